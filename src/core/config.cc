@@ -1,0 +1,95 @@
+#include "core/config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace ncbnet {
+namespace {
+
+Status Bad(const std::string& why) { return Status::InvalidArgument("invalid_config", why); }
+
+template <typename T>
+Status ReadInt(const toml::table& t, const char* key, T& out, std::int64_t lo, std::int64_t hi) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return Status::Ok();
+  const auto v = node->value<std::int64_t>();
+  if (!v || *v < lo || *v > hi) {
+    return Bad(std::string(key) + " must be an integer in [" + std::to_string(lo) + ", " +
+               std::to_string(hi) + "]");
+  }
+  out = static_cast<T>(*v);
+  return Status::Ok();
+}
+
+Status ReadString(const toml::table& t, const char* key, std::string& out) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return Status::Ok();
+  const auto v = node->value<std::string>();
+  if (!v) return Bad(std::string(key) + " must be a string");
+  out = *v;
+  return Status::Ok();
+}
+
+Status ReadBool(const toml::table& t, const char* key, bool& out) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return Status::Ok();
+  const auto v = node->value<bool>();
+  if (!v) return Bad(std::string(key) + " must be true or false");
+  out = *v;
+  return Status::Ok();
+}
+
+Status Apply(const toml::table& t, HubConfig& c) {
+  static const std::set<std::string, std::less<>> kKeys = {
+      "data_dir", "listen_address", "port", "threads", "max_header_bytes", "max_body_bytes",
+      "request_timeout_ms", "idle_timeout_ms", "max_connections_per_source", "max_connections",
+      "session_ttl_minutes", "login_max_failures_per_account", "login_max_failures_per_source",
+      "login_lockout_seconds", "log_level", "public_metrics"};
+  for (const auto& [key, value] : t) {
+    if (kKeys.count(key.str()) == 0) return Bad("unknown key '" + std::string(key.str()) + "'");
+  }
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "data_dir", c.data_dir));
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "listen_address", c.listen_address));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "port", c.port, 0, 65535));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "threads", c.threads, 0, 256));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_header_bytes", c.max_header_bytes, 1024, 1 << 20));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_body_bytes", c.max_body_bytes, 1024, 64 << 20));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "request_timeout_ms", c.request_timeout_ms, 100, 600'000));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "idle_timeout_ms", c.idle_timeout_ms, 100, 3'600'000));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "max_connections_per_source", c.max_connections_per_source, 1, 100'000));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_connections", c.max_connections, 1, 1'000'000));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "session_ttl_minutes", c.session_ttl_minutes, 1, 7 * 24 * 60));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_account",
+                                 c.login_max_failures_per_account, 1, 1000));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_source",
+                                 c.login_max_failures_per_source, 1, 100'000));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "login_lockout_seconds", c.login_lockout_seconds, 1, 24 * 3600));
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
+  NCBNET_RETURN_IF_ERROR(ReadBool(t, "public_metrics", c.public_metrics));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status LoadConfigFile(const std::string& path, HubConfig& config) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("config_missing", "cannot open " + path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  // toml++ reports syntax errors by exception; they stop here.
+  try {
+    const toml::table table = toml::parse(buf.str(), path);
+    return Apply(table, config);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ": " << e.description();
+    return Bad(msg.str());
+  }
+}
+
+}  // namespace ncbnet

@@ -1,0 +1,40 @@
+// The hub's configuration: defaults here, then a TOML file (docs/configuration.md), then
+// command-line flags (apps/ncbnet/serve.cc).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/status.h"
+
+namespace ncbnet {
+
+struct HubConfig {
+  std::string data_dir = "ncbnet-data";
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8443;
+  int threads = 0;  // 0: one per core
+
+  // Request limits: a slow or greedy client cannot hold a connection or a thread.
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int request_timeout_ms = 30'000;  // whole request, headers and body, must arrive in this time
+  int idle_timeout_ms = 60'000;     // keep-alive connections idle longer are closed
+  int max_connections_per_source = 64;
+  int max_connections = 10'000;
+
+  // Identity.
+  int session_ttl_minutes = 8 * 60;
+  int login_max_failures_per_account = 5;
+  int login_max_failures_per_source = 20;
+  int login_lockout_seconds = 300;
+
+  std::string log_level = "info";
+  bool public_metrics = false;  // false: /metrics needs the audit.read capability
+};
+
+// Reads `path` over the defaults in `config`. Unknown keys are an error, so a typo does not
+// silently leave a default in force. Errors: kNotFound, kInvalidArgument "invalid_config".
+Status LoadConfigFile(const std::string& path, HubConfig& config);
+
+}  // namespace ncbnet

@@ -1,0 +1,52 @@
+// The network's certificate authority (OpenSSL): the CA itself, the hub's server certificate
+// and agencies' client certificates for mutual TLS. Keys are ECDSA P-256; certificates are
+// PEM. OpenSSL types stay inside x509.cc.
+//
+// A client certificate names its agency in the subject: CN = agency id, O = "ncbnet", and
+// carries extendedKeyUsage clientAuth; a server certificate carries serverAuth and the
+// subjectAltNames given.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ncbnet::crypto {
+
+struct KeyAndCert {
+  std::string cert_pem;
+  std::string key_pem;  // PKCS#8 PEM; secret: write with mode 0600, never log
+};
+
+struct CertInfo {
+  std::string serial_hex;   // lower-case hex, no leading zeros
+  std::string common_name;  // subject CN
+  std::string issuer_common_name;
+  std::int64_t not_before_ms = 0;
+  std::int64_t not_after_ms = 0;
+};
+
+struct CertRequest {
+  std::string common_name;
+  std::int64_t not_before_ms = 0;
+  std::int64_t not_after_ms = 0;
+  bool server = false;                // serverAuth (true) or clientAuth (false)
+  std::vector<std::string> dns_names;  // server only
+  std::vector<std::string> ip_addresses;  // server only, e.g. "127.0.0.1"
+};
+
+// A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign, cRLSign).
+Result<KeyAndCert> CreateCertificateAuthority(const std::string& common_name,
+                                              std::int64_t not_before_ms,
+                                              std::int64_t not_after_ms);
+
+// A certificate for `request` signed by `ca`, with a fresh key and a random 128-bit serial.
+// Errors: kInvalidArgument "invalid_ca" if the CA key or certificate do not parse or match.
+Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& request);
+
+// Reads the first certificate in `pem`. Errors: kInvalidArgument "invalid_certificate".
+Result<CertInfo> ParseCertificate(const std::string& pem);
+
+}  // namespace ncbnet::crypto

@@ -1,0 +1,96 @@
+#include "store/migrations.h"
+
+namespace ncbnet::store {
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration>* const kMigrations = new std::vector<Migration>{
+      {1,
+       "identity, agencies, grants, certificates, audit log",
+       {
+           // Key/value facts about this network: its id, the hub's public signing key...
+           "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+           // The agency tree: GS at the root, one NCB per country, then national agencies and
+           // terminals under an NCB. kind is one of gs, ncb, agency, terminal.
+           "CREATE TABLE agencies ("
+           " id TEXT PRIMARY KEY,"
+           " parent_id TEXT REFERENCES agencies(id),"
+           " kind TEXT NOT NULL,"
+           " country TEXT,"
+           " name TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " disabled_ms INTEGER)",
+           "CREATE INDEX agencies_parent ON agencies(parent_id)",
+           "CREATE TABLE users ("
+           " id TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " name TEXT NOT NULL UNIQUE,"
+           " display_name TEXT NOT NULL,"
+           " password_hash TEXT NOT NULL,"
+           " totp_secret BLOB,"
+           " totp_pending_secret BLOB,"
+           " totp_last_step INTEGER NOT NULL DEFAULT 0,"
+           " created_ms INTEGER NOT NULL,"
+           " disabled_ms INTEGER)",
+           "CREATE INDEX users_agency ON users(agency_id)",
+           // Bearer sessions; only the SHA-256 of the token is kept.
+           "CREATE TABLE sessions ("
+           " token_hash TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " created_ms INTEGER NOT NULL,"
+           " expires_ms INTEGER NOT NULL,"
+           " revoked_ms INTEGER)",
+           "CREATE INDEX sessions_user ON sessions(user_id)",
+           // A grant gives one capability to one agency. parent_id is the grantor's own grant
+           // it derives from (NULL only for the GS's root grants); revoking a grant revokes
+           // its descendants in the same transaction; expires_ms never exceeds the parent's.
+           "CREATE TABLE grants ("
+           " id TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " capability TEXT NOT NULL,"
+           " parent_id TEXT REFERENCES grants(id),"
+           " granted_by_agency TEXT REFERENCES agencies(id),"
+           " granted_by_user TEXT,"
+           " created_ms INTEGER NOT NULL,"
+           " expires_ms INTEGER,"
+           " revoked_ms INTEGER)",
+           "CREATE INDEX grants_agency ON grants(agency_id)",
+           "CREATE INDEX grants_parent ON grants(parent_id)",
+           // Client certificates issued by the network CA, by serial (hex).
+           "CREATE TABLE certificates ("
+           " serial TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " subject TEXT NOT NULL,"
+           " not_before_ms INTEGER NOT NULL,"
+           " not_after_ms INTEGER NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " revoked_ms INTEGER,"
+           " pem TEXT NOT NULL)",
+           "CREATE INDEX certificates_agency ON certificates(agency_id)",
+           // The append-only, hash-linked audit log (docs/audit-log-format.md).
+           "CREATE TABLE audit_log ("
+           " seq INTEGER PRIMARY KEY,"
+           " time_ms INTEGER NOT NULL,"
+           " request_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " agency_id TEXT NOT NULL,"
+           " source TEXT NOT NULL,"
+           " action TEXT NOT NULL,"
+           " object TEXT NOT NULL,"
+           " outcome TEXT NOT NULL,"
+           " prev_hash TEXT NOT NULL,"
+           " hash TEXT NOT NULL)",
+           "CREATE INDEX audit_log_agency ON audit_log(agency_id, seq)",
+           // The signed head of the audit chain: the last entry's seq and hash, signed with
+           // the hub's Ed25519 key, so that removing the newest entries is detected too.
+           "CREATE TABLE audit_head ("
+           " id INTEGER PRIMARY KEY,"
+           " seq INTEGER NOT NULL,"
+           " hash TEXT NOT NULL,"
+           " signature TEXT NOT NULL)",
+       }},
+  };
+  return *kMigrations;
+}
+
+}  // namespace ncbnet::store

@@ -1,0 +1,123 @@
+// The store: ncbnet's one source of truth. One interface; SQLite behind it now
+// (store/sqlite/), PostgreSQL later. Nothing above store/ may know which back end runs, so
+// callers write portable SQL: `?` placeholders (a back end may rewrite them), standard types
+// (TEXT, INTEGER, BLOB), no back-end functions. Timestamps are INTEGER milliseconds since the
+// Unix epoch.
+//
+// Work happens in transactions handed to a callback: Write() commits if and only if the
+// callback returns OK, and returns only after the commit is durable (SQLite: WAL with
+// synchronous=FULL). Writes are serialised; reads run concurrently with each other and with
+// a write, seeing the last committed state.
+//
+// Thread safety: Store is safe to use from any number of threads. A Transaction belongs to
+// the callback it was passed to and must not escape it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ncbnet::store {
+
+struct Blob {
+  std::string bytes;
+};
+
+// A SQL parameter or column value.
+class Value {
+ public:
+  Value() : v_(nullptr) {}
+  Value(std::nullptr_t) : v_(nullptr) {}                 // NOLINT(google-explicit-constructor)
+  Value(int v) : v_(static_cast<std::int64_t>(v)) {}     // NOLINT(google-explicit-constructor)
+  Value(std::int64_t v) : v_(v) {}                       // NOLINT(google-explicit-constructor)
+  Value(double v) : v_(v) {}                             // NOLINT(google-explicit-constructor)
+  Value(std::string v) : v_(std::move(v)) {}             // NOLINT(google-explicit-constructor)
+  Value(std::string_view v) : v_(std::string(v)) {}      // NOLINT(google-explicit-constructor)
+  Value(const char* v) : v_(std::string(v)) {}           // NOLINT(google-explicit-constructor)
+  Value(Blob v) : v_(std::move(v)) {}                    // NOLINT(google-explicit-constructor)
+  template <typename T>
+  Value(const std::optional<T>& v) : Value() {  // NOLINT(google-explicit-constructor)
+    if (v) *this = Value(*v);
+  }
+
+  bool is_null() const { return std::holds_alternative<std::nullptr_t>(v_); }
+  bool is_int() const { return std::holds_alternative<std::int64_t>(v_); }
+  bool is_real() const { return std::holds_alternative<double>(v_); }
+  bool is_text() const { return std::holds_alternative<std::string>(v_); }
+  bool is_blob() const { return std::holds_alternative<Blob>(v_); }
+
+  // Accessors return a neutral value (0, "") when the type differs; check first where the
+  // difference matters.
+  std::int64_t AsInt() const { return is_int() ? std::get<std::int64_t>(v_) : 0; }
+  double AsReal() const { return is_real() ? std::get<double>(v_) : 0.0; }
+  const std::string& AsText() const;  // text or blob bytes
+  std::optional<std::int64_t> AsOptionalInt() const {
+    return is_int() ? std::optional<std::int64_t>(AsInt()) : std::nullopt;
+  }
+  std::optional<std::string> AsOptionalText() const {
+    return is_null() ? std::nullopt : std::optional<std::string>(AsText());
+  }
+
+ private:
+  std::variant<std::nullptr_t, std::int64_t, double, std::string, Blob> v_;
+};
+
+using Row = std::vector<Value>;
+using Params = std::initializer_list<Value>;
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Runs one statement. Returns the number of rows it changed. Errors: kAlreadyExists
+  // "constraint_violation" for a unique/primary key clash, kFailedPrecondition
+  // "read_only_transaction" for a write in Read(), kInternal otherwise.
+  virtual Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params) = 0;
+  Result<std::int64_t> Exec(std::string_view sql, Params params = {}) {
+    return Exec(sql, std::vector<Value>(params));
+  }
+
+  // Runs a query and returns every row.
+  virtual Result<std::vector<Row>> Query(std::string_view sql,
+                                         const std::vector<Value>& params) = 0;
+  Result<std::vector<Row>> Query(std::string_view sql, Params params = {}) {
+    return Query(sql, std::vector<Value>(params));
+  }
+
+  // The first row, or nullopt when there is none.
+  Result<std::optional<Row>> QueryOne(std::string_view sql, Params params = {});
+};
+
+struct StoreStats {
+  std::string backend;  // "sqlite"
+  std::int64_t size_bytes = 0;
+  std::int64_t schema_version = 0;
+  std::int64_t commits = 0;
+  std::int64_t rollbacks = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  using TxFn = std::function<Status(Transaction&)>;
+
+  // Runs `fn` in a write transaction; commits iff it returns OK and returns its Status (or the
+  // commit's failure). Returns only after the commit is durable.
+  virtual Status Write(const TxFn& fn) = 0;
+
+  // Runs `fn` in a read-only snapshot.
+  virtual Status Read(const TxFn& fn) = 0;
+
+  virtual StoreStats Stats() = 0;
+};
+
+}  // namespace ncbnet::store
