@@ -24,7 +24,7 @@ struct HubConfig {
   int max_connections = 10'000;
 
   // Identity.
-  int session_ttl_minutes = 8 * 60;
+  int session_ttl_seconds = 8 * 3600;
   int login_max_failures_per_account = 5;
   int login_max_failures_per_source = 20;
   int login_lockout_seconds = 300;
