@@ -62,7 +62,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "max_connections_per_source", c.max_connections_per_source, 1, 100'000));
   NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_connections", c.max_connections, 1, 1'000'000));
-  NCBNET_RETURN_IF_ERROR(ReadInt(t, "session_ttl_seconds", c.session_ttl_minutes, 1, 7 * 24 * 60));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "session_ttl_seconds", c.session_ttl_seconds, 1, 7 * 24 * 3600));
   NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_account",
                                  c.login_max_failures_per_account, 1, 1000));
   NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_source",
