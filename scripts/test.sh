@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The README's second command: installs what is missing, builds and runs every test.
+#   1. Debian packages (scripts/install-deps.sh)
+#   2. preset ci (release, -Werror): build, then every CTest test (unit, integration, fuzz replay)
+#   3. preset asan (AddressSanitizer + UBSan): build, then the unit tests
+#   4. tools/check_banned.sh and tools/check_format.sh
+# Every step runs even if an earlier one failed (a failed build skips its own tests), and a
+# summary with the counts is printed at the end. Exits 1 if anything failed.
+# Environment: JOBS (default: number of cores, at most what the machine has).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+root="$PWD"
+jobs="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+logdir="$root/build/test-logs"
+
+declare -a summary=()
+failed=0
+
+note() { printf '\n==> %s\n' "$*"; }
+record() {  # record STEP OK|FAIL|SKIP DETAIL
+  summary+=("$(printf '%-34s %-5s %s' "$1" "$2" "$3")")
+  if [ "$2" = "FAIL" ]; then failed=1; fi
+}
+elapsed() { echo "$(($(date +%s) - $1))s"; }
+
+# ctest_counts LOG: "P passed, F failed of N" from CTest's closing line.
+ctest_counts() {
+  local line
+  line="$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1)"
+  if [ -z "$line" ]; then
+    if grep -q 'No tests were found' "$1"; then echo "0 tests found"; else echo "no result"; fi
+    return
+  fi
+  local failed_n total
+  failed_n="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")"
+  total="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")"
+  echo "$((total - failed_n)) passed, $failed_n failed of $total"
+}
+
+# run_ctest STEP LOG ARGS...: runs ctest, records its counts.
+run_ctest() {
+  local step="$1" log="$2"
+  shift 2
+  local t0
+  t0=$(date +%s)
+  note "$step"
+  if ctest "$@" 2>&1 | tee "$log"; then
+    if grep -q 'No tests were found' "$log"; then
+      record "$step" FAIL "no tests found ($(elapsed "$t0"))"
+    else
+      record "$step" ok "$(ctest_counts "$log") ($(elapsed "$t0"))"
+    fi
+  else
+    record "$step" FAIL "$(ctest_counts "$log") ($(elapsed "$t0")); see $log"
+  fi
+}
+
+# build PRESET: configures and builds a preset; returns non-zero on failure.
+build() {
+  local preset="$1" t0
+  t0=$(date +%s)
+  note "build preset $preset (-j$jobs)"
+  if cmake --preset "$preset" >"$logdir/configure-$preset.log" 2>&1 &&
+     cmake --build --preset "$preset" -j"$jobs" 2>&1 | tee "$logdir/build-$preset.log"; then
+    record "build $preset" ok "($(elapsed "$t0"))"
+    return 0
+  fi
+  tail -n 40 "$logdir/configure-$preset.log"
+  record "build $preset" FAIL "($(elapsed "$t0")); see $logdir/*-$preset.log"
+  return 1
+}
+
+start=$(date +%s)
+
+note "install dependencies"
+if bash scripts/install-deps.sh; then
+  record "install-deps" ok ""
+else
+  record "install-deps" FAIL ""
+  echo "test: cannot install dependencies; stopping" >&2
+  exit 1
+fi
+mkdir -p "$logdir"
+
+if build ci; then
+  run_ctest "ctest ci (all tests)" "$logdir/ctest-ci.log" \
+    --test-dir build/ci --output-on-failure -j"$jobs"
+else
+  record "ctest ci (all tests)" SKIP "build failed"
+fi
+
+if build asan; then
+  # Sanitizer reports fail the test (halt_on_error); leaks are reported too.
+  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}" \
+  UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+    run_ctest "ctest asan (unit tests)" "$logdir/ctest-asan.log" \
+      --test-dir build/asan -L unit --output-on-failure -j"$jobs"
+else
+  record "ctest asan (unit tests)" SKIP "build failed"
+fi
+
+note "tools/check_banned.sh"
+if bash tools/check_banned.sh; then
+  record "check_banned" ok ""
+else
+  record "check_banned" FAIL "banned constructs listed above"
+fi
+
+note "tools/check_format.sh"
+if bash tools/check_format.sh >"$logdir/check-format.log" 2>&1; then
+  record "check_format" ok "$(tail -n 1 "$logdir/check-format.log")"
+else
+  cat "$logdir/check-format.log"
+  record "check_format" FAIL "$(grep -m1 'files need clang-format' "$logdir/check-format.log")"
+fi
+
+printf '\n==================== ncbnet test summary ====================\n'
+printf '%s\n' "${summary[@]}"
+printf 'total time: %s\n' "$(elapsed "$start")"
+if [ "$failed" -ne 0 ]; then
+  printf 'RESULT: FAILED\n'
+  exit 1
+fi
+printf 'RESULT: all passed\n'
