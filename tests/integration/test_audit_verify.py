@@ -1,0 +1,137 @@
+"""`ncbnet audit verify` against a log written by the real server, then tampered with straight
+in the SQLite file (docs/audit-log-format.md): an edited entry, a removed one, two swapped
+ones and a removed last one must each be caught and named."""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import unittest
+
+import hub
+
+COLUMNS = ("time_ms", "request_id", "user_id", "agency_id", "source", "action", "object",
+           "outcome", "prev_hash", "hash")
+
+
+class AuditVerifyTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.hub = hub.Hub(name="audit")
+        try:
+            cls.hub.start()
+            h = cls.hub
+            token = h.admin_token()
+            for _ in range(3):
+                h.request("GET", "/v1/me", token=token)
+                h.request("POST", "/v1/auth/login", {"user": "nobody", "password": "x" * 12})
+                h.request("GET", "/v1/agencies/ncb-fra", token=token)
+                h.request("GET", "/v1/me")
+            cls.stop_code = h.stop()
+        except Exception:
+            cls.hub.close()
+            raise
+        cls.rows = h.audit_rows_sqlite()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hub.close()
+
+    def verify(self, data_dir: str) -> tuple:
+        """Runs `ncbnet audit verify --json`; returns (exit code, parsed JSON)."""
+        out = subprocess.run([self.hub.bin, "audit", "verify", "--data-dir", data_dir, "--json"],
+                             capture_output=True, text=True, timeout=hub.CLI_TIMEOUT_S,
+                             stdin=subprocess.DEVNULL)
+        try:
+            report = json.loads(out.stdout)
+        except ValueError:
+            self.fail(f"audit verify --json printed no JSON ({out.returncode}): "
+                      f"{out.stdout!r} {out.stderr!r}")
+        return out.returncode, report
+
+    def tampered_copy(self, name: str, *statements: tuple) -> str:
+        """A copy of the stopped hub's data directory with `statements` applied to its db."""
+        copy = os.path.join(self.hub.dir, f"tampered-{name}")
+        shutil.copytree(self.hub.data_dir, copy)
+        conn = sqlite3.connect(os.path.join(copy, "ncbnet.db"))
+        try:
+            for sql, params in statements:
+                conn.execute(sql, params)
+            conn.commit()
+        finally:
+            conn.close()
+        return copy
+
+    def middle(self) -> dict:
+        return self.rows[len(self.rows) // 2]
+
+    def assertBroken(self, data_dir: str, problem: str, seqs: tuple) -> dict:
+        code, report = self.verify(data_dir)
+        self.assertEqual(code, 1, report)
+        self.assertIs(report["intact"], False, report)
+        self.assertEqual(report["problem"], problem, report)
+        self.assertIn(report["first_bad_seq"], seqs, report)
+        return report
+
+    def test_server_stopped_gracefully_and_wrote_a_log(self):
+        self.assertEqual(self.stop_code, 0, self.hub.log_tail())
+        self.assertGreaterEqual(len(self.rows), 12)
+        seqs = [r["seq"] for r in self.rows]
+        self.assertEqual(seqs, list(range(seqs[0], seqs[0] + len(seqs))))
+        outcomes = {r["outcome"] for r in self.rows}
+        self.assertIn("ok", outcomes)
+        self.assertIn("denied:invalid_credentials", outcomes)
+        self.assertIn("denied:missing_credentials", outcomes)
+
+    def test_untouched_log_is_intact(self):
+        code, report = self.verify(self.hub.data_dir)
+        self.assertEqual(code, 0, report)
+        self.assertIs(report["intact"], True, report)
+        self.assertEqual(report["entries"], len(self.rows), report)
+
+        out = self.hub.cli("audit", "verify")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(f"audit chain intact: {len(self.rows)} entries", out.stdout)
+
+    def test_edited_entry_is_named(self):
+        denied = [r for r in self.rows[2:-2] if r["outcome"].startswith("denied:")]
+        target = denied[len(denied) // 2]
+        copy = self.tampered_copy("edited", ("UPDATE audit_log SET outcome = 'ok' WHERE seq = ?",
+                                             (target["seq"],)))
+        self.assertBroken(copy, "edited", (target["seq"],))
+
+        out = subprocess.run([self.hub.bin, "audit", "verify", "--data-dir", copy],
+                             capture_output=True, text=True, timeout=hub.CLI_TIMEOUT_S)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(f"audit chain broken at entry {target['seq']}: edited",
+                      out.stdout + out.stderr)
+
+    def test_removed_entry_is_named(self):
+        target = self.middle()
+        copy = self.tampered_copy("removed", ("DELETE FROM audit_log WHERE seq = ?",
+                                              (target["seq"],)))
+        # The gap is at target; the first entry whose link no longer holds is the next one.
+        self.assertBroken(copy, "removed", (target["seq"], target["seq"] + 1))
+
+    def test_reordered_entries_are_named(self):
+        a = self.middle()
+        b = next(r for r in self.rows if r["seq"] == a["seq"] + 1)
+        assignments = ", ".join(f"{c} = ?" for c in COLUMNS)
+        update = f"UPDATE audit_log SET {assignments} WHERE seq = ?"
+        copy = self.tampered_copy(
+            "reordered",
+            (update, tuple(b[c] for c in COLUMNS) + (a["seq"],)),
+            (update, tuple(a[c] for c in COLUMNS) + (b["seq"],)))
+        self.assertBroken(copy, "reordered", (a["seq"], b["seq"]))
+
+    def test_truncated_log_is_caught(self):
+        last = self.rows[-1]
+        copy = self.tampered_copy("truncated", ("DELETE FROM audit_log WHERE seq = ?",
+                                                (last["seq"],)))
+        self.assertBroken(copy, "truncated", (last["seq"], last["seq"] - 1, None))
+
+
+if __name__ == "__main__":
+    unittest.main()
