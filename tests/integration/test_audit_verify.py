@@ -2,6 +2,7 @@
 in the SQLite file (docs/audit-log-format.md): an edited entry, a removed one, two swapped
 ones and a removed last one must each be caught and named."""
 
+import hashlib
 import json
 import os
 import shutil
@@ -13,6 +14,18 @@ import hub
 
 COLUMNS = ("time_ms", "request_id", "user_id", "agency_id", "source", "action", "object",
            "outcome", "prev_hash", "hash")
+# The fields an entry's hash covers, in order (docs/audit-log-format.md).
+HASHED = ("seq", "time_ms", "request_id", "user_id", "agency_id", "source", "action", "object",
+          "outcome", "prev_hash")
+
+
+def entry_hash(entry: dict) -> str:
+    r"""SHA-256 (hex) of the canonical encoding: each field as "<byte length>:<bytes>\n"."""
+    out = b""
+    for field in HASHED:
+        data = str(entry[field]).encode("utf-8")
+        out += str(len(data)).encode("ascii") + b":" + data + b"\n"
+    return hashlib.sha256(out).hexdigest()
 
 
 class AuditVerifyTest(unittest.TestCase):
@@ -112,25 +125,39 @@ class AuditVerifyTest(unittest.TestCase):
         target = self.middle()
         copy = self.tampered_copy("removed", ("DELETE FROM audit_log WHERE seq = ?",
                                               (target["seq"],)))
-        # The gap is at target; the first entry whose link no longer holds is the next one.
-        self.assertBroken(copy, "removed", (target["seq"], target["seq"] + 1))
+        self.assertBroken(copy, "removed", (target["seq"],))
 
-    def test_reordered_entries_are_named(self):
+    def swapped_copy(self, name: str, rehash: bool) -> tuple:
+        """Swaps the contents of two neighbouring entries (every column but seq). With
+        `rehash`, the attacker also recomputes each moved entry's hash for its new seq, so that
+        every entry matches its own hash and only the links between them are wrong."""
         a = self.middle()
         b = next(r for r in self.rows if r["seq"] == a["seq"] + 1)
+        new_a, new_b = dict(b, seq=a["seq"]), dict(a, seq=b["seq"])
+        if rehash:
+            self.assertEqual(entry_hash(a), a["hash"], "hash format differs from the doc")
+            new_a["hash"], new_b["hash"] = entry_hash(new_a), entry_hash(new_b)
         assignments = ", ".join(f"{c} = ?" for c in COLUMNS)
         update = f"UPDATE audit_log SET {assignments} WHERE seq = ?"
-        copy = self.tampered_copy(
-            "reordered",
-            (update, tuple(b[c] for c in COLUMNS) + (a["seq"],)),
-            (update, tuple(a[c] for c in COLUMNS) + (b["seq"],)))
-        self.assertBroken(copy, "reordered", (a["seq"], b["seq"]))
+        copy = self.tampered_copy(name,
+                                  (update, tuple(new_a[c] for c in COLUMNS) + (a["seq"],)),
+                                  (update, tuple(new_b[c] for c in COLUMNS) + (b["seq"],)))
+        return copy, a["seq"]
+
+    def test_reordered_entries_are_named(self):
+        copy, seq = self.swapped_copy("reordered", rehash=True)
+        self.assertBroken(copy, "reordered", (seq,))
+
+    def test_swapped_entries_without_rehash_are_edited(self):
+        # seq is covered by the hash, so moving an entry without rehashing it is an edit.
+        copy, seq = self.swapped_copy("swapped", rehash=False)
+        self.assertBroken(copy, "edited", (seq,))
 
     def test_truncated_log_is_caught(self):
         last = self.rows[-1]
         copy = self.tampered_copy("truncated", ("DELETE FROM audit_log WHERE seq = ?",
                                                 (last["seq"],)))
-        self.assertBroken(copy, "truncated", (last["seq"], last["seq"] - 1, None))
+        self.assertBroken(copy, "truncated", (last["seq"],))
 
 
 if __name__ == "__main__":
