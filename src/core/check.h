@@ -8,7 +8,7 @@
 #define NCBNET_CHECK(cond, why)                                                      \
   do {                                                                               \
     if (!(cond)) {                                                                   \
-      std::fprintf(stderr, "%s:%d: check failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
+      (void)std::fprintf(stderr, "%s:%d: check failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
                    why);                                                             \
       std::abort();                                                                  \
     }                                                                                \

@@ -113,10 +113,12 @@ class [[nodiscard]] Result {
 #define NCBNET_STATUS_CONCAT(a, b) NCBNET_STATUS_CONCAT_INNER(a, b)
 
 // Returns the Status of `expr` from the enclosing function if it is not OK.
-#define NCBNET_RETURN_IF_ERROR(expr)                 \
-  do {                                               \
-    ::ncbnet::Status ncbnet_status_ = (expr);        \
-    if (!ncbnet_status_.ok()) return ncbnet_status_; \
+#define NCBNET_RETURN_IF_ERROR(expr) \
+  NCBNET_RETURN_IF_ERROR_IMPL(NCBNET_STATUS_CONCAT(ncbnet_status_, __LINE__), expr)
+#define NCBNET_RETURN_IF_ERROR_IMPL(tmp, expr) \
+  do {                                         \
+    ::ncbnet::Status tmp = (expr);             \
+    if (!tmp.ok()) return tmp;                 \
   } while (false)
 
 // `lhs = value of expr`, or returns its Status from the enclosing function.

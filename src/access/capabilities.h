@@ -1,0 +1,31 @@
+// The capabilities a grant can give, and the default sets of the network's agencies.
+//
+// A capability is "<area>.<verb>" or, for database access, "<area>.<verb>:<DATABASE>"
+// (record.check:SLTD). The catalogue is closed: a grant of anything else is refused.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ncbnet::access {
+
+inline constexpr std::string_view kAgencyAdmin = "agency.admin";
+inline constexpr std::string_view kAuditRead = "audit.read";
+inline constexpr std::string_view kMessageSend = "message.send";
+inline constexpr std::string_view kNoticeRequest = "notice.request";
+inline constexpr std::string_view kNoticeReview = "notice.review";
+
+// The databases of the network's catalogue, by code.
+const std::vector<std::string>& DatabaseCodes();
+
+// Every capability, in a stable order.
+const std::vector<std::string>& AllCapabilities();
+
+bool IsKnownCapability(std::string_view capability);
+
+// What the GS grants each NCB at network creation: everything but notice.review, which is
+// the General Secretariat's own.
+std::vector<std::string> DefaultNcbCapabilities();
+
+}  // namespace ncbnet::access

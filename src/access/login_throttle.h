@@ -1,0 +1,61 @@
+// Throttles failed logins per account name and per source address, so that a password cannot
+// be guessed online. The account key is the name as submitted, whether or not such a user
+// exists, so the throttle does not reveal which names exist.
+//
+// After `max_failures` failures within `lockout` of each other, the key is locked until
+// `lockout` after the last failure; while locked, every attempt (even a right password) is
+// refused. A success clears the account's count (not the source's).
+//
+// State is in memory: a restart clears it (docs/architecture.md notes this).
+//
+// Thread safety: all methods may be called concurrently.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ncbnet::access {
+
+struct ThrottleOptions {
+  int max_failures_per_account = 5;
+  int max_failures_per_source = 20;
+  std::int64_t lockout_ms = 300'000;
+};
+
+class LoginThrottle {
+ public:
+  explicit LoginThrottle(ThrottleOptions options) : options_(options) {}
+
+  // Seconds the caller must wait, or nullopt when an attempt may proceed.
+  std::optional<std::int64_t> RetryAfterSeconds(std::string_view account, std::string_view source,
+                                                std::int64_t now_ms);
+  void RecordFailure(std::string_view account, std::string_view source, std::int64_t now_ms);
+  void RecordSuccess(std::string_view account);
+
+  std::int64_t failures_total() const;
+
+ private:
+  struct Entry {
+    int failures = 0;
+    std::int64_t last_failure_ms = 0;
+  };
+  using Map = std::map<std::string, Entry, std::less<>>;
+
+  std::optional<std::int64_t> LockedFor(const Map& map, std::string_view key, int max,
+                                        std::int64_t now_ms) const;
+  void Bump(Map& map, std::string_view key, std::int64_t now_ms);
+  void PruneIfLarge(Map& map, std::int64_t now_ms);
+
+  const ThrottleOptions options_;
+  mutable std::mutex mu_;
+  Map accounts_;  // guarded by mu_
+  Map sources_;   // guarded by mu_
+  std::int64_t failures_total_ = 0;  // guarded by mu_
+};
+
+}  // namespace ncbnet::access

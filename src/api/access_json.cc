@@ -1,0 +1,42 @@
+#include "api/access_json.h"
+
+#include "api/json_fields.h"
+#include "core/time_format.h"
+
+namespace ncbnet::api {
+
+nlohmann::json AgencyJson(const access::Agency& a) {
+  return {{"id", a.id},
+          {"parent_id", a.parent_id ? nlohmann::json(*a.parent_id) : nlohmann::json(nullptr)},
+          {"kind", access::AgencyKindName(a.kind)},
+          {"country", a.country ? nlohmann::json(*a.country) : nlohmann::json(nullptr)},
+          {"name", a.name},
+          {"created_at", FormatIsoMillis(a.created_ms)},
+          {"disabled_at", TimeOrNull(a.disabled_ms)}};
+}
+
+nlohmann::json GrantJson(const access::Grant& g) {
+  const auto opt = [](const std::optional<std::string>& s) {
+    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+  };
+  return {{"id", g.id},
+          {"agency_id", g.agency_id},
+          {"capability", g.capability},
+          {"parent_id", opt(g.parent_id)},
+          {"granted_by_agency", opt(g.granted_by_agency)},
+          {"granted_by_user", opt(g.granted_by_user)},
+          {"created_at", FormatIsoMillis(g.created_ms)},
+          {"expires_at", TimeOrNull(g.expires_ms)},
+          {"revoked_at", TimeOrNull(g.revoked_ms)}};
+}
+
+nlohmann::json UserJson(const access::User& u) {
+  return {{"id", u.id},
+          {"name", u.name},
+          {"display_name", u.display_name},
+          {"agency_id", u.agency_id},
+          {"totp_enrolled", u.totp_secret.has_value()},
+          {"created_at", FormatIsoMillis(u.created_ms)}};
+}
+
+}  // namespace ncbnet::api

@@ -1,0 +1,71 @@
+// GET /v1/audit: the audit trail, newest last, paged by sequence number. The GS reads all of
+// it; any other agency holding audit.read reads the entries of its own branch.
+#include <charconv>
+
+#include "access/agencies.h"
+#include "access/capabilities.h"
+#include "api/errors.h"
+#include "api/routes.h"
+#include "audit/audit_log.h"
+#include "core/time_format.h"
+
+namespace ncbnet::api {
+namespace {
+
+Result<std::int64_t> IntParam(const RequestContext& ctx, const char* name, std::int64_t fallback,
+                              std::int64_t lo, std::int64_t hi) {
+  const auto it = ctx.query.find(name);
+  if (it == ctx.query.end()) return fallback;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || end != it->second.data() + it->second.size() || v < lo || v > hi) {
+    return Status::InvalidArgument("invalid_request", std::string("'") + name +
+                                                          "' must be an integer in [" +
+                                                          std::to_string(lo) + ", " +
+                                                          std::to_string(hi) + "]");
+  }
+  return v;
+}
+
+Result<HttpResponse> ListAudit(RequestContext& ctx) {
+  audit::ListFilter filter;
+  NCBNET_ASSIGN_OR_RETURN(filter.after_seq,
+                          IntParam(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntParam(ctx, "limit", 100, 1, 1000));
+  filter.limit = static_cast<int>(limit);
+  std::vector<audit::AuditEntry> entries;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    if (ctx.agency() != access::kGsAgencyId) {
+      NCBNET_ASSIGN_OR_RETURN(std::vector<access::Agency> branch,
+                              access::ListBranch(tx, ctx.agency()));
+      for (const access::Agency& a : branch) filter.agency_ids.push_back(a.id);
+    }
+    NCBNET_ASSIGN_OR_RETURN(entries, audit::List(tx, filter));
+    return Status::Ok();
+  }));
+  nlohmann::json list = nlohmann::json::array();
+  std::int64_t next = filter.after_seq;
+  for (const audit::AuditEntry& e : entries) {
+    list.push_back({{"seq", e.seq},
+                    {"time", FormatIsoMillis(e.time_ms)},
+                    {"request_id", e.request_id},
+                    {"user_id", e.user_id},
+                    {"agency_id", e.agency_id},
+                    {"source", e.source},
+                    {"action", e.action},
+                    {"object", e.object},
+                    {"outcome", e.outcome},
+                    {"hash", e.hash}});
+    next = e.seq;
+  }
+  return JsonResponse(200, {{"entries", list}, {"next_after", next}});
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router) {
+  router.Add({"GET", "/v1/audit", Access::kCapability, std::string(access::kAuditRead), false,
+              false, ListAudit});
+}
+
+}  // namespace ncbnet::api

@@ -1,0 +1,49 @@
+#include "api/audit_trail.h"
+
+#include "audit/audit_log.h"
+
+namespace ncbnet::api {
+namespace {
+
+// Audit fields hold what a client sent (a user name, an object id): bound their size.
+std::string Bounded(const std::string& s) { return s.size() <= 256 ? s : s.substr(0, 256); }
+
+audit::AuditEntry EntryFor(const RequestContext& ctx, const std::string& outcome) {
+  audit::AuditEntry e;
+  e.time_ms = ctx.NowMillis();
+  e.request_id = ctx.http.request_id;
+  if (ctx.principal) {
+    e.user_id = ctx.principal->user_id.empty() ? "cert:" + ctx.principal->certificate_serial
+                                               : ctx.principal->user_id;
+    e.agency_id = ctx.principal->agency_id;
+  }
+  if (!ctx.audit_user.empty()) e.user_id = ctx.audit_user;
+  if (!ctx.audit_agency.empty()) e.agency_id = ctx.audit_agency;
+  e.source = ctx.http.source_ip;
+  e.action = Bounded(ctx.audit_action);
+  e.object = Bounded(ctx.audit_object);
+  e.outcome = Bounded(outcome);
+  return e;
+}
+
+}  // namespace
+
+Status AppendRequestAudit(store::Transaction& tx, const RequestContext& ctx,
+                          const std::string& outcome) {
+  return audit::Append(tx, ctx.hub.audit_key, EntryFor(ctx, outcome)).status();
+}
+
+Status AppendRequestAuditNow(RequestContext& ctx, const std::string& outcome) {
+  Status s = ctx.hub.store.Write(
+      [&](store::Transaction& tx) { return AppendRequestAudit(tx, ctx, outcome); });
+  if (s.ok()) ctx.audited = true;
+  return s;
+}
+
+std::string OutcomeFor(int http_status, const std::string& code) {
+  if (http_status < 400) return "ok";
+  if (http_status == 401 || http_status == 403 || http_status == 429) return "denied:" + code;
+  return "error:" + code;
+}
+
+}  // namespace ncbnet::api

@@ -1,0 +1,155 @@
+#include "api/dispatcher.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "access/certificates.h"
+#include "access/sessions.h"
+#include "api/audit_trail.h"
+#include "api/errors.h"
+
+namespace ncbnet::api {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+
+bool IsJsonContentType(const std::string& value) {
+  const std::string_view v(value);
+  const std::string_view type = v.substr(0, v.find(';'));
+  return type == "application/json";
+}
+
+std::string ErrorCodeOf(const HttpResponse& response) {
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (body.is_object() && body.contains("error") && body["error"].is_object() &&
+      body["error"].contains("code") && body["error"]["code"].is_string()) {
+    return body["error"]["code"].get<std::string>();
+  }
+  return "error";
+}
+
+}  // namespace
+
+Status Dispatcher::Authenticate(RequestContext& ctx) {
+  const HttpRequest& req = ctx.http;
+  const std::int64_t now = ctx.NowMillis();
+  if (req.peer_certificate) {
+    const PeerCertificate& cert = *req.peer_certificate;
+    if (!cert.verified) {
+      // X509_V_ERR_CERT_HAS_EXPIRED (10) and X509_V_ERR_CERT_NOT_YET_VALID (9).
+      if (cert.verify_error_code == 10 || cert.verify_error_code == 9) {
+        return Status::Unauthenticated("client_cert_expired", "client certificate not valid now");
+      }
+      return Status::Unauthenticated("client_cert_untrusted",
+                                     "client certificate not issued by the network CA");
+    }
+    return ctx.Read([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(
+          ctx.principal, access::ResolveCertificate(tx, cert.serial_hex, cert.common_name, now));
+      return Status::Ok();
+    });
+  }
+  const std::string& auth = req.Header("authorization");
+  if (auth.empty()) {
+    return Status::Unauthenticated("missing_credentials",
+                                   "send a bearer token or a client certificate");
+  }
+  if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
+    return Status::Unauthenticated("invalid_token", "expected 'Authorization: Bearer <token>'");
+  }
+  const std::string_view token = std::string_view(auth).substr(kBearer.size());
+  return ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(ctx.principal, access::ResolveSession(tx, token, now));
+    return Status::Ok();
+  });
+}
+
+Status Dispatcher::ParseBody(RequestContext& ctx) {
+  if (!IsJsonContentType(ctx.http.Header("content-type"))) {
+    return Status::InvalidArgument("unsupported_media_type",
+                                   "send the body as Content-Type: application/json");
+  }
+  // nlohmann's parser throws unless told not to; a depth-bomb is bounded by the body limit.
+  ctx.body = nlohmann::json::parse(ctx.http.body, nullptr, /*allow_exceptions=*/false);
+  if (ctx.body.is_discarded() || !ctx.body.is_object()) {
+    ctx.body = nlohmann::json::object();
+    return Status::InvalidArgument("invalid_json", "the body is not a JSON object");
+  }
+  return Status::Ok();
+}
+
+HttpResponse Dispatcher::Dispatch(RequestContext& ctx, const Router::Match& match) {
+  const Route& route = *match.route;
+  ctx.params = match.params;
+  auto query = ParseQuery(ctx.http.query);
+  if (!query.ok()) return ErrorResponse(query.status(), ctx.http.request_id);
+  ctx.query = std::move(query).value();
+  if (route.access != Access::kPublic) {
+    if (Status s = Authenticate(ctx); !s.ok()) return ErrorResponse(s, ctx.http.request_id);
+    if (route.access == Access::kCapability && !ctx.principal->Has(route.capability)) {
+      return ErrorResponse(
+          Status::PermissionDenied("missing_capability", "requires " + route.capability),
+          ctx.http.request_id);
+    }
+  }
+  if (route.json_body) {
+    if (Status s = ParseBody(ctx); !s.ok()) return ErrorResponse(s, ctx.http.request_id);
+  }
+  Result<HttpResponse> r = route.handler(ctx);
+  if (!r.ok()) return ErrorResponse(r.status(), ctx.http.request_id);
+  return std::move(r).value();
+}
+
+HttpResponse Dispatcher::Handle(const HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  RequestContext ctx(hub_, request);
+  const Router::Match match = router_.Find(request.method, request.path);
+  std::string route_label = match.route ? match.route->pattern : "unmatched";
+  ctx.audit_action = request.method + " " + (match.route ? match.route->pattern : request.path);
+  HttpResponse response;
+  if (match.route == nullptr) {
+    response = ErrorResponse(match.path_matched
+                                 ? Status::InvalidArgument("method_not_allowed",
+                                                           "method not allowed on this path")
+                                 : Status::NotFound("not_found", "no such endpoint"),
+                             request.request_id);
+  } else {
+    try {
+      response = Dispatch(ctx, match);
+    } catch (...) {
+      spdlog::error(R"({{"request_id":"{}","error":"unexpected exception in handler"}})",
+                    request.request_id);
+      response = ErrorResponse(Status::Internal("internal", "unexpected exception"),
+                               request.request_id);
+    }
+  }
+  const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
+                            !match.route->audit_public && response.status < 400;
+  if (!ctx.audited && !is_public_ok) {
+    const std::string code = response.status >= 400 ? ErrorCodeOf(response) : "";
+    if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(response.status, code)); !s.ok()) {
+      // An unaudited answer must not go out: refuse instead.
+      spdlog::error(R"({{"request_id":"{}","error":"audit append failed"}})", request.request_id);
+      response = ErrorResponse(s, request.request_id);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  hub_.metrics.ObserveRequest(route_label, match.route ? request.method : "OTHER",
+                              response.status, seconds);
+  return response;
+}
+
+void Dispatcher::OnRefused(const HttpRequest& request, int status, const std::string& code) {
+  RequestContext ctx(hub_, request);
+  ctx.audit_action = "http.refused";
+  ctx.audit_object = request.path;
+  if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(status, code)); !s.ok()) {
+    spdlog::error(R"({{"request_id":"{}","error":"audit append failed for a refusal"}})",
+                  request.request_id);
+  }
+  hub_.metrics.ObserveRequest("refused", "OTHER", status, 0.0);
+}
+
+}  // namespace ncbnet::api

@@ -1,0 +1,38 @@
+// The dispatcher: where every request is authenticated, authorised, audited and answered, in
+// this order, in one place (docs/architecture.md):
+//   1. route lookup (404 not_found / 405 method_not_allowed);
+//   2. authentication, unless the route is public: a client certificate if one was presented
+//      (a bad one is refused even if a token is also sent), else the bearer token;
+//   3. authorisation: the route's declared capability among the agency's live grants;
+//   4. the JSON body, for routes that take one (415, 400 invalid_json);
+//   5. the handler, which changes the store only through RequestContext::Write();
+//   6. the audit entry, if the handler's Write() did not already commit it;
+//   7. metrics.
+//
+// Thread safety: Handle() and OnRefused() may be called concurrently.
+#pragma once
+
+#include "api/http_types.h"
+#include "api/hub_services.h"
+#include "api/router.h"
+
+namespace ncbnet::api {
+
+class Dispatcher final : public RequestHandler {
+ public:
+  // `hub` and `router` must outlive the dispatcher.
+  Dispatcher(HubServices& hub, const Router& router) : hub_(hub), router_(router) {}
+
+  HttpResponse Handle(const HttpRequest& request) override;
+  void OnRefused(const HttpRequest& request, int status, const std::string& code) override;
+
+ private:
+  HttpResponse Dispatch(RequestContext& ctx, const Router::Match& match);
+  Status Authenticate(RequestContext& ctx);
+  Status ParseBody(RequestContext& ctx);
+
+  HubServices& hub_;
+  const Router& router_;
+};
+
+}  // namespace ncbnet::api

@@ -1,0 +1,29 @@
+// What the request handlers work with: the hub's store, clock, keys and shared state. Built
+// once by `ncbnet serve` (apps/ncbnet/serve.cc); borrowed, never owned, by the API layer.
+#pragma once
+
+#include <functional>
+
+#include "access/login_throttle.h"
+#include "api/metrics.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "crypto/sign.h"
+#include "store/store.h"
+
+namespace ncbnet::api {
+
+struct ServerStats;
+
+struct HubServices {
+  store::Store& store;
+  const Clock& clock;
+  const crypto::SigningKey& audit_key;  // signs the audit chain's head
+  access::LoginThrottle& throttle;
+  const HubConfig& config;
+  Metrics& metrics;
+  // Transport figures for /metrics; may be empty.
+  std::function<ServerStats()> server_stats;
+};
+
+}  // namespace ncbnet::api

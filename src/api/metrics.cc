@@ -1,0 +1,58 @@
+#include "api/metrics.h"
+
+#include <cstdio>
+
+namespace ncbnet::api {
+namespace {
+
+std::string FormatDouble(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status,
+                             double seconds) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++requests_[{route, method, status}];
+  Histogram& h = latency_[route];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.counts[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::Render(std::string& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  out += "# HELP ncbnet_http_requests_total HTTP requests answered, by route, method and status.\n";
+  out += "# TYPE ncbnet_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    const auto& [route, method, status] = key;
+    out += "ncbnet_http_requests_total{route=\"" + route + "\",method=\"" + method +
+           "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP ncbnet_http_request_duration_seconds Time to answer a request, by route.\n";
+  out += "# TYPE ncbnet_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    const std::string prefix = "ncbnet_http_request_duration_seconds";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out += prefix + "_bucket{route=\"" + route + "\",le=\"" + FormatDouble(kBuckets[i]) +
+             "\"} " + std::to_string(h.counts[i]) + "\n";
+    }
+    out += prefix + "_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) +
+           "\n";
+    out += prefix + "_sum{route=\"" + route + "\"} " + FormatDouble(h.sum) + "\n";
+    out += prefix + "_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
+  }
+}
+
+void AppendSample(std::string& out, const std::string& name, const std::string& type,
+                  const std::string& help, double value) {
+  out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+         FormatDouble(value) + "\n";
+}
+
+}  // namespace ncbnet::api

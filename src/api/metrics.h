@@ -1,0 +1,43 @@
+// Request counters and latency histograms in Prometheus text format (version 0.0.4).
+// Labels come only from the route table (patterns, not paths) so cardinality stays bounded.
+//
+// Thread safety: all methods may be called concurrently.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace ncbnet::api {
+
+class Metrics {
+ public:
+  void ObserveRequest(const std::string& route, const std::string& method, int status,
+                      double seconds);
+
+  // Appends the request metrics to `out`.
+  void Render(std::string& out) const;
+
+  static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+
+ private:
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> counts{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // guarded by mu_
+  std::map<std::string, Histogram> latency_;  // by route; guarded by mu_
+};
+
+// Appends one gauge or counter sample with HELP and TYPE lines.
+void AppendSample(std::string& out, const std::string& name, const std::string& type,
+                  const std::string& help, double value);
+
+}  // namespace ncbnet::api

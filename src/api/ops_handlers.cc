@@ -1,0 +1,62 @@
+// GET /healthz and GET /metrics (Prometheus text format). /metrics needs audit.read unless the
+// operator set public_metrics, since counts of refusals and logins are operational intelligence.
+#include "access/capabilities.h"
+#include "api/errors.h"
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "audit/audit_log.h"
+
+namespace ncbnet::api {
+namespace {
+
+Result<HttpResponse> Healthz(RequestContext& ctx) {
+  NCBNET_RETURN_IF_ERROR(ctx.Read([](store::Transaction& tx) {
+    return tx.Query("SELECT 1").status();
+  }));
+  return JsonResponse(200, {{"status", "ok"}});
+}
+
+Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
+  std::string out;
+  ctx.hub.metrics.Render(out);
+  std::int64_t audit_entries = 0;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(audit_entries, audit::Count(tx));
+    return Status::Ok();
+  }));
+  const store::StoreStats store = ctx.hub.store.Stats();
+  AppendSample(out, "ncbnet_audit_entries_total", "gauge", "Entries in the audit log.",
+               static_cast<double>(audit_entries));
+  AppendSample(out, "ncbnet_store_size_bytes", "gauge", "Size of the store.",
+               static_cast<double>(store.size_bytes));
+  AppendSample(out, "ncbnet_store_commits_total", "counter", "Store commits since start.",
+               static_cast<double>(store.commits));
+  AppendSample(out, "ncbnet_store_rollbacks_total", "counter", "Store rollbacks since start.",
+               static_cast<double>(store.rollbacks));
+  AppendSample(out, "ncbnet_login_failures_total", "counter", "Failed logins since start.",
+               static_cast<double>(ctx.hub.throttle.failures_total()));
+  if (ctx.hub.server_stats) {
+    const ServerStats s = ctx.hub.server_stats();
+    AppendSample(out, "ncbnet_open_connections", "gauge", "Open client connections.",
+                 static_cast<double>(s.open_connections));
+    AppendSample(out, "ncbnet_refused_connections_total", "counter",
+                 "Connections refused over a connection limit.",
+                 static_cast<double>(s.refused_connections));
+    AppendSample(out, "ncbnet_tls_handshake_failures_total", "counter", "Failed TLS handshakes.",
+                 static_cast<double>(s.tls_handshake_failures));
+  }
+  HttpResponse r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = std::move(out);
+  return r;
+}
+
+}  // namespace
+
+void AddOpsRoutes(Router& router, bool public_metrics) {
+  router.Add({"GET", "/healthz", Access::kPublic, "", false, false, Healthz});
+  router.Add({"GET", "/metrics", public_metrics ? Access::kPublic : Access::kCapability,
+              std::string(access::kAuditRead), false, false, RenderMetrics});
+}
+
+}  // namespace ncbnet::api

@@ -1,0 +1,55 @@
+// One request's state as it passes through the dispatcher to a handler: the HTTP request, the
+// authenticated principal, the parsed JSON body and path parameters, and what the audit entry
+// for it will say.
+//
+// Handlers change the store only through Write(), which appends this request's audit entry in
+// the same transaction as the change, so a change is never committed unaudited.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "access/principal.h"
+#include "api/http_types.h"
+#include "api/hub_services.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace ncbnet::api {
+
+struct RequestContext {
+  RequestContext(HubServices& hub_in, const HttpRequest& http_in) : hub(hub_in), http(http_in) {}
+
+  HubServices& hub;
+  const HttpRequest& http;
+  std::optional<access::Principal> principal;  // set unless the route is public
+  nlohmann::json body;                         // a JSON object for routes that take a body
+  std::map<std::string, std::string> params;   // from the route pattern, e.g. {id}
+  std::map<std::string, std::string> query;    // decoded query string
+
+  // What the audit entry records. Handlers set `audit_object` to the id acted on; login sets
+  // the user and agency once known.
+  std::string audit_action;
+  std::string audit_object;
+  std::string audit_user;
+  std::string audit_agency;
+  bool audited = false;
+
+  std::int64_t NowMillis() const { return hub.clock.NowMillis(); }
+
+  // Runs `fn` in a write transaction and, in the same transaction, appends this request's
+  // audit entry with outcome "ok". Nothing is committed if `fn` fails.
+  Status Write(const std::function<Status(store::Transaction&)>& fn);
+
+  // A read-only snapshot.
+  Status Read(const std::function<Status(store::Transaction&)>& fn) { return hub.store.Read(fn); }
+
+  // The principal's agency; "" for public routes.
+  const std::string& agency() const;
+};
+
+}  // namespace ncbnet::api

@@ -1,0 +1,15 @@
+#include "api/routes.h"
+
+namespace ncbnet::api {
+
+Router BuildRouter(bool public_metrics) {
+  Router router;
+  AddOpsRoutes(router, public_metrics);
+  AddAuthRoutes(router);
+  AddAgencyRoutes(router);
+  AddGrantRoutes(router);
+  AddAuditRoutes(router);
+  return router;
+}
+
+}  // namespace ncbnet::api

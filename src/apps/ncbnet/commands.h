@@ -1,0 +1,15 @@
+// The subcommands of the `ncbnet` binary, one file each. Each Register* adds its subcommand
+// to `app`; when it runs, it stores its exit status in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace ncbnet::apps {
+
+void RegisterInit(CLI::App& app, int& exit_code);   // init.cc
+void RegisterServe(CLI::App& app, int& exit_code);  // serve.cc
+void RegisterDemo(CLI::App& app, int& exit_code);   // demo.cc
+void RegisterCert(CLI::App& app, int& exit_code);   // cert.cc
+void RegisterAudit(CLI::App& app, int& exit_code);  // audit_command.cc
+
+}  // namespace ncbnet::apps

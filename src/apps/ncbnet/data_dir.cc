@@ -1,0 +1,68 @@
+#include "apps/ncbnet/data_dir.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace ncbnet::apps {
+
+bool DataDir::Initialised() const {
+  std::error_code ec;
+  return std::filesystem::exists(Db(), ec) && std::filesystem::exists(File("hub-signing.key"), ec);
+}
+
+Result<std::unique_ptr<store::Store>> DataDir::OpenStore() const {
+  return store::OpenSqliteStore(Db());
+}
+
+Result<crypto::SigningKey> DataDir::LoadSigningKey() const {
+  return crypto::SigningKey::LoadFile(File("hub-signing.key"));
+}
+
+Result<crypto::KeyAndCert> DataDir::LoadCa() const {
+  crypto::KeyAndCert ca;
+  NCBNET_ASSIGN_OR_RETURN(ca.cert_pem, ReadFile(File("ca.crt")));
+  NCBNET_ASSIGN_OR_RETURN(ca.key_pem, ReadFile(File("ca.key")));
+  return ca;
+}
+
+Result<crypto::KeyAndCert> DataDir::LoadHubTls() const {
+  crypto::KeyAndCert hub;
+  NCBNET_ASSIGN_OR_RETURN(hub.cert_pem, ReadFile(File("hub.crt")));
+  NCBNET_ASSIGN_OR_RETURN(hub.key_pem, ReadFile(File("hub.key")));
+  return hub;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("file_missing", "cannot read " + path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+Status WriteNewFile(const std::string& path, const std::string& contents, int mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Status::AlreadyExists("file_exists", "cannot create " + path);
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return Status::Internal("write_failed", "cannot write " + path);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return Status::Internal("write_failed", "cannot fsync " + path);
+  return Status::Ok();
+}
+
+}  // namespace ncbnet::apps

@@ -1,0 +1,46 @@
+// The hub's data directory: where `ncbnet init` puts the store and the keys, and where every
+// other subcommand finds them.
+//
+//   ncbnet.db            the SQLite store (WAL)
+//   ca.crt, ca.key       the network's certificate authority
+//   hub.crt, hub.key     the hub's TLS certificate and key
+//   hub-signing.key      the hub's Ed25519 key (signs the audit chain's head)
+//   ncbnet.toml          optional configuration, read by `serve` if present
+// Private keys are mode 0600 and never logged.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "crypto/sign.h"
+#include "crypto/x509.h"
+#include "store/store.h"
+
+namespace ncbnet::apps {
+
+class DataDir {
+ public:
+  explicit DataDir(std::string path) : path_(std::move(path)) {}
+
+  std::string File(const char* name) const { return path_ + "/" + name; }
+  std::string Db() const { return File("ncbnet.db"); }
+  const std::string& path() const { return path_; }
+
+  // True when the directory holds an initialised network.
+  bool Initialised() const;
+
+  Result<std::unique_ptr<store::Store>> OpenStore() const;
+  Result<crypto::SigningKey> LoadSigningKey() const;
+  Result<crypto::KeyAndCert> LoadCa() const;
+  Result<crypto::KeyAndCert> LoadHubTls() const;
+
+ private:
+  std::string path_;
+};
+
+Result<std::string> ReadFile(const std::string& path);
+// Writes `contents` to a new file with `mode` (0600 for secrets), fsyncs, never overwrites.
+Status WriteNewFile(const std::string& path, const std::string& contents, int mode);
+
+}  // namespace ncbnet::apps

@@ -1,0 +1,89 @@
+#include "apps/ncbnet/hub_runner.h"
+
+#include <iostream>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "access/login_throttle.h"
+#include "api/dispatcher.h"
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/output.h"
+#include "core/clock.h"
+
+namespace ncbnet::apps {
+namespace {
+
+api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCert& hub,
+                                     const crypto::KeyAndCert& ca) {
+  api::ServerOptions o;
+  o.listen_address = c.listen_address;
+  o.port = c.port;
+  o.threads = c.threads;
+  o.max_header_bytes = c.max_header_bytes;
+  o.max_body_bytes = c.max_body_bytes;
+  o.request_timeout_ms = c.request_timeout_ms;
+  o.idle_timeout_ms = c.idle_timeout_ms;
+  o.max_connections_per_source = c.max_connections_per_source;
+  o.max_connections = c.max_connections;
+  o.server_cert_pem = hub.cert_pem;
+  o.server_key_pem = hub.key_pem;
+  o.client_ca_pem = ca.cert_pem;
+  return o;
+}
+
+}  // namespace
+
+void SetUpLogging(const std::string& level) {
+  auto make = [](const std::string& name) {
+    auto logger = spdlog::stderr_logger_mt(name);
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","event":%v})",
+                        spdlog::pattern_time_type::utc);
+    return logger;
+  };
+  if (spdlog::get("ncbnet") == nullptr) spdlog::set_default_logger(make("ncbnet"));
+  if (spdlog::get("access") == nullptr) make("access");
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int RunHub(const HubConfig& config,
+           const std::function<void(const std::string& url)>& on_listening) {
+  SetUpLogging(config.log_level);
+  const DataDir dir(config.data_dir);
+  if (!dir.Initialised()) {
+    return Fail(Status::FailedPrecondition("not_initialised",
+                                           config.data_dir + " holds no network; run ncbnet init"));
+  }
+  auto store = dir.OpenStore();
+  if (!store.ok()) return Fail(store.status());
+  auto key = dir.LoadSigningKey();
+  if (!key.ok()) return Fail(key.status());
+  auto hub_tls = dir.LoadHubTls();
+  if (!hub_tls.ok()) return Fail(hub_tls.status());
+  auto ca = dir.LoadCa();
+  if (!ca.ok()) return Fail(ca.status());
+
+  api::Metrics metrics;
+  access::LoginThrottle throttle(
+      {config.login_max_failures_per_account, config.login_max_failures_per_source,
+       std::int64_t{config.login_lockout_seconds} * 1000});
+  api::HubServices services{**store, SystemClock(), *key, throttle, config, metrics, {}};
+  const api::Router router = api::BuildRouter(config.public_metrics);
+  api::Dispatcher dispatcher(services, router);
+  api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);
+  services.server_stats = [&server] { return server.Stats(); };
+  if (Status s = server.Start(); !s.ok()) return Fail(s);
+  const std::string host = config.listen_address.find(':') != std::string::npos
+                               ? "[" + config.listen_address + "]"
+                               : config.listen_address;
+  const std::string url = "https://" + host + ":" + std::to_string(server.port());
+  std::cout << "ncbnet listening on " << url << std::endl;
+  if (on_listening) on_listening(url);
+  server.RunUntilSignal();
+  spdlog::info(R"({{"msg":"stopped"}})");
+  return 0;
+}
+
+}  // namespace ncbnet::apps

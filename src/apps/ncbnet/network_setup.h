@@ -1,0 +1,36 @@
+// What `ncbnet init` and `ncbnet demo` share: creating a data directory with a new network.
+#pragma once
+
+#include <string>
+
+#include "apps/ncbnet/data_dir.h"
+#include "core/status.h"
+
+namespace ncbnet::apps {
+
+struct InitOptions {
+  std::string data_dir;
+  std::string countries_file;  // empty: the default (FindCountriesFile)
+  std::string admin_user = "gs.admin";
+  std::string admin_password;  // empty: generate one
+  std::string hostname = "localhost";
+};
+
+struct InitResult {
+  std::string admin_user;
+  std::string admin_password;  // shown once to the operator; never logged
+  std::size_t countries = 0;
+};
+
+// Creates keys, certificates and the store with the GS, one NCB per country and the first GS
+// administrator. Errors: kFailedPrecondition "already_initialised", and those of the parts.
+Result<InitResult> InitNetwork(const InitOptions& options);
+
+// The countries file: data/countries.tsv of the source tree, else /usr/share/ncbnet/.
+std::string FindCountriesFile();
+
+// Appends an audit entry for an operator's command run on this machine (user "cli").
+Status AuditLocal(store::Transaction& tx, const crypto::SigningKey& key, const std::string& action,
+                  const std::string& object);
+
+}  // namespace ncbnet::apps
