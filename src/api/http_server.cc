@@ -1,7 +1,5 @@
 #include "api/http_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <csignal>
 #include <exception>
@@ -18,6 +16,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/internal/access_log.h"
 #include "api/internal/server_state.h"
@@ -97,8 +96,8 @@ Status HttpServer::Impl::Start() {
   std::lock_guard<std::mutex> lock(control_mu_);
   if (started_) return Status::FailedPrecondition("already_started", "server already started");
   NCBNET_ASSIGN_OR_RETURN(auto tls, internal::MakeServerTlsContext(options_));
-  state_ = std::make_shared<ServerState>(options_, handler_, std::move(tls),
-                                         internal::AccessLogger());
+  state_ =
+      std::make_shared<ServerState>(options_, handler_, std::move(tls), internal::AccessLogger());
   NCBNET_RETURN_IF_ERROR(Listen());
   Accept();
   const int count = ThreadCount(options_.threads);

@@ -21,7 +21,8 @@ TEST_F(HttpServerTest, RefusesAnnouncedBodyOverTheLimitBeforeReadingIt) {
   RawTlsConnection connection;
   ASSERT_TRUE(connection.Connect(server_->port()));
   // Announces 10 MB and sends none of it: the answer must not wait for the body.
-  ASSERT_TRUE(connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"));
   const RawTlsConnection::ReadResult result = connection.ReadUntilClose();
   EXPECT_TRUE(result.closed);
   EXPECT_TRUE(Contains(result.data, "HTTP/1.1 413")) << result.data;
@@ -57,8 +58,10 @@ TEST_F(HttpServerTest, RefusesAChunkedBodyThatGrowsOverTheLimit) {
   RawTlsConnection connection;
   ASSERT_TRUE(connection.Connect(server_->port()));
   const std::string chunk(800, 'x');
-  ASSERT_TRUE(connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                              "320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.Send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "320\r\n" +
+                      chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
   const RawTlsConnection::ReadResult result = connection.ReadUntilClose();
   EXPECT_TRUE(Contains(result.data, "HTTP/1.1 413")) << result.data;
   EXPECT_TRUE(handler_.WaitForRefusal("body_too_large").has_value());

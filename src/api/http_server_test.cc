@@ -154,9 +154,8 @@ TEST_F(HttpServerTest, RefusesTls11) {
   });
   EXPECT_FALSE(old_client.Connect(server_->port()));
   EXPECT_TRUE(Eventually([&] { return server_->Stats().tls_handshake_failures == 1; }));
-  RawTlsConnection tls12_client([](SSL_CTX* ctx) {
-    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
-  });
+  RawTlsConnection tls12_client(
+      [](SSL_CTX* ctx) { SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION); });
   ASSERT_TRUE(tls12_client.Connect(server_->port()));
   EXPECT_EQ(tls12_client.version(), "TLSv1.2");
   RawTlsConnection modern_client;

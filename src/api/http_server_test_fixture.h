@@ -2,8 +2,6 @@
 // server on 127.0.0.1:0, and a raw TLS connection for speaking broken HTTP.
 #pragma once
 
-#include <openssl/ssl.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -21,6 +19,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include "api/http_server.h"
 #include "api/http_types.h"
@@ -62,8 +61,8 @@ struct TestPki {
     EXPECT_TRUE(ca.ok() && other.ok());
     if (!ca.ok() || !other.ok()) return pki;
     pki->ca = *ca;
-    crypto::CertRequest server{"hub.test", now - kDay, now + 30 * kDay, true, {"localhost"},
-                               {"127.0.0.1"}};
+    crypto::CertRequest server{"hub.test", now - kDay,    now + 30 * kDay,
+                               true,       {"localhost"}, {"127.0.0.1"}};
     pki->server = Issue(*ca, server);
     crypto::CertRequest client{"agc_test", now - kDay, now + 30 * kDay, false, {}, {}};
     pki->client = Issue(*ca, client);
@@ -97,12 +96,11 @@ class RecordingHandler : public RequestHandler {
     }
     if (request.path == "/throw") static_cast<void>(std::string().at(1));
     HttpResponse response;
-    response.body = R"({"method":")" + request.method + R"(","path":")" + request.path +
-                    R"(","query":")" + request.query +
-                    R"(","body_length":)" + std::to_string(request.body.size()) +
-                    R"(,"request_id":")" + request.request_id + R"(","peer_cn":")" +
-                    (request.peer_certificate ? request.peer_certificate->common_name : "") +
-                    R"("})";
+    response.body =
+        R"({"method":")" + request.method + R"(","path":")" + request.path + R"(","query":")" +
+        request.query + R"(","body_length":)" + std::to_string(request.body.size()) +
+        R"(,"request_id":")" + request.request_id + R"(","peer_cn":")" +
+        (request.peer_certificate ? request.peer_certificate->common_name : "") + R"("})";
     return response;
   }
 
@@ -175,10 +173,10 @@ class RawTlsConnection {
     if (ec) return false;
     bool done = false;
     stream_->async_handshake(boost::asio::ssl::stream_base::client,
-                            [&](boost::system::error_code handshake_ec) {
-                              done = true;
-                              ec = handshake_ec;
-                            });
+                             [&](boost::system::error_code handshake_ec) {
+                               done = true;
+                               ec = handshake_ec;
+                             });
     RunFor(kPatience, [&] { return done; });
     return done && !ec;
   }
@@ -198,14 +196,14 @@ class RawTlsConnection {
     ReadResult result;
     std::function<void()> read_more = [&] {
       stream_->async_read_some(boost::asio::buffer(chunk_),
-                              [&](boost::system::error_code ec, std::size_t n) {
-                                result.data.append(chunk_, n);
-                                if (ec) {
-                                  result.closed = true;
-                                } else {
-                                  read_more();
-                                }
-                              });
+                               [&](boost::system::error_code ec, std::size_t n) {
+                                 result.data.append(chunk_, n);
+                                 if (ec) {
+                                   result.closed = true;
+                                 } else {
+                                   read_more();
+                                 }
+                               });
     };
     read_more();
     RunFor(limit, [&] { return result.closed; });

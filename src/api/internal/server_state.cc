@@ -1,0 +1,85 @@
+#include "api/internal/server_state.h"
+
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+namespace ncbnet::api::internal {
+
+ServerState::ServerState(ServerOptions options, RequestHandler& handler,
+                         std::unique_ptr<boost::asio::ssl::context> tls,
+                         std::shared_ptr<spdlog::logger> access_log)
+    : options_(std::move(options)),
+      handler_(handler),
+      tls_(std::move(tls)),
+      access_log_(std::move(access_log)) {}
+
+ServerState::~ServerState() = default;
+
+void ServerState::ReportRefusal(const HttpRequest& request, int status,
+                                const std::string& code) const {
+  try {
+    handler_.OnRefused(request, status, code);
+  } catch (...) {  // the handler promised not to throw; keep the server up if it does
+    spdlog::error("api: OnRefused threw for request {}", request.request_id);
+  }
+}
+
+bool ServerState::TryOpenConnection(const std::string& source_ip) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int& from_source = per_source_[source_ip];
+  if (from_source >= options_.max_connections_per_source || open_ >= options_.max_connections) {
+    if (from_source == 0) per_source_.erase(source_ip);
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  ++from_source;
+  ++open_;
+  accepted_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void ServerState::CloseConnection(const std::string& source_ip) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = per_source_.find(source_ip);
+  if (it != per_source_.end() && --it->second <= 0) per_source_.erase(it);
+  if (--open_ == 0) no_connections_.notify_all();
+}
+
+bool ServerState::WaitForNoConnections(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return no_connections_.wait_until(lock, deadline, [this] { return open_ == 0; });
+}
+
+void ServerState::AddSession(const std::shared_ptr<Session>& session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sessions_[session.get()] = session;
+}
+
+void ServerState::RemoveSession(const Session* session) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sessions_.erase(session);
+}
+
+std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() const {
+  std::vector<std::shared_ptr<Session>> live;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [key, weak] : sessions_) {
+    if (auto session = weak.lock()) live.push_back(std::move(session));
+  }
+  return live;
+}
+
+ServerStats ServerState::Stats() const {
+  ServerStats stats;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stats.open_connections = open_;
+  }
+  stats.accepted_connections = accepted_.load(std::memory_order_relaxed);
+  stats.refused_connections = refused_.load(std::memory_order_relaxed);
+  stats.tls_handshake_failures = handshake_failures_.load(std::memory_order_relaxed);
+  return stats;
+}
+
+}  // namespace ncbnet::api::internal

@@ -1,0 +1,255 @@
+#include "api/internal/session.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/internal/access_log.h"
+#include "api/internal/tls_context.h"
+#include "core/clock.h"
+#include "crypto/random.h"
+
+namespace ncbnet::api::internal {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using std::chrono::milliseconds;
+
+constexpr std::size_t kFirstReadBytes = 4096;
+// Bounds the TLS close_notify exchange, so that a silent peer cannot hold a connection open.
+constexpr milliseconds kMaxShutdownTime{1000};
+
+std::uint32_t HeaderLimit(std::size_t bytes) {
+  return static_cast<std::uint32_t>(
+      std::min<std::size_t>(bytes, std::numeric_limits<std::uint32_t>::max()));
+}
+
+// A violation of HTTP syntax, as opposed to the peer going away mid-message.
+bool IsMalformed(const boost::system::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, ConnectionSlot slot,
+                 std::shared_ptr<ServerState> state)
+    : state_(std::move(state)),
+      slot_(std::move(slot)),
+      stream_(beast::tcp_stream(std::move(socket)), state_->tls()),
+      deadline_(stream_.get_executor()) {}
+
+Session::~Session() { state_->RemoveSession(this); }
+
+void Session::Start() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->state_->stopping()) return self->CloseSocket();
+    beast::get_lowest_layer(self->stream_)
+        .expires_after(milliseconds(self->state_->options().request_timeout_ms));
+    self->stream_.async_handshake(asio::ssl::stream_base::server,
+                                  beast::bind_front_handler(&Session::OnHandshake, self));
+  });
+}
+
+void Session::OnServerStop() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->StopIfIdle(); });
+}
+
+void Session::CloseNowForStop() { beast::get_lowest_layer(stream_).close(); }
+
+void Session::StopIfIdle() {
+  // Runs on the strand, so phase_ is current: a session that is reading, handling or writing
+  // sees stopping() before its next read and closes then.
+  if (phase_ == Phase::kHandshake || phase_ == Phase::kIdle) {
+    beast::get_lowest_layer(stream_).cancel();  // the pending read or handshake fails
+  }
+}
+
+void Session::OnHandshake(ErrorCode ec) {
+  if (ec) {
+    if (!state_->stopping()) state_->CountHandshakeFailure();
+    return CloseSocket();
+  }
+  peer_ = ReadPeerCertificate(stream_.native_handle());
+  ReadNext();
+}
+
+void Session::ReadNext() {
+  if (state_->stopping()) return Shutdown();
+  const ServerOptions& options = state_->options();
+  parser_.emplace();
+  parser_->header_limit(HeaderLimit(options.max_header_bytes));
+  parser_->body_limit(options.max_body_bytes);
+  request_ = HttpRequest{};
+  request_.source_ip = slot_.source_ip();
+  client_request_id_.clear();
+  timed_out_ = false;
+  if (buffer_.size() > 0) return BeginRequest();  // pipelined bytes are already here
+  phase_ = Phase::kIdle;
+  // An idle keep-alive connection: the stream's own timer closes it after idle_timeout_ms.
+  beast::get_lowest_layer(stream_).expires_after(milliseconds(options.idle_timeout_ms));
+  stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                          beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+}
+
+void Session::OnFirstBytes(ErrorCode ec, std::size_t bytes) {
+  buffer_.commit(bytes);
+  if (ec) {
+    // The peer left, idled out, or Stop() cancelled the wait. No close_notify exchange: the
+    // last response was delimited by its length, and Stop() should not wait on idle peers.
+    return CloseSocket();
+  }
+  BeginRequest();
+}
+
+void Session::BeginRequest() {
+  phase_ = Phase::kReading;
+  ++request_seq_;
+  request_.request_id = crypto::NewId("req");
+  started_ = std::chrono::steady_clock::now();
+  const milliseconds timeout(state_->options().request_timeout_ms);
+  // Our own deadline cancels the read but keeps the socket, so that a 408 can still be sent;
+  // the stream's timer is a backstop that closes the socket if even that stalls.
+  beast::get_lowest_layer(stream_).expires_after(timeout + kMaxShutdownTime);
+  deadline_.expires_after(timeout);
+  deadline_.async_wait([self = shared_from_this(), seq = request_seq_](ErrorCode wait_ec) {
+    self->OnDeadline(wait_ec, seq);
+  });
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+void Session::OnDeadline(ErrorCode ec, std::uint64_t request_seq) {
+  if (ec || request_seq != request_seq_ || phase_ != Phase::kReading) return;
+  timed_out_ = true;  // slowloris: the request did not arrive in time
+  beast::get_lowest_layer(stream_).cancel();
+}
+
+void Session::OnHeader(ErrorCode ec, std::size_t /*bytes*/) {
+  // A Content-Length above body_limit already failed here, before any body was read.
+  if (ec) return OnReadError(ec);
+  if (parser_->is_done()) return OnBody({}, 0);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+}
+
+void Session::OnBody(ErrorCode ec, std::size_t /*bytes*/) {
+  if (ec) return OnReadError(ec);
+  deadline_.cancel();
+  Dispatch();
+}
+
+void Session::OnReadError(ErrorCode ec) {
+  deadline_.cancel();
+  if (ec == http::error::header_limit) {
+    return Refuse(431, "headers_too_large", "request headers too large");
+  }
+  if (ec == http::error::body_limit) return Refuse(413, "body_too_large", "request body too large");
+  if (timed_out_ || ec == beast::error::timeout) {
+    return Refuse(408, "request_timeout", "request not completed in time");
+  }
+  if (IsMalformed(ec)) return Refuse(400, "malformed_request", "malformed HTTP request");
+  CloseSocket();  // the peer went away mid-request
+}
+
+void Session::Refuse(int status, const std::string& code, const std::string& message) {
+  FillRequestHead(parser_->get(), request_);
+  request_.peer_certificate = peer_;
+  refusal_ = Refusal{status, code};
+  Write(ErrorResponse(status, code, message, /*version=*/11, request_.request_id),
+        /*close_after=*/true);
+}
+
+void Session::Dispatch() {
+  phase_ = Phase::kHandling;
+  BeastRequest& message = parser_->get();
+  FillRequestHead(message, request_);
+  request_.body = std::move(message.body());
+  request_.peer_certificate = peer_;
+  client_request_id_ = SanitizeClientRequestId(request_.Header("x-request-id"));
+  HttpResponse response = CallHandler();
+  // Stop() may have begun while the handler ran: finish this request, then close.
+  const bool keep_alive = message.keep_alive() && !state_->stopping();
+  Write(ToBeastResponse(std::move(response), message.version(), keep_alive, request_.request_id),
+        !keep_alive);
+}
+
+HttpResponse Session::CallHandler() {
+  try {
+    return state_->handler().Handle(request_);
+  } catch (...) {  // the one last resort: a handler bug must not take the server down
+    spdlog::error("api: handler threw for request {}", request_.request_id);
+    HttpResponse response;
+    response.status = 500;
+    response.body = ErrorBody("internal", "internal error", request_.request_id);
+    return response;
+  }
+}
+
+void Session::Write(BeastResponse response, bool close_after) {
+  phase_ = Phase::kWriting;
+  response_ = std::move(response);
+  close_after_write_ = close_after;
+  // A client that does not read its response is held no longer than a slow request.
+  beast::get_lowest_layer(stream_).expires_after(
+      milliseconds(state_->options().request_timeout_ms));
+  http::async_write(stream_, response_,
+                    beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+}
+
+void Session::OnWrite(ErrorCode ec, std::size_t /*bytes*/) {
+  LogAccess();
+  response_ = {};
+  if (refusal_) {
+    state_->ReportRefusal(request_, refusal_->status, refusal_->code);
+    refusal_.reset();
+  }
+  if (ec) return CloseSocket();
+  if (close_after_write_ || state_->stopping()) return Shutdown();
+  ReadNext();
+}
+
+void Session::LogAccess() {
+  AccessEntry entry;
+  entry.time_ms = SystemClock().NowMillis();
+  entry.request_id = request_.request_id;
+  entry.client_request_id = client_request_id_;
+  entry.source = request_.source_ip;
+  entry.method = request_.method;
+  entry.path = request_.path;
+  entry.status = static_cast<int>(response_.result_int());
+  entry.bytes = response_.body().size();
+  entry.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started_)
+                          .count();
+  WriteAccessLine(state_->access_log(), entry);
+}
+
+void Session::Shutdown() {
+  phase_ = Phase::kClosing;
+  deadline_.cancel();
+  beast::get_lowest_layer(stream_).expires_after(
+      std::min(kMaxShutdownTime, milliseconds(state_->options().request_timeout_ms)));
+  stream_.async_shutdown([self = shared_from_this()](ErrorCode) { self->CloseSocket(); });
+}
+
+void Session::CloseSocket() {
+  phase_ = Phase::kClosing;
+  deadline_.cancel();
+  beast::get_lowest_layer(stream_).close();
+}
+
+}  // namespace ncbnet::api::internal

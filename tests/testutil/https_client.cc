@@ -1,0 +1,159 @@
+#include "tests/testutil/https_client.h"
+
+#include <cctype>
+#include <chrono>
+#include <exception>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/ssl.h>
+
+namespace ncbnet::testutil {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+
+// Keeps a broken server from hanging a test.
+constexpr std::chrono::seconds kIoTimeout{10};
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+class HttpsClient::Impl {
+ public:
+  Impl(std::string host, std::uint16_t port, const std::string& ca_pem,
+       const std::optional<std::pair<std::string, std::string>>& client_cert)
+      : host_(std::move(host)), port_(port) {
+    boost::system::error_code ec;
+    context_.add_certificate_authority(asio::buffer(ca_pem), ec);
+    if (!ec && client_cert) {
+      context_.use_certificate_chain(asio::buffer(client_cert->first), ec);
+      if (!ec) context_.use_private_key(asio::buffer(client_cert->second), ssl::context::pem, ec);
+    }
+    if (!ec) context_.set_verify_mode(ssl::verify_peer, ec);
+    if (!ec) context_.set_verify_callback(ssl::host_name_verification(host_), ec);
+    if (ec) setup_ = Status::InvalidArgument("invalid_tls_material", ec.message());
+  }
+
+  ~Impl() { Disconnect(); }
+
+  Result<Reply> Request(const std::string& method, const std::string& target,
+                        const std::string& body,
+                        const std::map<std::string, std::string>& headers) {
+    NCBNET_RETURN_IF_ERROR(setup_);
+    http::request<http::string_body> request{http::string_to_verb(method), target, 11};
+    if (request.method() == http::verb::unknown) request.method_string(method);
+    request.set(http::field::host, host_);
+    if (!body.empty()) request.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : headers) request.set(name, value);
+    request.body() = body;
+    request.prepare_payload();
+
+    const bool reused = stream_.has_value();
+    Result<Reply> reply = RoundTrip(request);
+    if (!reply.ok() && reused) reply = RoundTrip(request);  // closed while idle: once more
+    return reply;
+  }
+
+  int connections_opened() const { return connections_opened_; }
+
+ private:
+  Status Connect() {
+    Disconnect();
+    boost::system::error_code ec;
+    tcp::resolver resolver(io_);
+    const auto endpoints = resolver.resolve(host_, std::to_string(port_), ec);
+    if (ec) return Status::Unavailable("resolve_failed", ec.message());
+    try {
+      stream_.emplace(io_, context_);
+    } catch (const std::exception& e) {
+      return Status::Unavailable("tls_setup_failed", e.what());
+    }
+    beast::get_lowest_layer(*stream_).expires_after(kIoTimeout);
+    beast::get_lowest_layer(*stream_).socket().connect(*endpoints.begin(), ec);
+    if (ec) return Fail("connect_failed", ec);
+    boost::system::error_code address_ec;
+    asio::ip::make_address(host_, address_ec);
+    if (address_ec) SSL_set_tlsext_host_name(stream_->native_handle(), host_.c_str());  // SNI
+    stream_->handshake(ssl::stream_base::client, ec);
+    if (ec) return Fail("handshake_failed", ec);
+    ++connections_opened_;
+    return Status::Ok();
+  }
+
+  Result<Reply> RoundTrip(http::request<http::string_body>& request) {
+    if (!stream_) NCBNET_RETURN_IF_ERROR(Connect());
+    boost::system::error_code ec;
+    beast::get_lowest_layer(*stream_).expires_after(kIoTimeout);
+    http::write(*stream_, request, ec);
+    if (ec) return Fail("write_failed", ec);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(*stream_, buffer_, parser, ec);
+    if (ec) return Fail("read_failed", ec);
+    auto& response = parser.get();
+    Reply reply;
+    reply.status = static_cast<int>(response.result_int());
+    reply.body = std::move(response.body());
+    for (const auto& field : response) {
+      reply.headers[Lower(std::string(field.name_string()))] = std::string(field.value());
+    }
+    if (!response.keep_alive()) Disconnect();
+    return reply;
+  }
+
+  Status Fail(const std::string& reason, const boost::system::error_code& ec) {
+    Disconnect();
+    return Status::Unavailable(reason, ec.message());
+  }
+
+  // No TLS close_notify: a test client may simply drop the connection.
+  void Disconnect() {
+    if (stream_) beast::get_lowest_layer(*stream_).close();
+    stream_.reset();
+    buffer_.clear();
+  }
+
+  const std::string host_;
+  const std::uint16_t port_;
+  Status setup_;
+  asio::io_context io_;
+  ssl::context context_{ssl::context::tls_client};
+  std::optional<beast::ssl_stream<beast::tcp_stream>> stream_;
+  beast::flat_buffer buffer_;
+  int connections_opened_ = 0;
+};
+
+HttpsClient::HttpsClient(std::string host, std::uint16_t port, std::string ca_pem,
+                         std::optional<std::pair<std::string, std::string>> client_cert)
+    : impl_(std::make_unique<Impl>(std::move(host), port, ca_pem, client_cert)) {}
+
+HttpsClient::~HttpsClient() = default;
+
+Result<HttpsClient::Reply> HttpsClient::Request(const std::string& method,
+                                                const std::string& target, const std::string& body,
+                                                const std::map<std::string, std::string>& headers) {
+  return impl_->Request(method, target, body, headers);
+}
+
+int HttpsClient::connections_opened() const { return impl_->connections_opened(); }
+
+}  // namespace ncbnet::testutil
