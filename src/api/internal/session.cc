@@ -13,6 +13,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include "api/internal/access_log.h"
@@ -88,7 +89,7 @@ void Session::OnHandshake(ErrorCode ec) {
 }
 
 void Session::ReadNext() {
-  if (state_->stopping()) return Shutdown();
+  if (state_->stopping()) return Shutdown(/*linger=*/false);
   const ServerOptions& options = state_->options();
   parser_.emplace();
   parser_->header_limit(HeaderLimit(options.max_header_bytes));
@@ -213,12 +214,13 @@ void Session::Write(BeastResponse response, bool close_after) {
 void Session::OnWrite(ErrorCode ec, std::size_t /*bytes*/) {
   LogAccess();
   response_ = {};
-  if (refusal_) {
+  const bool refused = refusal_.has_value();
+  if (refused) {
     state_->ReportRefusal(request_, refusal_->status, refusal_->code);
     refusal_.reset();
   }
   if (ec) return CloseSocket();
-  if (close_after_write_ || state_->stopping()) return Shutdown();
+  if (close_after_write_ || state_->stopping()) return Shutdown(/*linger=*/refused);
   ReadNext();
 }
 
@@ -238,9 +240,15 @@ void Session::LogAccess() {
   WriteAccessLine(state_->access_log(), entry);
 }
 
-void Session::Shutdown() {
+void Session::Shutdown(bool linger) {
   phase_ = Phase::kClosing;
   deadline_.cancel();
+  // Without lingering we send our close_notify and close at once: pretending the peer's has
+  // arrived stops OpenSSL from waiting for it, so Stop() is not held up by silent clients.
+  // After a refusal the client may still be sending the rest of its request; closing with
+  // unread data would reset the connection and could destroy the error response before the
+  // client reads it, so we read (and discard) until its close_notify, EOF or the timer.
+  if (!linger) SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
   beast::get_lowest_layer(stream_).expires_after(
       std::min(kMaxShutdownTime, milliseconds(state_->options().request_timeout_ms)));
   stream_.async_shutdown([self = shared_from_this()](ErrorCode) { self->CloseSocket(); });

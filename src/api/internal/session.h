@@ -62,7 +62,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(BeastResponse response, bool close_after);
   void OnWrite(ErrorCode ec, std::size_t bytes);
   void LogAccess();
-  void Shutdown();
+  void Shutdown(bool linger);
   void CloseSocket();
   void StopIfIdle();
 
