@@ -106,6 +106,7 @@ class Hub:
         self.config = dict(config or {})
         self.config_path = None
         self.proc = None
+        self._drain = None
         self.port = None
         self.url = None
         self._stdout_lines = queue.Queue()
@@ -135,7 +136,8 @@ class Hub:
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr,
                                      stdin=subprocess.DEVNULL)
         stderr.close()
-        threading.Thread(target=self._drain_stdout, daemon=True).start()
+        self._drain = threading.Thread(target=self._drain_stdout, args=(self.proc,), daemon=True)
+        self._drain.start()
         deadline = time.monotonic() + START_TIMEOUT_S
         prefix = "ncbnet listening on https://"
         while True:
@@ -157,10 +159,19 @@ class Hub:
                 self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
                 return
 
-    def _drain_stdout(self) -> None:
-        for raw in iter(self.proc.stdout.readline, b""):
-            self._stdout_lines.put(raw.decode("utf-8", errors="replace"))
+    def _drain_stdout(self, proc: subprocess.Popen) -> None:
+        try:
+            for raw in iter(proc.stdout.readline, b""):
+                self._stdout_lines.put(raw.decode("utf-8", errors="replace"))
+        except (OSError, ValueError):
+            pass  # closed by stop()
         self._stdout_lines.put(None)
+
+    def _close_stdout(self, proc: subprocess.Popen) -> None:
+        if self._drain is not None:
+            self._drain.join(timeout=STOP_TIMEOUT_S)  # the process is gone: EOF is near
+        if proc.stdout is not None:
+            proc.stdout.close()
 
     def stop(self) -> typing.Optional[int]:
         """SIGTERM, then waits; SIGKILL after STOP_TIMEOUT_S. Returns the exit code, or None
@@ -168,6 +179,13 @@ class Hub:
         if self.proc is None:
             return None
         proc, self.proc = self.proc, None
+        try:
+            return self._terminate(proc)
+        finally:
+            self._close_stdout(proc)
+
+    @staticmethod
+    def _terminate(proc: subprocess.Popen) -> typing.Optional[int]:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -179,9 +197,11 @@ class Hub:
         return proc.returncode
 
     def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=STOP_TIMEOUT_S)
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait(timeout=STOP_TIMEOUT_S)
+            self._close_stdout(self.proc)
         self.proc = None
 
     def close(self) -> None:
@@ -348,10 +368,13 @@ class Hub:
             if resp.status != 200:
                 raise AssertionError(f"GET /v1/audit: {resp.describe()}")
             entries = resp.body.get("entries", [])
-            if not entries:
-                break
             new.extend(entries)
-            self._audit_after = max(e["seq"] for e in entries)
+            if entries:
+                self._audit_after = max(e["seq"] for e in entries)
+            # Each GET /v1/audit is itself audited, so there is always one more entry: stop at
+            # the first page that is not full.
+            if len(entries) < 500:
+                break
         return new
 
     def audit_rows_sqlite(self, db_path: typing.Optional[str] = None) -> typing.List[dict]:

@@ -59,6 +59,36 @@ class TransportTest(hub.HubTestCase):
         self.assertError(resp, 404, "not_found")
         self.assertAudited(resp, "not_found")
 
+    def test_metrics_need_audit_read(self):
+        gs = self.hub.admin_token()
+        agency = self.hub.create_agency(gs, "ncb-fra")
+        user = self.hub.create_user(gs, agency["id"])
+        token = self.hub.login(user["name"], hub.USER_PASSWORD)
+        resp = self.hub.request("GET", "/metrics", token=token)
+        self.assertError(resp, 403, "missing_capability")
+        self.assertIn("audit.read", resp.body["error"]["message"])
+        self.assertAudited(resp, "missing_capability", "GET /metrics")
+
+        resp = self.hub.request("GET", "/metrics", token=gs)
+        self.assertEqual(resp.status, 200, resp.describe())
+        for name in ("ncbnet_http_requests_total", "ncbnet_http_request_duration_seconds_bucket",
+                     "ncbnet_audit_entries_total", "ncbnet_store_size_bytes",
+                     "ncbnet_open_connections", "ncbnet_login_failures_total"):
+            self.assertIn(name, resp.body)
+        self.assertIn('route="/v1/auth/login"', resp.body)
+
+    def test_log_lines_are_json(self):
+        self.hub.request("GET", "/healthz")
+        lines = [l for l in self.hub.log_tail(10_000).splitlines() if l.strip()]
+        self.assertTrue(lines)
+        bad = []
+        for line in lines:
+            try:
+                json.loads(line)
+            except ValueError:
+                bad.append(line)
+        self.assertEqual(bad, [], "stderr lines that are not JSON")
+
     def test_wrong_method(self):
         resp = self.hub.request("DELETE", "/v1/me", token=self.hub.admin_token())
         self.assertError(resp, 405, "method_not_allowed")
