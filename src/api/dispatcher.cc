@@ -118,8 +118,7 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
     try {
       response = Dispatch(ctx, match);
     } catch (...) {
-      spdlog::error(R"({{"request_id":"{}","error":"unexpected exception in handler"}})",
-                    request.request_id);
+      spdlog::error("request {}: unexpected exception in handler", request.request_id);
       response = ErrorResponse(Status::Internal("internal", "unexpected exception"),
                                request.request_id);
     }
@@ -130,7 +129,7 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
     const std::string code = response.status >= 400 ? ErrorCodeOf(response) : "";
     if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(response.status, code)); !s.ok()) {
       // An unaudited answer must not go out: refuse instead.
-      spdlog::error(R"({{"request_id":"{}","error":"audit append failed"}})", request.request_id);
+      spdlog::error("request {}: audit append failed; refusing", request.request_id);
       response = ErrorResponse(s, request.request_id);
     }
   }
@@ -146,8 +145,7 @@ void Dispatcher::OnRefused(const HttpRequest& request, int status, const std::st
   ctx.audit_action = "http.refused";
   ctx.audit_object = request.path;
   if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(status, code)); !s.ok()) {
-    spdlog::error(R"({{"request_id":"{}","error":"audit append failed for a refusal"}})",
-                  request.request_id);
+    spdlog::error("request {}: audit append failed for a refusal", request.request_id);
   }
   hub_.metrics.ObserveRequest("refused", "OTHER", status, 0.0);
 }

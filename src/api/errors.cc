@@ -32,8 +32,7 @@ HttpResponse ErrorResponse(const Status& status, const std::string& request_id) 
   std::string message = status.message();
   if (status.code() == StatusCode::kInternal || status.code() == StatusCode::kDataLoss ||
       status.code() == StatusCode::kUnavailable) {
-    spdlog::error(R"({{"request_id":"{}","error":"{}"}})", request_id,
-                  nlohmann::json(status.ToString()).get<std::string>());
+    spdlog::error("request {} failed: {}", request_id, status.ToString());
     message = status.code() == StatusCode::kUnavailable ? "service unavailable, retry later"
                                                         : "internal error";
     if (status.code() != StatusCode::kUnavailable) code = "internal";

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,31 @@
 
 namespace ncbnet::apps {
 namespace {
+
+// The log message as the body of a JSON string: quotes, backslashes and control characters
+// escaped, so a message that quotes client input cannot forge a log field or line.
+class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm& /*time*/,
+              spdlog::memory_buf_t& dest) override {
+    for (const char c : msg.payload) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        dest.push_back('\\');
+        dest.push_back(c);
+      } else if (u < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char esc[] = {'\\', 'u', '0', '0', kHex[u >> 4], kHex[u & 15]};
+        dest.append(esc, esc + sizeof esc);
+      } else {
+        dest.push_back(c);
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonEscapedMessage>();
+  }
+};
 
 api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCert& hub,
                                      const crypto::KeyAndCert& ca) {
@@ -37,14 +63,17 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
-  auto make = [](const std::string& name) {
-    auto logger = spdlog::stderr_logger_mt(name);
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","event":%v})",
-                        spdlog::pattern_time_type::utc);
-    return logger;
-  };
-  if (spdlog::get("ncbnet") == nullptr) spdlog::set_default_logger(make("ncbnet"));
-  if (spdlog::get("access") == nullptr) make("access");
+  // Operator messages are text, escaped into a JSON string by the %* flag; the access log's
+  // lines are JSON objects already (api/internal/access_log.cc) and are written as they are.
+  if (spdlog::get("ncbnet") == nullptr) {
+    auto logger = spdlog::stderr_logger_mt("ncbnet");
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
+    logger->set_formatter(std::move(formatter));
+    spdlog::set_default_logger(logger);
+  }
+  if (spdlog::get("access") == nullptr) spdlog::stderr_logger_mt("access")->set_pattern("%v");
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
@@ -82,7 +111,7 @@ int RunHub(const HubConfig& config,
   std::cout << "ncbnet listening on " << url << std::endl;
   if (on_listening) on_listening(url);
   server.RunUntilSignal();
-  spdlog::info(R"({{"msg":"stopped"}})");
+  spdlog::info("hub stopped");
   return 0;
 }
 
