@@ -29,10 +29,14 @@ constexpr int kMaxDepth = 8;
 
 std::string_view AgencyKindName(AgencyKind kind) {
   switch (kind) {
-    case AgencyKind::kGs: return "gs";
-    case AgencyKind::kNcb: return "ncb";
-    case AgencyKind::kAgency: return "agency";
-    case AgencyKind::kTerminal: return "terminal";
+    case AgencyKind::kGs:
+      return "gs";
+    case AgencyKind::kNcb:
+      return "ncb";
+    case AgencyKind::kAgency:
+      return "agency";
+    case AgencyKind::kTerminal:
+      return "terminal";
   }
   return "agency";
 }
@@ -111,8 +115,8 @@ Result<std::vector<Agency>> ListBranch(store::Transaction& tx, std::string_view 
 }
 
 Result<Agency> CreateChildAgency(store::Transaction& tx, std::string_view actor_agency,
-                                 std::string_view parent_id, AgencyKind kind,
-                                 std::string_view name, std::int64_t now_ms) {
+                                 std::string_view parent_id, AgencyKind kind, std::string_view name,
+                                 std::int64_t now_ms) {
   if (kind != AgencyKind::kAgency && kind != AgencyKind::kTerminal) {
     return Status::InvalidArgument("invalid_request", "kind must be 'agency' or 'terminal'");
   }

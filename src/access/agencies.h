@@ -49,7 +49,7 @@ Result<std::vector<Agency>> ListBranch(store::Transaction& tx, std::string_view 
 // and lie in `actor_agency`'s branch (else kNotFound "agency_not_found": outside one's branch
 // looks like absent). Errors: kInvalidArgument "invalid_parent", "invalid_request".
 Result<Agency> CreateChildAgency(store::Transaction& tx, std::string_view actor_agency,
-                                 std::string_view parent_id, AgencyKind kind,
-                                 std::string_view name, std::int64_t now_ms);
+                                 std::string_view parent_id, AgencyKind kind, std::string_view name,
+                                 std::int64_t now_ms);
 
 }  // namespace ncbnet::access

@@ -5,16 +5,16 @@
 namespace ncbnet::access {
 
 const std::vector<std::string>& DatabaseCodes() {
-  static const std::vector<std::string>* const kCodes = new std::vector<std::string>{
-      "SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS"};
+  static const std::vector<std::string>* const kCodes =
+      new std::vector<std::string>{"SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS"};
   return *kCodes;
 }
 
 const std::vector<std::string>& AllCapabilities() {
   static const std::vector<std::string>* const kAll = [] {
-    auto* all = new std::vector<std::string>{
-        std::string(kAgencyAdmin), std::string(kAuditRead), std::string(kMessageSend),
-        std::string(kNoticeRequest), std::string(kNoticeReview)};
+    auto* all = new std::vector<std::string>{std::string(kAgencyAdmin), std::string(kAuditRead),
+                                             std::string(kMessageSend), std::string(kNoticeRequest),
+                                             std::string(kNoticeReview)};
     for (const std::string& db : DatabaseCodes()) {
       all->push_back("record.check:" + db);
       all->push_back("record.write:" + db);

@@ -6,10 +6,11 @@ namespace ncbnet::access {
 
 Status InsertCertificate(store::Transaction& tx, const CertificateRecord& c) {
   return tx
-      .Exec("INSERT INTO certificates (serial, agency_id, subject, not_before_ms, not_after_ms, "
-            "created_ms, revoked_ms, pem) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            {c.serial, c.agency_id, c.subject, c.not_before_ms, c.not_after_ms, c.created_ms,
-             store::Value(c.revoked_ms), c.pem})
+      .Exec(
+          "INSERT INTO certificates (serial, agency_id, subject, not_before_ms, not_after_ms, "
+          "created_ms, revoked_ms, pem) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {c.serial, c.agency_id, c.subject, c.not_before_ms, c.not_after_ms, c.created_ms,
+           store::Value(c.revoked_ms), c.pem})
       .status();
 }
 

@@ -104,8 +104,8 @@ Result<Grant> GrantCapability(store::Transaction& tx, const Grantor& grantor,
   NCBNET_ASSIGN_OR_RETURN(std::optional<Grant> parent,
                           BestLiveGrant(tx, grantor.agency_id, capability, now_ms));
   if (!parent) {
-    return Status::PermissionDenied(
-        "grant_exceeds_own", "the granting agency does not hold " + std::string(capability));
+    return Status::PermissionDenied("grant_exceeds_own",
+                                    "the granting agency does not hold " + std::string(capability));
   }
   Grant g;
   g.id = crypto::NewId("grt");
@@ -130,8 +130,7 @@ Result<std::vector<std::string>> RevokeGrant(store::Transaction& tx, const Grant
       std::optional<store::Row> row,
       tx.QueryOne("SELECT granted_by_agency FROM grants WHERE id = ?", {grant_id}));
   if (!row || row->front().is_null()) return not_found;  // root grants are not revocable
-  NCBNET_ASSIGN_OR_RETURN(bool in_branch,
-                          IsInBranch(tx, grantor.agency_id, row->front().AsText()));
+  NCBNET_ASSIGN_OR_RETURN(bool in_branch, IsInBranch(tx, grantor.agency_id, row->front().AsText()));
   if (!in_branch) return not_found;
 
   NCBNET_ASSIGN_OR_RETURN(
@@ -144,8 +143,7 @@ Result<std::vector<std::string>> RevokeGrant(store::Transaction& tx, const Grant
   std::vector<std::string> revoked;
   for (const store::Row& r : rows) {
     NCBNET_RETURN_IF_ERROR(
-        tx.Exec("UPDATE grants SET revoked_ms = ? WHERE id = ?", {now_ms, r[0].AsText()})
-            .status());
+        tx.Exec("UPDATE grants SET revoked_ms = ? WHERE id = ?", {now_ms, r[0].AsText()}).status());
     revoked.push_back(r[0].AsText());
   }
   return revoked;

@@ -15,8 +15,9 @@ class GrantsTest : public AccessTest {
   std::string NewAgency(const std::string& actor, const std::string& parent, AgencyKind kind) {
     std::string id;
     EXPECT_TRUE(Write([&](store::Transaction& tx) -> Status {
-                  NCBNET_ASSIGN_OR_RETURN(Agency a, CreateChildAgency(tx, actor, parent, kind,
-                                                                      "agency", clock_.NowMillis()));
+                  NCBNET_ASSIGN_OR_RETURN(
+                      Agency a,
+                      CreateChildAgency(tx, actor, parent, kind, "agency", clock_.NowMillis()));
                   id = a.id;
                   return Status::Ok();
                 }).ok());
@@ -27,8 +28,8 @@ class GrantsTest : public AccessTest {
                         std::optional<std::int64_t> expires = std::nullopt) {
     Grant out;
     Status s = Write([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(out, GrantCapability(tx, {from, ""}, to, cap, expires,
-                                                   clock_.NowMillis()));
+      NCBNET_ASSIGN_OR_RETURN(
+          out, GrantCapability(tx, {from, ""}, to, cap, expires, clock_.NowMillis()));
       return Status::Ok();
     });
     if (!s.ok()) return s;
@@ -37,10 +38,13 @@ class GrantsTest : public AccessTest {
 
   std::set<std::string, std::less<>> Caps(const std::string& agency) {
     std::set<std::string, std::less<>> caps;
-    EXPECT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
-                  NCBNET_ASSIGN_OR_RETURN(caps, LiveCapabilities(tx, agency, clock_.NowMillis()));
-                  return Status::Ok();
-                }).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](store::Transaction& tx) -> Status {
+                      NCBNET_ASSIGN_OR_RETURN(caps,
+                                              LiveCapabilities(tx, agency, clock_.NowMillis()));
+                      return Status::Ok();
+                    })
+                    .ok());
     return caps;
   }
 };
@@ -85,8 +89,8 @@ TEST_F(GrantsTest, RevocationCascadesDownTheTree) {
 
   std::vector<std::string> revoked;
   ASSERT_TRUE(Write([&](store::Transaction& tx) -> Status {
-                NCBNET_ASSIGN_OR_RETURN(revoked, RevokeGrant(tx, {"ncb-fra", ""}, to_a->id,
-                                                             clock_.NowMillis()));
+                NCBNET_ASSIGN_OR_RETURN(
+                    revoked, RevokeGrant(tx, {"ncb-fra", ""}, to_a->id, clock_.NowMillis()));
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(revoked.size(), 2u);

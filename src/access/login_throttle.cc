@@ -10,8 +10,8 @@ constexpr std::size_t kPruneAbove = 100'000;
 
 }  // namespace
 
-std::optional<std::int64_t> LoginThrottle::LockedFor(const Map& map, std::string_view key,
-                                                     int max, std::int64_t now_ms) const {
+std::optional<std::int64_t> LoginThrottle::LockedFor(const Map& map, std::string_view key, int max,
+                                                     std::int64_t now_ms) const {
   const auto it = map.find(key);
   if (it == map.end() || it->second.failures < max) return std::nullopt;
   const std::int64_t until = it->second.last_failure_ms + options_.lockout_ms;
@@ -42,8 +42,8 @@ void LoginThrottle::Bump(Map& map, std::string_view key, std::int64_t now_ms) {
 void LoginThrottle::PruneIfLarge(Map& map, std::int64_t now_ms) {
   if (map.size() <= kPruneAbove) return;
   for (auto it = map.begin(); it != map.end();) {
-    it = (now_ms - it->second.last_failure_ms > options_.lockout_ms) ? map.erase(it)
-                                                                      : std::next(it);
+    it =
+        (now_ms - it->second.last_failure_ms > options_.lockout_ms) ? map.erase(it) : std::next(it);
   }
 }
 

@@ -53,8 +53,8 @@ class LoginThrottle {
 
   const ThrottleOptions options_;
   mutable std::mutex mu_;
-  Map accounts_;  // guarded by mu_
-  Map sources_;   // guarded by mu_
+  Map accounts_;                     // guarded by mu_
+  Map sources_;                      // guarded by mu_
   std::int64_t failures_total_ = 0;  // guarded by mu_
 };
 

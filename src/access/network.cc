@@ -11,9 +11,9 @@ Status CreateNetwork(store::Transaction& tx, const NetworkSpec& spec, std::int64
   NCBNET_ASSIGN_OR_RETURN(std::optional<Agency> gs, FindAgency(tx, kGsAgencyId));
   if (gs) return Status::FailedPrecondition("already_initialised", "the store holds a network");
 
-  NCBNET_RETURN_IF_ERROR(InsertAgency(
-      tx, Agency{std::string(kGsAgencyId), std::nullopt, AgencyKind::kGs, std::nullopt,
-                 "General Secretariat", now_ms, std::nullopt}));
+  NCBNET_RETURN_IF_ERROR(
+      InsertAgency(tx, Agency{std::string(kGsAgencyId), std::nullopt, AgencyKind::kGs, std::nullopt,
+                              "General Secretariat", now_ms, std::nullopt}));
   for (const std::string& capability : AllCapabilities()) {
     NCBNET_RETURN_IF_ERROR(InsertRootGrant(tx, capability, now_ms).status());
   }
@@ -21,16 +21,16 @@ Status CreateNetwork(store::Transaction& tx, const NetworkSpec& spec, std::int64
   const std::vector<std::string> ncb_caps = DefaultNcbCapabilities();
   for (const Country& country : spec.countries) {
     const std::string id = NcbIdFor(country.code);
-    NCBNET_RETURN_IF_ERROR(InsertAgency(tx, Agency{id, std::string(kGsAgencyId), AgencyKind::kNcb,
-                                                   country.code, "NCB " + country.name, now_ms,
-                                                   std::nullopt}));
+    NCBNET_RETURN_IF_ERROR(
+        InsertAgency(tx, Agency{id, std::string(kGsAgencyId), AgencyKind::kNcb, country.code,
+                                "NCB " + country.name, now_ms, std::nullopt}));
     for (const std::string& capability : ncb_caps) {
       NCBNET_RETURN_IF_ERROR(
           GrantCapability(tx, gs_grantor, id, capability, std::nullopt, now_ms).status());
     }
   }
-  return InsertUser(tx, kGsAgencyId, spec.admin_user, "GS administrator",
-                    spec.admin_password_hash, now_ms)
+  return InsertUser(tx, kGsAgencyId, spec.admin_user, "GS administrator", spec.admin_password_hash,
+                    now_ms)
       .status();
 }
 

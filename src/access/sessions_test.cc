@@ -34,8 +34,8 @@ class SessionsTest : public AccessTest {
   std::string Open(std::int64_t ttl_ms) {
     NewSession session;
     EXPECT_TRUE(Write([&](store::Transaction& tx) -> Status {
-                  NCBNET_ASSIGN_OR_RETURN(session, OpenSession(tx, user_id_, "ncb-fra",
-                                                               clock_.NowMillis(), ttl_ms));
+                  NCBNET_ASSIGN_OR_RETURN(
+                      session, OpenSession(tx, user_id_, "ncb-fra", clock_.NowMillis(), ttl_ms));
                   return Status::Ok();
                 }).ok());
     return session.token;
@@ -57,14 +57,16 @@ TEST_F(SessionsTest, ResolvesToUserAgencyAndLiveCapabilities) {
 TEST_F(SessionsTest, StoresOnlyTheTokenHash) {
   const std::string token = Open(60'000);
   bool found_plain = true;
-  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
-                NCBNET_ASSIGN_OR_RETURN(auto row, tx.QueryOne(
-                                                      "SELECT count(*) FROM sessions WHERE "
-                                                      "token_hash = ?",
-                                                      {token}));
-                found_plain = (*row)[0].AsInt() > 0;
-                return Status::Ok();
-              }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Transaction& tx) -> Status {
+                    NCBNET_ASSIGN_OR_RETURN(auto row,
+                                            tx.QueryOne("SELECT count(*) FROM sessions WHERE "
+                                                        "token_hash = ?",
+                                                        {token}));
+                    found_plain = (*row)[0].AsInt() > 0;
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_FALSE(found_plain);
 }
 
@@ -82,8 +84,7 @@ TEST_F(SessionsTest, ExpiredRevokedAndGarbledTokensAreRefusedWithTheirCodes) {
   EXPECT_EQ(Resolve(other).status().reason(), "token_revoked");
 
   EXPECT_EQ(Resolve("ncb_short").status().reason(), "invalid_token");
-  EXPECT_EQ(Resolve(std::string("ncb_") + std::string(43, 'A')).status().reason(),
-            "invalid_token");
+  EXPECT_EQ(Resolve(std::string("ncb_") + std::string(43, 'A')).status().reason(), "invalid_token");
 }
 
 TEST_F(SessionsTest, CertificateResolutionHonoursRevocationAndValidity) {

@@ -101,9 +101,10 @@ Status SetPendingTotp(store::Transaction& tx, std::string_view user_id, std::str
 
 Status ConfirmTotp(store::Transaction& tx, std::string_view user_id, std::int64_t step) {
   return tx
-      .Exec("UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
-            "totp_last_step = ? WHERE id = ? AND totp_pending_secret IS NOT NULL",
-            {step, user_id})
+      .Exec(
+          "UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
+          "totp_last_step = ? WHERE id = ? AND totp_pending_secret IS NOT NULL",
+          {step, user_id})
       .status();
 }
 

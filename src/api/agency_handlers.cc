@@ -73,9 +73,8 @@ Result<HttpResponse> CreateUser(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(std::string password, RequiredString(ctx.body, "password", 1024));
   NCBNET_RETURN_IF_ERROR(access::CheckPasswordPolicy(password));
   // Check visibility first so that hashing work is not spent on a refused request.
-  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) {
-    return VisibleAgency(tx, ctx, agency_id).status();
-  }));
+  NCBNET_RETURN_IF_ERROR(
+      ctx.Read([&](store::Transaction& tx) { return VisibleAgency(tx, ctx, agency_id).status(); }));
   NCBNET_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
   access::User user;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {

@@ -17,12 +17,12 @@ Result<std::int64_t> IntParam(const RequestContext& ctx, const char* name, std::
   const auto it = ctx.query.find(name);
   if (it == ctx.query.end()) return fallback;
   std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  const auto [end, ec] =
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
   if (ec != std::errc() || end != it->second.data() + it->second.size() || v < lo || v > hi) {
-    return Status::InvalidArgument("invalid_request", std::string("'") + name +
-                                                          "' must be an integer in [" +
-                                                          std::to_string(lo) + ", " +
-                                                          std::to_string(hi) + "]");
+    return Status::InvalidArgument("invalid_request",
+                                   std::string("'") + name + "' must be an integer in [" +
+                                       std::to_string(lo) + ", " + std::to_string(hi) + "]");
   }
   return v;
 }

@@ -32,8 +32,8 @@ Result<std::int64_t> CheckSecondFactor(RequestContext& ctx, const access::User& 
                                        const std::optional<std::string>& code) {
   if (!user.totp_secret) return std::int64_t{0};
   if (!code) return Status::Unauthenticated("totp_required", "enter the one-time code");
-  const std::optional<std::int64_t> step = crypto::VerifyTotp(
-      *user.totp_secret, *code, ctx.NowMillis() / 1000, user.totp_last_step);
+  const std::optional<std::int64_t> step =
+      crypto::VerifyTotp(*user.totp_secret, *code, ctx.NowMillis() / 1000, user.totp_last_step);
   if (!step) return Status::Unauthenticated("invalid_totp", "wrong or reused one-time code");
   return *step;
 }
@@ -82,16 +82,14 @@ Result<HttpResponse> Login(RequestContext& ctx) {
       }
       NCBNET_RETURN_IF_ERROR(access::SetTotpLastStep(tx, user->id, *step));
     }
-    NCBNET_ASSIGN_OR_RETURN(session, access::OpenSession(tx, user->id, user->agency_id,
-                                                         ctx.NowMillis(), ttl_ms));
+    NCBNET_ASSIGN_OR_RETURN(
+        session, access::OpenSession(tx, user->id, user->agency_id, ctx.NowMillis(), ttl_ms));
     return Status::Ok();
   }));
-  return JsonResponse(200, {{"token", session.token},
-                            {"expires_at", FormatIsoMillis(session.expires_ms)},
-                            {"user",
-                             {{"id", user->id},
-                              {"name", user->name},
-                              {"agency_id", user->agency_id}}}});
+  return JsonResponse(
+      200, {{"token", session.token},
+            {"expires_at", FormatIsoMillis(session.expires_ms)},
+            {"user", {{"id", user->id}, {"name", user->name}, {"agency_id", user->agency_id}}}});
 }
 
 Status RequireSession(const RequestContext& ctx) {
@@ -162,10 +160,10 @@ void AddAuthRoutes(Router& router) {
   router.Add({"POST", "/v1/auth/login", Access::kPublic, "", true, true, Login});
   router.Add({"POST", "/v1/auth/logout", Access::kAuthenticated, "", false, false, Logout});
   router.Add({"GET", "/v1/me", Access::kAuthenticated, "", false, false, Me});
-  router.Add({"POST", "/v1/auth/totp/enroll", Access::kAuthenticated, "", false, false,
-              TotpEnroll});
-  router.Add({"POST", "/v1/auth/totp/confirm", Access::kAuthenticated, "", true, false,
-              TotpConfirm});
+  router.Add(
+      {"POST", "/v1/auth/totp/enroll", Access::kAuthenticated, "", false, false, TotpEnroll});
+  router.Add(
+      {"POST", "/v1/auth/totp/confirm", Access::kAuthenticated, "", true, false, TotpConfirm});
 }
 
 }  // namespace ncbnet::api

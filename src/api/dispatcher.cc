@@ -109,18 +109,18 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   ctx.audit_action = request.method + " " + (match.route ? match.route->pattern : request.path);
   HttpResponse response;
   if (match.route == nullptr) {
-    response = ErrorResponse(match.path_matched
-                                 ? Status::InvalidArgument("method_not_allowed",
-                                                           "method not allowed on this path")
-                                 : Status::NotFound("not_found", "no such endpoint"),
-                             request.request_id);
+    response = ErrorResponse(
+        match.path_matched
+            ? Status::InvalidArgument("method_not_allowed", "method not allowed on this path")
+            : Status::NotFound("not_found", "no such endpoint"),
+        request.request_id);
   } else {
     try {
       response = Dispatch(ctx, match);
     } catch (...) {
       spdlog::error("request {}: unexpected exception in handler", request.request_id);
-      response = ErrorResponse(Status::Internal("internal", "unexpected exception"),
-                               request.request_id);
+      response =
+          ErrorResponse(Status::Internal("internal", "unexpected exception"), request.request_id);
     }
   }
   const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
@@ -135,8 +135,8 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  hub_.metrics.ObserveRequest(route_label, match.route ? request.method : "OTHER",
-                              response.status, seconds);
+  hub_.metrics.ObserveRequest(route_label, match.route ? request.method : "OTHER", response.status,
+                              seconds);
   return response;
 }
 

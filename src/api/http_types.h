@@ -15,12 +15,12 @@ namespace ncbnet::api {
 // accepts any certificate so that the dispatcher can refuse a bad one with a precise error
 // code and an audit entry rather than a bare TLS alert.
 struct PeerCertificate {
-  bool verified = false;          // chains to the network CA and is within its validity
-  std::string verify_error;       // OpenSSL's reason when !verified, e.g. "certificate has expired"
-  int verify_error_code = 0;      // X509_V_ERR_*, 0 when verified
-  std::string pem;                // the leaf certificate
-  std::string serial_hex;         // lower-case hex, no leading zeros
-  std::string common_name;        // subject CN: the agency id for our client certificates
+  bool verified = false;      // chains to the network CA and is within its validity
+  std::string verify_error;   // OpenSSL's reason when !verified, e.g. "certificate has expired"
+  int verify_error_code = 0;  // X509_V_ERR_*, 0 when verified
+  std::string pem;            // the leaf certificate
+  std::string serial_hex;     // lower-case hex, no leading zeros
+  std::string common_name;    // subject CN: the agency id for our client certificates
 };
 
 struct HttpRequest {

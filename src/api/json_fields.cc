@@ -33,8 +33,7 @@ Result<std::optional<std::string>> OptionalString(const nlohmann::json& body, co
 
 Result<std::string> RequiredString(const nlohmann::json& body, const char* field,
                                    std::size_t max_bytes) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<std::string> value,
-                          OptionalString(body, field, max_bytes));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(body, field, max_bytes));
   if (!value) return Invalid(field, "is required");
   return std::move(*value);
 }

@@ -39,11 +39,11 @@ void Metrics::Render(std::string& out) const {
   for (const auto& [route, h] : latency_) {
     const std::string prefix = "ncbnet_http_request_duration_seconds";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      out += prefix + "_bucket{route=\"" + route + "\",le=\"" + FormatDouble(kBuckets[i]) +
-             "\"} " + std::to_string(h.counts[i]) + "\n";
+      out += prefix + "_bucket{route=\"" + route + "\",le=\"" + FormatDouble(kBuckets[i]) + "\"} " +
+             std::to_string(h.counts[i]) + "\n";
     }
-    out += prefix + "_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) +
-           "\n";
+    out +=
+        prefix + "_bucket{route=\"" + route + "\",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
     out += prefix + "_sum{route=\"" + route + "\"} " + FormatDouble(h.sum) + "\n";
     out += prefix + "_count{route=\"" + route + "\"} " + std::to_string(h.count) + "\n";
   }

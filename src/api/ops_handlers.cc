@@ -10,9 +10,8 @@ namespace ncbnet::api {
 namespace {
 
 Result<HttpResponse> Healthz(RequestContext& ctx) {
-  NCBNET_RETURN_IF_ERROR(ctx.Read([](store::Transaction& tx) {
-    return tx.Query("SELECT 1").status();
-  }));
+  NCBNET_RETURN_IF_ERROR(
+      ctx.Read([](store::Transaction& tx) { return tx.Query("SELECT 1").status(); }));
   return JsonResponse(200, {{"status", "ok"}});
 }
 

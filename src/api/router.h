@@ -28,9 +28,9 @@ struct Route {
   std::string method;
   std::string pattern;  // "/v1/agencies/{id}"
   Access access = Access::kAuthenticated;
-  std::string capability;    // for kCapability
-  bool json_body = false;    // the body must be a JSON object (parsed into ctx.body)
-  bool audit_public = false; // audit even though public (login)
+  std::string capability;     // for kCapability
+  bool json_body = false;     // the body must be a JSON object (parsed into ctx.body)
+  bool audit_public = false;  // audit even though public (login)
   Handler handler;
 };
 

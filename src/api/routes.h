@@ -7,10 +7,10 @@
 namespace ncbnet::api {
 
 void AddOpsRoutes(Router& router, bool public_metrics);  // ops_handlers.cc
-void AddAuthRoutes(Router& router);    // auth_handlers.cc: /v1/auth/*, /v1/me
-void AddAgencyRoutes(Router& router);  // agency_handlers.cc: /v1/agencies
-void AddGrantRoutes(Router& router);   // grant_handlers.cc: /v1/grants
-void AddAuditRoutes(Router& router);   // audit_handlers.cc: /v1/audit
+void AddAuthRoutes(Router& router);                      // auth_handlers.cc: /v1/auth/*, /v1/me
+void AddAgencyRoutes(Router& router);                    // agency_handlers.cc: /v1/agencies
+void AddGrantRoutes(Router& router);                     // grant_handlers.cc: /v1/grants
+void AddAuditRoutes(Router& router);                     // audit_handlers.cc: /v1/audit
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

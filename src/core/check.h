@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define NCBNET_CHECK(cond, why)                                                      \
-  do {                                                                               \
-    if (!(cond)) {                                                                   \
+#define NCBNET_CHECK(cond, why)                                                               \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       (void)std::fprintf(stderr, "%s:%d: check failed: %s (%s)\n", __FILE__, __LINE__, #cond, \
-                   why);                                                             \
-      std::abort();                                                                  \
-    }                                                                                \
+                         why);                                                                \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (false)

@@ -16,8 +16,7 @@ class Clock {
 
   // Milliseconds since the Unix epoch, the unit timestamps are stored in.
   std::int64_t NowMillis() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Now().time_since_epoch()).count();
   }
 };
 

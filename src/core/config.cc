@@ -43,11 +43,22 @@ Status ReadBool(const toml::table& t, const char* key, bool& out) {
 }
 
 Status Apply(const toml::table& t, HubConfig& c) {
-  static const std::set<std::string, std::less<>> kKeys = {
-      "data_dir", "listen_address", "port", "threads", "max_header_bytes", "max_body_bytes",
-      "request_timeout_ms", "idle_timeout_ms", "max_connections_per_source", "max_connections",
-      "session_ttl_seconds", "login_max_failures_per_account", "login_max_failures_per_source",
-      "login_lockout_seconds", "log_level", "public_metrics"};
+  static const std::set<std::string, std::less<>> kKeys = {"data_dir",
+                                                           "listen_address",
+                                                           "port",
+                                                           "threads",
+                                                           "max_header_bytes",
+                                                           "max_body_bytes",
+                                                           "request_timeout_ms",
+                                                           "idle_timeout_ms",
+                                                           "max_connections_per_source",
+                                                           "max_connections",
+                                                           "session_ttl_seconds",
+                                                           "login_max_failures_per_account",
+                                                           "login_max_failures_per_source",
+                                                           "login_lockout_seconds",
+                                                           "log_level",
+                                                           "public_metrics"};
   for (const auto& [key, value] : t) {
     if (kKeys.count(key.str()) == 0) return Bad("unknown key '" + std::string(key.str()) + "'");
   }
@@ -62,11 +73,12 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "max_connections_per_source", c.max_connections_per_source, 1, 100'000));
   NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_connections", c.max_connections, 1, 1'000'000));
-  NCBNET_RETURN_IF_ERROR(ReadInt(t, "session_ttl_seconds", c.session_ttl_seconds, 1, 7 * 24 * 3600));
-  NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_account",
-                                 c.login_max_failures_per_account, 1, 1000));
-  NCBNET_RETURN_IF_ERROR(ReadInt(t, "login_max_failures_per_source",
-                                 c.login_max_failures_per_source, 1, 100'000));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "session_ttl_seconds", c.session_ttl_seconds, 1, 7 * 24 * 3600));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "login_max_failures_per_account", c.login_max_failures_per_account, 1, 1000));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "login_max_failures_per_source", c.login_max_failures_per_source, 1, 100'000));
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "login_lockout_seconds", c.login_lockout_seconds, 1, 24 * 3600));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));

@@ -14,8 +14,8 @@ TEST(Countries, ParsesCodesAndNamesSkippingComments) {
 }
 
 TEST(Countries, NamesTheBadLine) {
-  for (const char* bad : {"FRA France\n", "fra\tFrance\n", "FR\tFrance\n", "FRA\t\n",
-                          "FRA\tFrance\nFRA\tAgain\n"}) {
+  for (const char* bad :
+       {"FRA France\n", "fra\tFrance\n", "FR\tFrance\n", "FRA\t\n", "FRA\tFrance\nFRA\tAgain\n"}) {
     const auto c = ParseCountries(bad);
     ASSERT_FALSE(c.ok()) << bad;
     EXPECT_EQ(c.status().reason(), "invalid_country_file");

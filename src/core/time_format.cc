@@ -29,8 +29,7 @@ std::string FormatIsoMillis(std::int64_t millis) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()),
+                static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
                 static_cast<long>(hms.subseconds().count()));
   return buf;
 }

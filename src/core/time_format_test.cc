@@ -13,9 +13,10 @@ TEST(TimeFormat, FormatsAndParsesMilliseconds) {
 }
 
 TEST(TimeFormat, RefusesMalformedTimes) {
-  for (const char* bad : {"", "2026-11-18", "2026-11-18T11:06:40", "2026-13-01T00:00:00Z",
-                          "2026-02-30T00:00:00Z", "2026-11-18T24:00:00Z", "2026-11-18T11:06:40+01",
-                          "2026-11-18 06:26:40Z", "2026-11-18T11:06:40.12Z", "２026-11-18T06:26:40Z"}) {
+  for (const char* bad :
+       {"", "2026-11-18", "2026-11-18T11:06:40", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z",
+        "2026-11-18T24:00:00Z", "2026-11-18T11:06:40+01", "2026-11-18 06:26:40Z",
+        "2026-11-18T11:06:40.12Z", "２026-11-18T06:26:40Z"}) {
     const auto r = ParseIsoMillis(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().reason(), "invalid_timestamp");

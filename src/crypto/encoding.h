@@ -12,7 +12,7 @@ namespace ncbnet::crypto {
 std::string HexEncode(std::string_view bytes);  // lower case
 Result<std::string> HexDecode(std::string_view hex);
 
-std::string Base32Encode(std::string_view bytes);  // upper case, no padding
+std::string Base32Encode(std::string_view bytes);         // upper case, no padding
 Result<std::string> Base32Decode(std::string_view text);  // case-insensitive, padding optional
 
 std::string Base64UrlEncode(std::string_view bytes);  // no padding

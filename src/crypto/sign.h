@@ -24,7 +24,7 @@ class SigningKey {
   Status SaveFile(const std::string& path) const;
 
   const std::string& public_key() const { return public_key_; }  // 32 bytes
-  std::string Sign(std::string_view message) const;                // 64 bytes
+  std::string Sign(std::string_view message) const;              // 64 bytes
 
  private:
   SigningKey() = default;

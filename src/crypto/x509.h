@@ -32,8 +32,8 @@ struct CertRequest {
   std::string common_name;
   std::int64_t not_before_ms = 0;
   std::int64_t not_after_ms = 0;
-  bool server = false;                // serverAuth (true) or clientAuth (false)
-  std::vector<std::string> dns_names;  // server only
+  bool server = false;                    // serverAuth (true) or clientAuth (false)
+  std::vector<std::string> dns_names;     // server only
   std::vector<std::string> ip_addresses;  // server only, e.g. "127.0.0.1"
 };
 

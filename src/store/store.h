@@ -35,14 +35,14 @@ struct Blob {
 class Value {
  public:
   Value() : v_(nullptr) {}
-  Value(std::nullptr_t) : v_(nullptr) {}                 // NOLINT(google-explicit-constructor)
-  Value(int v) : v_(static_cast<std::int64_t>(v)) {}     // NOLINT(google-explicit-constructor)
-  Value(std::int64_t v) : v_(v) {}                       // NOLINT(google-explicit-constructor)
-  Value(double v) : v_(v) {}                             // NOLINT(google-explicit-constructor)
-  Value(std::string v) : v_(std::move(v)) {}             // NOLINT(google-explicit-constructor)
-  Value(std::string_view v) : v_(std::string(v)) {}      // NOLINT(google-explicit-constructor)
-  Value(const char* v) : v_(std::string(v)) {}           // NOLINT(google-explicit-constructor)
-  Value(Blob v) : v_(std::move(v)) {}                    // NOLINT(google-explicit-constructor)
+  Value(std::nullptr_t) : v_(nullptr) {}              // NOLINT(google-explicit-constructor)
+  Value(int v) : v_(static_cast<std::int64_t>(v)) {}  // NOLINT(google-explicit-constructor)
+  Value(std::int64_t v) : v_(v) {}                    // NOLINT(google-explicit-constructor)
+  Value(double v) : v_(v) {}                          // NOLINT(google-explicit-constructor)
+  Value(std::string v) : v_(std::move(v)) {}          // NOLINT(google-explicit-constructor)
+  Value(std::string_view v) : v_(std::string(v)) {}   // NOLINT(google-explicit-constructor)
+  Value(const char* v) : v_(std::string(v)) {}        // NOLINT(google-explicit-constructor)
+  Value(Blob v) : v_(std::move(v)) {}                 // NOLINT(google-explicit-constructor)
   template <typename T>
   Value(const std::optional<T>& v) : Value() {  // NOLINT(google-explicit-constructor)
     if (v) *this = Value(*v);

@@ -41,9 +41,11 @@ struct Hub {
     NCBNET_CHECK(s.ok(), "open store");
     store = std::move(s).value();
     ncbnet::access::NetworkSpec spec{{{"FRA", "France"}}, "gs.admin", "$argon2id$invalid"};
-    NCBNET_CHECK(store->Write([&](ncbnet::store::Transaction& tx) {
-                   return ncbnet::access::CreateNetwork(tx, spec, 0);
-                 }).ok(),
+    NCBNET_CHECK(store
+                     ->Write([&](ncbnet::store::Transaction& tx) {
+                       return ncbnet::access::CreateNetwork(tx, spec, 0);
+                     })
+                     .ok(),
                  "create network");
     config.max_body_bytes = 1 << 16;
     services = std::make_unique<ncbnet::api::HubServices>(ncbnet::api::HubServices{

@@ -27,8 +27,8 @@ int Verify(const std::string& data_dir, bool json) {
   } else if (report->intact) {
     std::cout << "audit chain intact: " << report->entries << " entries\n";
   } else {
-    std::cout << "audit chain broken at entry " << report->first_bad_seq << ": "
-              << report->problem << " (" << report->detail << ")\n";
+    std::cout << "audit chain broken at entry " << report->first_bad_seq << ": " << report->problem
+              << " (" << report->detail << ")\n";
   }
   return report->intact ? 0 : 1;
 }

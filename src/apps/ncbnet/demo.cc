@@ -49,8 +49,8 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
     for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, border.id, cap, std::nullopt, now).status());
-      NCBNET_RETURN_IF_ERROR(access::GrantCapability(tx, fra, gate.id, cap, std::nullopt, now)
-                                 .status());
+      NCBNET_RETURN_IF_ERROR(
+          access::GrantCapability(tx, fra, gate.id, cap, std::nullopt, now).status());
     }
     for (const DemoUser& u : kDemoUsers) {
       if (std::string(u.name) == "gs.admin") continue;  // made by InitNetwork
@@ -103,7 +103,8 @@ void RegisterDemo(CLI::App& app, int& exit_code) {
     HubConfig config;
     config.data_dir = *data_dir;
     config.port = static_cast<std::uint16_t>(*port);
-    exit_code = RunHub(config, [data_dir](const std::string& url) { PrintWelcome(url, *data_dir); });
+    exit_code =
+        RunHub(config, [data_dir](const std::string& url) { PrintWelcome(url, *data_dir); });
   });
 }
 

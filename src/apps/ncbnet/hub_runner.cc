@@ -95,9 +95,9 @@ int RunHub(const HubConfig& config,
   if (!ca.ok()) return Fail(ca.status());
 
   api::Metrics metrics;
-  access::LoginThrottle throttle(
-      {config.login_max_failures_per_account, config.login_max_failures_per_source,
-       std::int64_t{config.login_lockout_seconds} * 1000});
+  access::LoginThrottle throttle({config.login_max_failures_per_account,
+                                  config.login_max_failures_per_source,
+                                  std::int64_t{config.login_lockout_seconds} * 1000});
   api::HubServices services{**store, SystemClock(), *key, throttle, config, metrics, {}};
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);

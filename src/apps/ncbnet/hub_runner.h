@@ -10,7 +10,8 @@ namespace ncbnet::apps {
 
 // Prints "ncbnet listening on https://ADDR:PORT" once the port is open, then calls
 // `on_listening` (may be empty). Returns the process exit status.
-int RunHub(const HubConfig& config, const std::function<void(const std::string& url)>& on_listening);
+int RunHub(const HubConfig& config,
+           const std::function<void(const std::string& url)>& on_listening);
 
 // Logs go to stderr as JSON lines.
 void SetUpLogging(const std::string& level);
