@@ -30,6 +30,7 @@ TEST(Config, RefusesUnknownKeysWrongTypesAndBadSyntax) {
   EXPECT_EQ(LoadText("prot = 1\n", c).reason(), "invalid_config");
   EXPECT_EQ(LoadText("port = \"x\"\n", c).reason(), "invalid_config");
   EXPECT_EQ(LoadText("port = 70000\n", c).reason(), "invalid_config");
+  EXPECT_EQ(LoadText("log_level = \"verbose\"\n", c).reason(), "invalid_config");
   const Status syntax = LoadText("port = = 1\n", c);
   EXPECT_EQ(syntax.reason(), "invalid_config");
   EXPECT_NE(syntax.message().find(":1:"), std::string::npos);
