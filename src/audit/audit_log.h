@@ -58,7 +58,8 @@ struct ListFilter {
   std::vector<std::string> agency_ids;  // empty: all agencies; at most kMaxListAgencies
 };
 inline constexpr int kMaxListLimit = 1000;
-inline constexpr std::size_t kMaxListAgencies = 100;
+// An NCB may hold thousands of terminals; SQLite (32766) and PostgreSQL (65535) bind more.
+inline constexpr std::size_t kMaxListAgencies = 10000;
 
 // Entries with seq > after_seq (and agency_id in agency_ids, when given), ascending by seq.
 // Errors: kInvalidArgument "invalid_filter" for limit < 1 or too many agencies; kDataLoss

@@ -82,7 +82,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "login_lockout_seconds", c.login_lockout_seconds, 1, 24 * 3600));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
-  static const std::set<std::string, std::less<>> kLevels = {"trace", "debug", "info", "warn",
+  static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) {
     return Bad("log_level must be one of trace, debug, info, warn, error, critical, off");
