@@ -1,4 +1,4 @@
-#include "tests/testutil/https_client.h"
+#include "api/client/https_client.h"
 
 #include <cctype>
 #include <chrono>
@@ -17,7 +17,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <openssl/ssl.h>
 
-namespace ncbnet::testutil {
+namespace ncbnet::api::client {
 namespace {
 
 namespace asio = boost::asio;
@@ -26,7 +26,7 @@ namespace http = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 
-// Keeps a broken server from hanging a test.
+// Keeps a broken server from hanging a test or a CLI call.
 constexpr std::chrono::seconds kIoTimeout{10};
 
 std::string Lower(std::string_view text) {
@@ -125,7 +125,7 @@ class HttpsClient::Impl {
     return Status::Unavailable(reason, ec.message());
   }
 
-  // No TLS close_notify: a test client may simply drop the connection.
+  // No TLS close_notify: a short-lived client may simply drop the connection.
   void Disconnect() {
     if (stream_) beast::get_lowest_layer(*stream_).close();
     stream_.reset();
@@ -156,4 +156,4 @@ Result<HttpsClient::Reply> HttpsClient::Request(const std::string& method,
 
 int HttpsClient::connections_opened() const { return impl_->connections_opened(); }
 
-}  // namespace ncbnet::testutil
+}  // namespace ncbnet::api::client
