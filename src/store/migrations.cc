@@ -89,6 +89,65 @@ const std::vector<Migration>& AllMigrations() {
            " hash TEXT NOT NULL,"
            " signature TEXT NOT NULL)",
        }},
+      {2,
+       "messaging",
+       {
+           // Agencies' Ed25519 public keys (docs/message-format.md, "Key directory"). key_id is
+           // "ed25519:" + the first 32 hex characters of SHA-256(public_key).
+           "CREATE TABLE agency_keys ("
+           " key_id TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " public_key BLOB NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " revoked_ms INTEGER)",
+           "CREATE INDEX agency_keys_agency ON agency_keys(agency_id)",
+           // Messages as signed by their sender. subject_enc and body_enc are sealed with the
+           // hub's data key (XChaCha20-Poly1305, AD = id + "\n" + field name); content_hash is
+           // the SHA-256 (hex) of the canonical encoding, checked on every read.
+           "CREATE TABLE messages ("
+           " id TEXT PRIMARY KEY,"
+           " sender_agency TEXT NOT NULL REFERENCES agencies(id),"
+           " sender_user TEXT,"
+           " idempotency_key TEXT NOT NULL,"
+           " content_hash TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " accepted_ms INTEGER NOT NULL,"
+           " classification TEXT NOT NULL,"
+           " priority TEXT NOT NULL,"
+           " language TEXT NOT NULL,"
+           " handling TEXT NOT NULL,"
+           " thread_id TEXT NOT NULL,"
+           " reply_to TEXT NOT NULL,"
+           " addressing_json TEXT NOT NULL,"
+           " links_json TEXT NOT NULL,"
+           " subject_enc BLOB NOT NULL,"
+           " body_enc BLOB NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " signature BLOB NOT NULL,"
+           " UNIQUE (sender_agency, idempotency_key))",
+           // Per-recipient receipt state: queued, delivered, read.
+           "CREATE TABLE message_recipients ("
+           " message_id TEXT NOT NULL REFERENCES messages(id),"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " state TEXT NOT NULL,"
+           " queued_ms INTEGER NOT NULL,"
+           " delivered_ms INTEGER,"
+           " read_ms INTEGER,"
+           " PRIMARY KEY (message_id, agency_id))",
+           "CREATE INDEX message_recipients_agency ON message_recipients(agency_id)",
+           // Each agency's mailbox: an append-only sequence of events. cursor is assigned as
+           // max + 1 inside the write transaction, so it increases strictly across the hub.
+           // kind is message or receipt; receipt_* are set for receipts only.
+           "CREATE TABLE mailbox_events ("
+           " cursor INTEGER PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " kind TEXT NOT NULL,"
+           " message_id TEXT NOT NULL REFERENCES messages(id),"
+           " receipt_agency TEXT,"
+           " receipt_state TEXT,"
+           " at_ms INTEGER NOT NULL)",
+           "CREATE INDEX mailbox_events_agency ON mailbox_events(agency_id, cursor)",
+       }},
   };
   return *kMigrations;
 }

@@ -1,0 +1,62 @@
+// A message between agencies, as the sender signs it and as the hub stores and delivers it.
+// The signed part and its canonical encoding are specified in docs/message-format.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace ncbnet::messaging {
+
+enum class Classification { kUnclassified, kFouo, kRestricted, kConfidential };
+enum class Priority { kRoutine, kUrgent, kFlash };
+
+// Wire names: "unclassified", "interpol_fouo" (INTERPOL FOR OFFICIAL USE ONLY),
+// "interpol_restricted", "interpol_confidential"; "routine", "urgent", "flash".
+std::string_view ClassificationName(Classification c);
+std::optional<Classification> ParseClassification(std::string_view name);
+std::string_view PriorityName(Priority p);
+std::optional<Priority> ParsePriority(std::string_view name);
+
+// Whom a message is for, as the sender wrote it. The hub resolves it to agencies: a country
+// to its NCB, all_ncbs to every NCB. At least one recipient in all.
+struct Addressing {
+  std::vector<std::string> agencies;   // agency ids, up to 1000
+  std::vector<std::string> countries;  // ISO 3166-1 alpha-3, upper case, up to 1000
+  bool all_ncbs = false;
+};
+
+// What the sending agency signs (docs/message-format.md). The hub never alters it.
+struct SignedContent {
+  std::string sender_agency;
+  std::string idempotency_key;  // chosen by the sender, unique per sender; 8-128 of [A-Za-z0-9._:-]
+  std::int64_t created_ms = 0;  // the sender's clock
+  Addressing to;
+  std::string subject;  // UTF-8, 1..998 bytes, no control characters
+  std::string body;     // UTF-8, up to 1 MiB
+  Classification classification = Classification::kUnclassified;
+  std::string handling;  // free handling instruction, may be empty, up to 1000 bytes
+  Priority priority = Priority::kRoutine;
+  std::string language;            // BCP 47 tag, e.g. "en", "fr", 2..35 bytes
+  std::string thread_id;           // empty, or a message id
+  std::string reply_to;            // empty, or a message id
+  std::vector<std::string> links;  // ids of records, notices, hits: up to 100
+};
+
+// Checks sizes, character sets and required fields. Errors: kInvalidArgument with reasons
+// "invalid_message" (message names the field), "body_too_large", "no_recipients".
+Status Validate(const SignedContent& content);
+
+// The exact bytes that are signed: docs/message-format.md.
+std::string CanonicalEncoding(const SignedContent& content);
+
+struct Signature {
+  std::string key_id;     // the agency key's id in the key directory
+  std::string signature;  // 64 bytes, Ed25519 over CanonicalEncoding()
+};
+
+}  // namespace ncbnet::messaging
