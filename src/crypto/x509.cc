@@ -232,6 +232,10 @@ Result<std::string> SerialHex(const X509* cert) {
   for (char& c : out) {
     if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
   }
+  // BN_bn2hex writes whole bytes ("0A1B..."); our serials are written without leading zeros,
+  // so that the serial recorded at issue and the one a client presents compare equal.
+  const std::size_t first = out.find_first_not_of('0');
+  out.erase(0, first == std::string::npos ? out.size() - 1 : first);
   return out;
 }
 

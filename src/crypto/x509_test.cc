@@ -108,6 +108,17 @@ TEST_F(X509Test, ClientCertVerifiesAgainstItsCaOnly) {
   EXPECT_NE(Verify(cert, other->cert_pem, kNowMs), X509_V_OK);
 }
 
+// A serial is written without leading zeros whatever its random bytes (1 in 16 start with a
+// zero nibble), so the serial recorded at issue equals the one the TLS layer reads.
+TEST_F(X509Test, SerialsNeverStartWithZero) {
+  for (int i = 0; i < 100; ++i) {
+    Result<CertInfo> info = ParseCertificate(Issue(Client()).cert_pem);
+    ASSERT_TRUE(info.ok());
+    ASSERT_FALSE(info->serial_hex.empty());
+    ASSERT_NE(info->serial_hex[0], '0') << info->serial_hex;
+  }
+}
+
 TEST_F(X509Test, IssuedCertCarriesRequestedNamesAndMatchingKey) {
   const KeyAndCert client = Issue(Client("agc_01hx"));
   Result<CertInfo> info = ParseCertificate(client.cert_pem);

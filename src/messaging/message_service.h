@@ -4,8 +4,8 @@
 //
 // Rules (issue 3):
 // - Addressing follows grants: the sender's agency needs message.send; an NCB (or the GS) may
-//   send to any NCB and to agencies of its own branch; a national agency may send to its own
-//   NCB and to agencies of its NCB's branch, and to other countries' NCBs only if it holds
+//   send to any NCB, to the GS, and to agencies of its own branch; a national agency may send to
+//   its own NCB and to agencies of its NCB's branch, and to other countries' NCBs only if it holds
 //   message.send (granted by its NCB); a terminal sends only to its own NCB. An unknown or
 //   disallowed recipient refuses the whole message (kNotFound "unknown_recipient" or
 //   kPermissionDenied "recipient_not_allowed", naming it).

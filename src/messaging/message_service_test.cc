@@ -72,8 +72,11 @@ TEST_F(SendTest, UnknownRecipientRefusesTheWholeMessage) {
   ExpectNothingStored();
 }
 
-TEST_F(SendTest, NcbSendsToNcbsAndItsOwnBranchOnly) {
+TEST_F(SendTest, NcbSendsToNcbsTheGsAndItsOwnBranchOnly) {
   EXPECT_TRUE(SendTo("ncb-fra", {{fra_terminal_, "ncb-ita"}, {}, false}).ok());
+  EXPECT_TRUE(SendTo("ncb-fra", {{"gs"}, {}, false}).ok());
+  ExpectRefused(SendTo(fra_terminal_, {{"gs"}, {}, false}), StatusCode::kPermissionDenied,
+                "recipient_not_allowed");
   ExpectRefused(SendTo("ncb-fra", {{deu_police_}, {}, false}), StatusCode::kPermissionDenied,
                 "recipient_not_allowed");
 }

@@ -60,7 +60,8 @@ Result<bool> MaySendTo(store::Transaction& tx, const Agency& sender,
   switch (sender.kind) {
     case AgencyKind::kGs:
     case AgencyKind::kNcb:
-      if (recipient.kind == AgencyKind::kNcb) return true;
+      // NCBs and the General Secretariat correspond with each other freely.
+      if (recipient.kind == AgencyKind::kNcb || recipient.kind == AgencyKind::kGs) return true;
       return access::IsInBranch(tx, sender.id, recipient.id);
     case AgencyKind::kAgency:
       if (recipient.kind == AgencyKind::kNcb) return true;

@@ -13,6 +13,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
+#include "crypto/x509.h"
+
 namespace ncbnet::api::internal {
 namespace {
 
@@ -107,35 +109,6 @@ Status LoadMaterial(ssl::context& context, const ServerOptions& options) {
   return Status::Ok();
 }
 
-std::string SerialHex(X509* cert) {
-  BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr);
-  if (bn == nullptr) return "";
-  char* hex = BN_bn2hex(bn);
-  BN_free(bn);
-  if (hex == nullptr) return "";
-  std::string text(hex);
-  OPENSSL_free(hex);
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const bool negative = !text.empty() && text[0] == '-';
-  const std::size_t digits = negative ? 1 : 0;
-  const std::size_t first = text.find_first_not_of('0', digits);
-  text.erase(digits, (first == std::string::npos ? text.size() - 1 : first) - digits);
-  return text;
-}
-
-std::string CommonName(X509* cert) {
-  X509_NAME* subject = X509_get_subject_name(cert);
-  const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-  if (index < 0) return "";
-  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
-  unsigned char* utf8 = nullptr;
-  const int length = ASN1_STRING_to_UTF8(&utf8, data);
-  if (length < 0) return "";
-  std::string name(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
-  OPENSSL_free(utf8);
-  return name;
-}
-
 std::string Pem(X509* cert) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return "";
@@ -176,8 +149,11 @@ std::optional<PeerCertificate> ReadPeerCertificate(SSL* ssl) {
     peer.verify_error = X509_verify_cert_error_string(result);
   }
   peer.pem = Pem(cert.get());
-  peer.serial_hex = SerialHex(cert.get());
-  peer.common_name = CommonName(cert.get());
+  // One reading of serial and subject for the whole hub: the same as at issue (crypto/x509.h).
+  if (auto info = crypto::ParseCertificate(peer.pem); info.ok()) {
+    peer.serial_hex = info->serial_hex;
+    peer.common_name = info->common_name;
+  }
   ERR_clear_error();
   return peer;
 }
