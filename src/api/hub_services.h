@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "crypto/sign.h"
+#include "messaging/message_service.h"
 #include "store/store.h"
 
 namespace ncbnet::api {
@@ -22,6 +23,7 @@ struct HubServices {
   access::LoginThrottle& throttle;
   const HubConfig& config;
   Metrics& metrics;
+  const messaging::DataKey& data_key;  // encrypts messages at rest (<data-dir>/data.key)
   // Transport figures for /metrics; may be empty.
   std::function<ServerStats()> server_stats;
 };

@@ -9,6 +9,8 @@ Router BuildRouter(bool public_metrics) {
   AddAgencyRoutes(router);
   AddGrantRoutes(router);
   AddAuditRoutes(router);
+  AddMessageRoutes(router);
+  AddKeyRoutes(router);
   return router;
 }
 

@@ -17,7 +17,7 @@ struct HubConfig {
 
   // Request limits: a slow or greedy client cannot hold a connection or a thread.
   std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{2} << 20;  // 2 MiB: a message's 1 MiB body and JSON
   int request_timeout_ms = 30'000;  // whole request, headers and body, must arrive in this time
   int idle_timeout_ms = 60'000;     // keep-alive connections idle longer are closed
   int max_connections_per_source = 64;

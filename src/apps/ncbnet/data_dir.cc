@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/encoding.h"
+#include "crypto/random.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ncbnet::apps {
@@ -37,6 +39,31 @@ Result<crypto::KeyAndCert> DataDir::LoadHubTls() const {
   NCBNET_ASSIGN_OR_RETURN(hub.cert_pem, ReadFile(File("hub.crt")));
   NCBNET_ASSIGN_OR_RETURN(hub.key_pem, ReadFile(File("hub.key")));
   return hub;
+}
+
+Result<messaging::DataKey> DataDir::LoadOrCreateDataKey() const {
+  const std::string path = File("data.key");
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    const Status created =
+        WriteNewFile(path, crypto::HexEncode(crypto::RandomBytes(32)) + "\n", 0600);
+    // kAlreadyExists: another process made it first; read theirs.
+    if (!created.ok() && created.code() != StatusCode::kAlreadyExists) return created;
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return Status::NotFound("file_missing", "cannot read " + path);
+  if ((st.st_mode & 077) != 0) {
+    return Status::FailedPrecondition(
+        "key_file_permissions", path + " must not be readable by group or others (chmod 600)");
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  auto bytes = crypto::HexDecode(text);
+  if (!bytes.ok() || bytes->size() != 32) {
+    return Status::InvalidArgument("invalid_key_file", path + " must hold 64 hex characters");
+  }
+  return messaging::DataKey{std::move(bytes).value()};
 }
 
 Result<std::string> ReadFile(const std::string& path) {

@@ -5,6 +5,8 @@
 //   ca.crt, ca.key       the network's certificate authority
 //   hub.crt, hub.key     the hub's TLS certificate and key
 //   hub-signing.key      the hub's Ed25519 key (signs the audit chain's head)
+//   data.key             the data key: encrypts messages at rest (32 bytes as 64 hex + newline)
+//   agency-keys/         demo networks only: the demo NCBs' message-signing keys
 //   ncbnet.toml          optional configuration, read by `serve` if present
 // Private keys are mode 0600 and never logged.
 #pragma once
@@ -15,6 +17,7 @@
 #include "core/status.h"
 #include "crypto/sign.h"
 #include "crypto/x509.h"
+#include "messaging/message_service.h"
 #include "store/store.h"
 
 namespace ncbnet::apps {
@@ -34,6 +37,11 @@ class DataDir {
   Result<crypto::SigningKey> LoadSigningKey() const;
   Result<crypto::KeyAndCert> LoadCa() const;
   Result<crypto::KeyAndCert> LoadHubTls() const;
+  // Reads data.key, creating it (0600, 32 random bytes) if it is absent: `init` makes it, and
+  // `serve` makes it for a data directory older than messaging. Errors: kInvalidArgument
+  // "invalid_key_file" if malformed; kFailedPrecondition "key_file_permissions" if group or
+  // others may read it.
+  Result<messaging::DataKey> LoadOrCreateDataKey() const;
 
  private:
   std::string path_;

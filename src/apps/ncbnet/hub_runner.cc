@@ -93,12 +93,14 @@ int RunHub(const HubConfig& config,
   if (!hub_tls.ok()) return Fail(hub_tls.status());
   auto ca = dir.LoadCa();
   if (!ca.ok()) return Fail(ca.status());
+  auto data_key = dir.LoadOrCreateDataKey();  // made here for data directories older than it
+  if (!data_key.ok()) return Fail(data_key.status());
 
   api::Metrics metrics;
   access::LoginThrottle throttle({config.login_max_failures_per_account,
                                   config.login_max_failures_per_source,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
-  api::HubServices services{**store, SystemClock(), *key, throttle, config, metrics, {}};
+  api::HubServices services{**store, SystemClock(), *key, throttle, config, metrics, *data_key, {}};
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);

@@ -44,7 +44,8 @@ Status WriteKeysAndCerts(const DataDir& dir, const InitOptions& options,
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("ca.crt"), ca.cert_pem, 0644));
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("hub.key"), hub.key_pem, 0600));
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("hub.crt"), hub.cert_pem, 0644));
-  return signing_key.SaveFile(dir.File("hub-signing.key"));
+  NCBNET_RETURN_IF_ERROR(signing_key.SaveFile(dir.File("hub-signing.key")));
+  return dir.LoadOrCreateDataKey().status();  // data.key: messages at rest
 }
 
 }  // namespace
