@@ -11,5 +11,7 @@ void RegisterServe(CLI::App& app, int& exit_code);  // serve.cc
 void RegisterDemo(CLI::App& app, int& exit_code);   // demo.cc
 void RegisterCert(CLI::App& app, int& exit_code);   // cert.cc
 void RegisterAudit(CLI::App& app, int& exit_code);  // audit_command.cc
+void RegisterKey(CLI::App& app, int& exit_code);    // key_command.cc
+void RegisterMsg(CLI::App& app, int& exit_code);    // msg_command.cc
 
 }  // namespace ncbnet::apps

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterDemo(app, exit_code);
   ncbnet::apps::RegisterCert(app, exit_code);
   ncbnet::apps::RegisterAudit(app, exit_code);
+  ncbnet::apps::RegisterKey(app, exit_code);
+  ncbnet::apps::RegisterMsg(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);

@@ -1,0 +1,146 @@
+#include "apps/ncbnet/client_flags.h"
+
+#include <charconv>
+
+#include "apps/ncbnet/data_dir.h"
+
+namespace ncbnet::apps {
+namespace {
+
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 443;
+};
+
+// "https://HOST[:PORT][/]", HOST a name, an IPv4 address or a bracketed IPv6 address.
+Result<Endpoint> ParseUrl(const std::string& url) {
+  const Status invalid =
+      Status::InvalidArgument("invalid_url", "--url must look like https://127.0.0.1:8443");
+  constexpr std::string_view kScheme = "https://";
+  std::string_view rest(url);
+  if (rest.substr(0, kScheme.size()) != kScheme) return invalid;
+  rest.remove_prefix(kScheme.size());
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find('/') != std::string_view::npos) return invalid;
+  Endpoint e;
+  std::string_view port;
+  if (!rest.empty() && rest.front() == '[') {
+    const std::size_t close = rest.find(']');
+    if (close == std::string_view::npos) return invalid;
+    e.host = std::string(rest.substr(1, close - 1));
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && rest.front() != ':') return invalid;
+    if (!rest.empty()) port = rest.substr(1);
+  } else {
+    const std::size_t colon = rest.find(':');
+    e.host = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) port = rest.substr(colon + 1);
+  }
+  if (e.host.empty()) return invalid;
+  if (!port.empty()) {
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
+      return invalid;
+    }
+    e.port = static_cast<std::uint16_t>(value);
+  }
+  return e;
+}
+
+StatusCode CodeForHttp(int status) {
+  switch (status) {
+    case 400:
+    case 413:
+    case 415:
+      return StatusCode::kInvalidArgument;
+    case 401:
+      return StatusCode::kUnauthenticated;
+    case 403:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
+    case 409:
+      return StatusCode::kAlreadyExists;
+    case 429:
+      return StatusCode::kResourceExhausted;
+    case 503:
+      return StatusCode::kUnavailable;
+    default:
+      return StatusCode::kInternal;
+  }
+}
+
+}  // namespace
+
+void AddClientFlags(CLI::App* cmd, ClientFlags& flags) {
+  cmd->add_option("--url", flags.url, "The hub, e.g. https://127.0.0.1:8443")->required();
+  cmd->add_option("--ca", flags.ca, "The network CA's certificate (PEM), e.g. data-demo/ca.crt")
+      ->required();
+  cmd->add_option("--token", flags.token, "Bearer token from /v1/auth/login")
+      ->envname("NCBNET_TOKEN");
+  cmd->add_option("--cert", flags.cert, "Client certificate (PEM), instead of a token");
+  cmd->add_option("--cert-key", flags.cert_key, "The client certificate's key (PEM)");
+}
+
+Result<HubClient> HubClient::Connect(const ClientFlags& flags) {
+  NCBNET_ASSIGN_OR_RETURN(Endpoint endpoint, ParseUrl(flags.url));
+  NCBNET_ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(flags.ca));
+  if (flags.cert.empty() != flags.cert_key.empty()) {
+    return Status::InvalidArgument("missing_credentials", "--cert and --cert-key go together");
+  }
+  std::optional<std::pair<std::string, std::string>> client_cert;
+  if (!flags.cert.empty()) {
+    NCBNET_ASSIGN_OR_RETURN(std::string cert_pem, ReadFile(flags.cert));
+    NCBNET_ASSIGN_OR_RETURN(std::string key_pem, ReadFile(flags.cert_key));
+    client_cert.emplace(std::move(cert_pem), std::move(key_pem));
+  } else if (flags.token.empty()) {
+    return Status::InvalidArgument("missing_credentials",
+                                   "give --token (or NCBNET_TOKEN) or --cert and --cert-key");
+  }
+  auto client = std::make_unique<api::client::HttpsClient>(endpoint.host, endpoint.port,
+                                                           std::move(ca_pem), client_cert);
+  // With a certificate the hub ignores any token; sending none keeps the request unambiguous.
+  return HubClient(std::move(client), client_cert ? std::string() : flags.token);
+}
+
+Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::string& target,
+                                         const nlohmann::json& body) {
+  std::map<std::string, std::string> headers = {{"Accept", "application/json"}};
+  if (!token_.empty()) headers["Authorization"] = "Bearer " + token_;
+  const std::string payload = body.is_null() ? std::string() : body.dump();
+  NCBNET_ASSIGN_OR_RETURN(api::client::HttpsClient::Reply http,
+                          client_->Request(method, target, payload, headers));
+  Reply reply;
+  reply.status = http.status;
+  reply.raw = std::move(http.body);
+  reply.body = nlohmann::json::parse(reply.raw, nullptr, /*allow_exceptions=*/false);
+  if (reply.body.is_discarded()) reply.body = nullptr;
+  return reply;
+}
+
+Result<HubClient::Reply> HubClient::CallOk(const std::string& method, const std::string& target,
+                                           const nlohmann::json& body) {
+  NCBNET_ASSIGN_OR_RETURN(Reply reply, Call(method, target, body));
+  if (reply.status >= 400) return StatusFromReply(reply);
+  if (!reply.body.is_object()) {
+    return Status::Internal("invalid_reply", "the hub's reply is not a JSON object");
+  }
+  return reply;
+}
+
+Status StatusFromReply(const HubClient::Reply& reply) {
+  std::string code = "http_" + std::to_string(reply.status);
+  std::string message = "the hub answered HTTP " + std::to_string(reply.status);
+  const nlohmann::json& b = reply.body;
+  if (b.is_object() && b.contains("error") && b["error"].is_object()) {
+    const nlohmann::json& e = b["error"];
+    if (e.contains("code") && e["code"].is_string()) code = e["code"].get<std::string>();
+    if (e.contains("message") && e["message"].is_string()) {
+      message = e["message"].get<std::string>();
+    }
+  }
+  return {CodeForHttp(reply.status), std::move(code), std::move(message)};
+}
+
+}  // namespace ncbnet::apps

@@ -1,0 +1,69 @@
+// The flags shared by the client subcommands (`ncbnet key register|list`, `ncbnet msg ...`),
+// which talk to a running hub over HTTPS, and the client they build:
+//   --url https://HOST:PORT   the hub
+//   --ca FILE                 the network CA's certificate (PEM), to verify the hub
+//   --token TOKEN             a bearer token from /v1/auth/login (or env NCBNET_TOKEN), or
+//   --cert FILE --cert-key FILE   an agency system's client certificate and key (PEM)
+//
+// Thread safety: none; one HubClient per thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "api/client/https_client.h"
+#include "core/status.h"
+
+namespace ncbnet::apps {
+
+struct ClientFlags {
+  std::string url;
+  std::string ca;
+  std::string token;
+  std::string cert;
+  std::string cert_key;
+};
+
+// Adds the flags above to `cmd`, writing into `flags` (which must outlive parsing).
+void AddClientFlags(CLI::App* cmd, ClientFlags& flags);
+
+// A hub's JSON API over one HTTPS connection.
+class HubClient {
+ public:
+  // Reads the CA (and client certificate) files and parses the URL. Errors: kInvalidArgument
+  // "invalid_url" or "missing_credentials"; kNotFound "file_missing".
+  static Result<HubClient> Connect(const ClientFlags& flags);
+
+  // NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's destructor may allocate.
+  struct Reply {
+    int status = 0;
+    nlohmann::json body;  // the parsed body; null if it was not JSON
+    std::string raw;      // the body as received
+  };
+
+  // Sends one request (`body` as JSON unless null) and returns the reply, whatever its status.
+  // Errors: kUnavailable on a transport failure (nothing was answered).
+  Result<Reply> Call(const std::string& method, const std::string& target,
+                     const nlohmann::json& body = nullptr);
+
+  // As Call(), but a reply of 400 or more becomes its Status: the error's code as the reason and
+  // its message, so `ncbnet: <code>: <message>` reads as the hub said it.
+  Result<Reply> CallOk(const std::string& method, const std::string& target,
+                       const nlohmann::json& body = nullptr);
+
+ private:
+  HubClient(std::unique_ptr<api::client::HttpsClient> client, std::string token)
+      : client_(std::move(client)), token_(std::move(token)) {}
+
+  std::unique_ptr<api::client::HttpsClient> client_;
+  std::string token_;
+};
+
+// The Status a hub's error reply stands for (its code and message).
+Status StatusFromReply(const HubClient::Reply& reply);
+
+}  // namespace ncbnet::apps
