@@ -1,8 +1,15 @@
 // ncbnet demo: a demo network on the embedded store, served at once. On first run it creates
-// the network and its demo agencies, users and grants; afterwards it serves what is there.
+// the network and its demo agencies, users and grants, gives NCB Paris, Wiesbaden and Rome
+// message-signing keys (their private halves in <data-dir>/agency-keys/) and sends a few
+// synthetic messages between them; afterwards it serves what is there.
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "access/agencies.h"
+#include "access/agency_keys.h"
 #include "access/grants.h"
 #include "access/users.h"
 #include "apps/ncbnet/commands.h"
@@ -12,6 +19,7 @@
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
 #include "crypto/password.h"
+#include "messaging/message_service.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -62,6 +70,172 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
   });
 }
 
+// The demo's synthetic traffic: every name, plate, VIN and reference is invented.
+struct DemoMessage {
+  const char* from;
+  const char* user;  // the sending user's name, or "" for a system
+  std::vector<std::string> to_agencies;
+  std::vector<std::string> to_countries;
+  bool all_ncbs;
+  int reply_to;  // index of the message answered (its thread), or -1
+  messaging::Classification classification;
+  messaging::Priority priority;
+  const char* handling;
+  const char* subject;
+  const char* body;
+};
+
+std::vector<DemoMessage> DemoMessages() {
+  using messaging::Classification;
+  using messaging::Priority;
+  return {
+      {"ncb-fra",
+       "fra.admin",
+       {},
+       {"DEU"},
+       false,
+       -1,
+       Classification::kRestricted,
+       Priority::kUrgent,
+       "Police use only; not to be passed on without the consent of NCB Paris.",
+       "Request for information: stolen Peugeot 308, VIN VF3LBHNYHMS012345",
+       "NCB Wiesbaden,\n\nA grey Peugeot 308 (VIN VF3LBHNYHMS012345, French plates GH-482-TK) "
+       "was reported stolen in Strasbourg on the night of 2 March. Its tracker last reported "
+       "near Kehl (DEU) at 23:40 UTC.\n\nPlease check the vehicle against your national "
+       "databases and tell us whether it has been found or registered in Germany.\n\n"
+       "Our reference: FRA/STR/2026/0412 (synthetic demo data).\n\nNCB Paris"},
+      {"ncb-deu",
+       "deu.admin",
+       {"ncb-fra"},
+       {},
+       false,
+       0,
+       Classification::kRestricted,
+       Priority::kUrgent,
+       "Police use only.",
+       "RE: Request for information: stolen Peugeot 308, VIN VF3LBHNYHMS012345",
+       "NCB Paris,\n\nThe vehicle was found on 4 March in a car park in Offenburg, with false "
+       "German plates (OG-KL 731). One suspect, born 1991, is held by the Offenburg police; "
+       "the case officer can be reached through this NCB.\n\nOur reference: "
+       "DEU/BKA/2026/7781 (synthetic demo data).\n\nNCB Wiesbaden"},
+      {"ncb-ita",
+       "",
+       {},
+       {},
+       true,
+       -1,
+       Classification::kFouo,
+       Priority::kRoutine,
+       "",
+       "Modus operandi alert: counterfeit EUR 50 notes with a glued-on security thread",
+       "To all NCBs,\n\nSince January the Carabinieri have seized about 2,300 counterfeit "
+       "EUR 50 notes in Naples, Milan and Turin. The notes are inkjet-printed on commercial "
+       "paper; a strip of foil is glued into a slit to imitate the security thread, and the "
+       "watermark is printed in grey. They fail the UV test and feel smooth.\n\nThe notes "
+       "are passed at weekend markets and fuel stations, usually by couriers paid per note. "
+       "Please report similar seizures to NCB Rome.\n\n(Synthetic demo data.)\n\nNCB Rome"},
+      {"ncb-fra",
+       "fra.admin",
+       {"ncb-ita"},
+       {},
+       false,
+       2,
+       Classification::kFouo,
+       Priority::kRoutine,
+       "",
+       "RE: Modus operandi alert: counterfeit EUR 50 notes with a glued-on security thread",
+       "NCB Rome,\n\nThe police in Lyon seized 14 notes matching your description on 7 March, "
+       "at a street market; the serial numbers repeat in three series. Details and images "
+       "follow through the usual channel.\n\n(Synthetic demo data.)\n\nNCB Paris"},
+      {"ncb-deu",
+       "deu.admin",
+       {},
+       {"FRA", "ITA"},
+       false,
+       -1,
+       Classification::kConfidential,
+       Priority::kFlash,
+       "Do not contact the person; report sightings to NCB Wiesbaden at once.",
+       "Armed robbery suspect may be travelling to France or Italy",
+       "NCB Paris, NCB Rome,\n\nA suspect in the armed robbery of a jeweller in Frankfurt "
+       "on 9 March left Germany by car this morning, probably towards Basel and then France "
+       "or Italy. Vehicle: black Audi A6, plates F-RX 2290. The suspect is believed to be "
+       "armed.\n\n(Synthetic demo data.)\n\nNCB Wiesbaden"},
+  };
+}
+
+constexpr const char* kDemoKeyAgencies[] = {"ncb-fra", "ncb-deu", "ncb-ita"};
+
+// Each demo NCB's signing key, saved where `ncbnet msg send --key` can use it.
+Result<std::map<std::string, crypto::SigningKey>> MakeAgencyKeys(const DataDir& dir) {
+  const std::string keys_dir = dir.File("agency-keys");
+  std::error_code ec;
+  std::filesystem::create_directories(keys_dir, ec);
+  if (ec) return Status::Internal("mkdir_failed", "cannot create " + keys_dir);
+  ::chmod(keys_dir.c_str(), 0700);
+  std::map<std::string, crypto::SigningKey> keys;
+  for (const char* agency : kDemoKeyAgencies) {
+    const crypto::SigningKey key = crypto::SigningKey::Generate();
+    NCBNET_RETURN_IF_ERROR(key.SaveFile(keys_dir + "/" + agency + ".key"));
+    keys.emplace(agency, key);
+  }
+  return keys;
+}
+
+Status SendDemoMessages(store::Transaction& tx, const messaging::DataKey& data_key,
+                        const std::map<std::string, crypto::SigningKey>& keys, std::int64_t now) {
+  const std::vector<DemoMessage> messages = DemoMessages();
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const DemoMessage& m = messages[i];
+    // Spread over the last two hours, oldest first.
+    const std::int64_t at = now - static_cast<std::int64_t>(messages.size() - i) * 20 * 60'000;
+    messaging::SignedContent c;
+    c.sender_agency = m.from;
+    c.idempotency_key = "demo-" + std::string(m.from) + "-" + std::to_string(i + 1);
+    c.created_ms = at;
+    c.to = {m.to_agencies, m.to_countries, m.all_ncbs};
+    c.subject = m.subject;
+    c.body = m.body;
+    c.classification = m.classification;
+    c.handling = m.handling;
+    c.priority = m.priority;
+    c.language = "en";
+    if (m.reply_to >= 0) {
+      c.thread_id = ids.at(static_cast<std::size_t>(m.reply_to));
+      c.reply_to = c.thread_id;
+    }
+    std::string user_id;
+    if (*m.user != '\0') {
+      NCBNET_ASSIGN_OR_RETURN(std::optional<access::User> user, access::FindUserByName(tx, m.user));
+      if (user) user_id = user->id;
+    }
+    const crypto::SigningKey& key = keys.at(m.from);
+    const messaging::Signature signature{access::KeyIdFor(key.public_key()),
+                                         key.Sign(messaging::CanonicalEncoding(c))};
+    NCBNET_ASSIGN_OR_RETURN(messaging::Accepted accepted,
+                            messaging::Send(tx, data_key, {m.from, user_id}, c, signature, at));
+    ids.push_back(accepted.message_id);
+  }
+  return Status::Ok();
+}
+
+Status CreateDemoMessages(const DataDir& dir, store::Store& store,
+                          const crypto::SigningKey& audit_key) {
+  NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
+  NCBNET_ASSIGN_OR_RETURN(auto keys, MakeAgencyKeys(dir));
+  const std::int64_t now = SystemClock().NowMillis();
+  return store.Write([&](store::Transaction& tx) -> Status {
+    for (const auto& [agency, key] : keys) {
+      NCBNET_RETURN_IF_ERROR(
+          access::RegisterAgencyKey(tx, access::kGsAgencyId, agency, key.public_key(), now)
+              .status());
+    }
+    NCBNET_RETURN_IF_ERROR(SendDemoMessages(tx, data_key, keys, now));
+    return AuditLocal(tx, audit_key, "ncbnet demo", "demo agency keys and messages");
+  });
+}
+
 Status PrepareDemo(const std::string& data_dir) {
   const DataDir dir(data_dir);
   if (dir.Initialised()) return Status::Ok();
@@ -71,10 +245,16 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_RETURN_IF_ERROR(InitNetwork(options).status());
   NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
   NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
-  return CreateDemoData(*store, key);
+  NCBNET_RETURN_IF_ERROR(CreateDemoData(*store, key));
+  return CreateDemoMessages(dir, *store, key);
 }
 
 void PrintWelcome(const std::string& url, const std::string& data_dir) {
+  const std::string ca = data_dir + "/ca.crt";
+  // This binary's own path, so the commands below can be pasted as they are.
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  if (ec || self.empty()) self = "ncbnet";
   std::cout << "\nncbnet demo network is up: " << url << "\n"
             << "  CA certificate (trust it in your client): " << data_dir << "/ca.crt\n"
             << "  Demo logins (password for all: " << kDemoPassword << "):\n";
@@ -83,6 +263,18 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
             << "/v1/auth/login -H 'Content-Type: application/json' -d "
                "'{\"user\":\"fra.admin\",\"password\":\""
             << kDemoPassword << "\"}'\n"
+            << "  Messages: NCB Paris, Wiesbaden and Rome have exchanged a few (synthetic). Read "
+               "NCB Paris's inbox\n"
+            << "  with the \"token\" of the login above:\n"
+            << "    export NCBNET_TOKEN=<token>\n"
+            << "    " << self << " msg inbox --url " << url << " --ca " << ca << "\n"
+            << "    " << self << " msg read <message id> --url " << url << " --ca " << ca
+            << " --json > msg.json\n"
+            << "    " << self << " key list --url " << url << " --ca " << ca
+            << " --json > keys.json\n"
+            << "    " << self << " msg verify --message msg.json --directory keys.json\n"
+            << "  The demo NCBs' signing keys (for ncbnet msg send --key): " << data_dir
+            << "/agency-keys/\n"
             << "  Stop with Ctrl-C.\n"
             << std::endl;
 }
