@@ -136,7 +136,11 @@ class Hub:
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr,
                                      stdin=subprocess.DEVNULL)
         stderr.close()
-        self._drain = threading.Thread(target=self._drain_stdout, args=(self.proc,), daemon=True)
+        # Each server gets a queue of its own, so an earlier server's end-of-output marker
+        # cannot be read as this one's.
+        self._stdout_lines = queue.Queue()
+        self._drain = threading.Thread(target=self._drain_stdout,
+                                       args=(self.proc, self._stdout_lines), daemon=True)
         self._drain.start()
         deadline = time.monotonic() + START_TIMEOUT_S
         prefix = "ncbnet listening on https://"
@@ -159,13 +163,14 @@ class Hub:
                 self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
                 return
 
-    def _drain_stdout(self, proc: subprocess.Popen) -> None:
+    @staticmethod
+    def _drain_stdout(proc: subprocess.Popen, lines: queue.Queue) -> None:
         try:
             for raw in iter(proc.stdout.readline, b""):
-                self._stdout_lines.put(raw.decode("utf-8", errors="replace"))
+                lines.put(raw.decode("utf-8", errors="replace"))
         except (OSError, ValueError):
             pass  # closed by stop()
-        self._stdout_lines.put(None)
+        lines.put(None)
 
     def _close_stdout(self, proc: subprocess.Popen) -> None:
         if self._drain is not None:

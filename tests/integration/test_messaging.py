@@ -14,7 +14,6 @@ checked too (non-zero exit naming the code)."""
 import base64
 import json
 import os
-import queue
 import secrets
 import sqlite3
 import stat
@@ -920,9 +919,6 @@ class AtRestTest(MessagingTestCase):
         finally:
             conn.close()
 
-        # hub.Hub.start() reads the listening line from a queue that still holds the end-of-
-        # output marker of the first server: start the second one on a fresh queue.
-        self.hub._stdout_lines = queue.Queue()  # pylint: disable=protected-access
         self.hub.start()
         for message_id in (mid, second):
             for who in (self.deu, self.fra):
