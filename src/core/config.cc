@@ -57,6 +57,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "login_max_failures_per_account",
                                                            "login_max_failures_per_source",
                                                            "login_lockout_seconds",
+                                                           "message_retention_days",
                                                            "log_level",
                                                            "public_metrics"};
   for (const auto& [key, value] : t) {
@@ -81,6 +82,8 @@ Status Apply(const toml::table& t, HubConfig& c) {
       ReadInt(t, "login_max_failures_per_source", c.login_max_failures_per_source, 1, 100'000));
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "login_lockout_seconds", c.login_lockout_seconds, 1, 24 * 3600));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "message_retention_days", c.message_retention_days, 1, 100 * 366));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};

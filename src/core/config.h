@@ -29,6 +29,10 @@ struct HubConfig {
   int login_max_failures_per_source = 20;
   int login_lockout_seconds = 300;
 
+  // Messaging: how long a message is kept after it is accepted, then purged (default five
+  // years). Applies to messages sent from then on; each keeps the date set when it was sent.
+  int message_retention_days = 1826;
+
   std::string log_level = "info";
   bool public_metrics = false;  // false: /metrics needs the audit.read capability
 };

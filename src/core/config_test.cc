@@ -25,6 +25,16 @@ TEST(Config, ReadsKnownKeysOverDefaults) {
   EXPECT_EQ(c.listen_address, "127.0.0.1");
 }
 
+TEST(Config, MessageRetentionDaysDefaultsToFiveYearsAndIsBounded) {
+  HubConfig c;
+  EXPECT_EQ(c.message_retention_days, 1826);
+  ASSERT_TRUE(LoadText("message_retention_days = 30\n", c).ok());
+  EXPECT_EQ(c.message_retention_days, 30);
+  EXPECT_EQ(LoadText("message_retention_days = 0\n", c).reason(), "invalid_config");
+  EXPECT_EQ(LoadText("message_retention_days = 36601\n", c).reason(), "invalid_config");
+  EXPECT_EQ(LoadText("message_retention_days = \"long\"\n", c).reason(), "invalid_config");
+}
+
 TEST(Config, RefusesUnknownKeysWrongTypesAndBadSyntax) {
   HubConfig c;
   EXPECT_EQ(LoadText("prot = 1\n", c).reason(), "invalid_config");

@@ -60,9 +60,8 @@ Result<std::vector<MailboxEvent>> FetchMailbox(store::Transaction& tx, const Dat
     return Status::InvalidArgument("invalid_request", "limit must be 1 to 500");
   }
   if (after_cursor < 0) return Status::InvalidArgument("invalid_request", "cursor must be >= 0");
-  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> newest,
-                          tx.QueryOne("SELECT COALESCE(MAX(cursor), 0) FROM mailbox_events"));
-  if (after_cursor > (newest ? newest->front().AsInt() : 0)) {
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t newest, internal::NewestCursor(tx));
+  if (after_cursor > newest) {
     return Status::InvalidArgument("cursor_from_future", "cursor is beyond the newest event");
   }
   NCBNET_ASSIGN_OR_RETURN(

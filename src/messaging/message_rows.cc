@@ -157,14 +157,22 @@ Result<std::vector<Receipt>> LoadReceipts(store::Transaction& tx, std::string_vi
   return out;
 }
 
+Result<std::int64_t> NewestCursor(store::Transaction& tx) {
+  NCBNET_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT COALESCE(MAX(c), 0) FROM (SELECT MAX(cursor) AS c FROM mailbox_events"
+                  " UNION ALL SELECT CAST(value AS INTEGER) AS c FROM meta WHERE key = ?) t",
+                  {kCursorFloorKey}));
+  return row ? row->front().AsInt() : 0;
+}
+
 Status AppendEvent(store::Transaction& tx, std::string_view agency_id, EventKind kind,
                    std::string_view message_id, const std::optional<Receipt>& receipt,
                    std::int64_t at_ms) {
   // max + 1 inside the write transaction: writes are serialised, so cursors strictly increase
   // in commit order and a reader never sees a later cursor before an earlier one.
-  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
-                          tx.QueryOne("SELECT COALESCE(MAX(cursor), 0) FROM mailbox_events"));
-  const std::int64_t cursor = (row ? row->front().AsInt() : 0) + 1;
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t newest, NewestCursor(tx));
+  const std::int64_t cursor = newest + 1;
   store::Value receipt_agency;
   store::Value receipt_state;
   if (receipt) {

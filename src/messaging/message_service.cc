@@ -12,6 +12,7 @@
 #include "crypto/sign.h"
 #include "messaging/internal/message_rows.h"
 #include "messaging/internal/recipients.h"
+#include "messaging/internal/terms.h"
 
 namespace ncbnet::messaging {
 namespace {
@@ -63,7 +64,7 @@ Result<access::Agency> CheckSender(store::Transaction& tx, std::string_view agen
 
 Status Insert(store::Transaction& tx, const DataKey& key, const Sender& sender,
               const SignedContent& c, const Signature& signature, std::string_view hash,
-              std::string_view id, std::int64_t now_ms) {
+              std::string_view id, std::int64_t now_ms, std::int64_t retention_until_ms) {
   NCBNET_ASSIGN_OR_RETURN(std::string subject,
                           crypto::Seal(key.bytes, c.subject, internal::FieldAd(id, "subject")));
   NCBNET_ASSIGN_OR_RETURN(std::string body,
@@ -75,14 +76,29 @@ Status Insert(store::Transaction& tx, const DataKey& key, const Sender& sender,
       .Exec(
           "INSERT INTO messages (id, sender_agency, sender_user, idempotency_key, content_hash,"
           " created_ms, accepted_ms, classification, priority, language, handling, thread_id,"
-          " reply_to, addressing_json, links_json, subject_enc, body_enc, key_id, signature)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {id, c.sender_agency,
+          " reply_to, addressing_json, links_json, subject_enc, body_enc, key_id, signature,"
+          " retention_until_ms)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {id,
+           c.sender_agency,
            sender.user_id.empty() ? store::Value() : store::Value(sender.user_id),
-           c.idempotency_key, hash, c.created_ms, now_ms, ClassificationName(c.classification),
-           PriorityName(c.priority), c.language, c.handling, c.thread_id, c.reply_to, to.dump(),
-           links.dump(), store::Blob{std::move(subject)}, store::Blob{std::move(body)},
-           signature.key_id, store::Blob{signature.signature}})
+           c.idempotency_key,
+           hash,
+           c.created_ms,
+           now_ms,
+           ClassificationName(c.classification),
+           PriorityName(c.priority),
+           c.language,
+           c.handling,
+           c.thread_id,
+           c.reply_to,
+           to.dump(),
+           links.dump(),
+           store::Blob{std::move(subject)},
+           store::Blob{std::move(body)},
+           signature.key_id,
+           store::Blob{signature.signature},
+           retention_until_ms})
       .status();
 }
 
@@ -101,9 +117,12 @@ std::string_view ReceiptStateName(ReceiptState s) {
 }
 
 Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& sender,
-                      const SignedContent& content, const Signature& signature,
-                      std::int64_t now_ms) {
+                      const SignedContent& content, const Signature& signature, std::int64_t now_ms,
+                      std::int64_t retention_ms) {
   NCBNET_RETURN_IF_ERROR(internal::CheckDataKey(key));
+  if (retention_ms <= 0) {
+    return Status::Internal("invalid_retention", "message retention must be positive");
+  }
   if (sender.agency_id != content.sender_agency) {
     return Status::PermissionDenied("sender_mismatch", "sender_agency is not the caller's agency");
   }
@@ -120,8 +139,10 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
                           internal::ResolveRecipients(tx, agency, content.to));
 
   Accepted accepted{crypto::NewId("msg"), false, std::move(recipients)};
+  NCBNET_RETURN_IF_ERROR(Insert(tx, key, sender, content, signature, hash, accepted.message_id,
+                                now_ms, now_ms + retention_ms));
   NCBNET_RETURN_IF_ERROR(
-      Insert(tx, key, sender, content, signature, hash, accepted.message_id, now_ms));
+      internal::IndexMessage(tx, key, accepted.message_id, content.subject, content.body));
   for (const std::string& recipient : accepted.recipients) {
     NCBNET_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO message_recipients (message_id, agency_id, state, queued_ms)"

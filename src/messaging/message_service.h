@@ -57,9 +57,12 @@ struct Accepted {
 // kPermissionDenied "missing_capability" (no live message.send, or the sender is disabled);
 // kAlreadyExists "idempotency_key_reused". An idempotent retry is answered before the
 // signature is checked again (its key may have been revoked since). Needs a write transaction.
+// The message is kept until now_ms + retention_ms (messaging/retention.h), and its subject and
+// body are indexed for SearchMailbox() as keyed hashes only (messaging/mailbox_search.h).
+inline constexpr std::int64_t kDefaultRetentionMs = std::int64_t{1826} * 24 * 3600 * 1000;
 Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& sender,
-                      const SignedContent& content, const Signature& signature,
-                      std::int64_t now_ms);
+                      const SignedContent& content, const Signature& signature, std::int64_t now_ms,
+                      std::int64_t retention_ms = kDefaultRetentionMs);
 
 enum class ReceiptState { kQueued, kDelivered, kRead };
 std::string_view ReceiptStateName(ReceiptState s);

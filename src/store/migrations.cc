@@ -148,6 +148,24 @@ const std::vector<Migration>& AllMigrations() {
            " at_ms INTEGER NOT NULL)",
            "CREATE INDEX mailbox_events_agency ON mailbox_events(agency_id, cursor)",
        }},
+      {3,
+       "mailbox search and message retention",
+       {
+           // The blind search index (docs/message-format.md, "Search index"): for each distinct
+           // token of a message's subject and body, HMAC-SHA-256 under a key derived from the
+           // data key, first 16 bytes as hex. No plaintext token is stored.
+           "CREATE TABLE message_terms ("
+           " message_id TEXT NOT NULL REFERENCES messages(id),"
+           " term TEXT NOT NULL,"
+           " PRIMARY KEY (message_id, term))",
+           "CREATE INDEX message_terms_term ON message_terms(term)",
+           // When the hub purges the message (messaging/retention.h). Messages stored before
+           // this migration keep the default of five years (1826 days) after acceptance.
+           "ALTER TABLE messages ADD COLUMN retention_until_ms INTEGER",
+           "UPDATE messages SET retention_until_ms = accepted_ms + 157766400000",
+           "CREATE INDEX messages_retention ON messages(retention_until_ms)",
+           "CREATE INDEX messages_sender ON messages(sender_agency, accepted_ms)",
+       }},
   };
   return *kMigrations;
 }

@@ -34,6 +34,12 @@ Result<std::optional<std::string>> MessageSender(store::Transaction& tx, std::st
 // Per-recipient receipts of message `id`, ordered by agency id.
 Result<std::vector<Receipt>> LoadReceipts(store::Transaction& tx, std::string_view id);
 
+// The newest cursor ever assigned (0 before the first event): the largest in mailbox_events,
+// or the high-water mark retention.cc leaves in meta when it purges the newest events, so a
+// cursor is never reused and a client's cursor never becomes "from the future".
+inline constexpr std::string_view kCursorFloorKey = "mailbox_cursor_floor";
+Result<std::int64_t> NewestCursor(store::Transaction& tx);
+
 // Appends an event to `agency_id`'s mailbox with the next hub-wide cursor.
 Status AppendEvent(store::Transaction& tx, std::string_view agency_id, EventKind kind,
                    std::string_view message_id, const std::optional<Receipt>& receipt,
