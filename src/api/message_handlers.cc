@@ -33,14 +33,19 @@ Result<std::int64_t> IntQuery(const RequestContext& ctx, const char* name, std::
   return v;
 }
 
+std::int64_t RetentionMillis(const HubConfig& config) {
+  return std::int64_t{config.message_retention_days} * 24 * 3600 * 1000;
+}
+
 Result<HttpResponse> SendMessage(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(SendRequest request, SendRequestFromJson(ctx.body));
   ctx.audit_object = request.content.sender_agency + " " + request.content.idempotency_key;
   const messaging::Sender sender{ctx.principal->agency_id, ctx.principal->user_id};
   messaging::Accepted accepted;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(accepted, messaging::Send(tx, ctx.hub.data_key, sender, request.content,
-                                                      request.signature, ctx.NowMillis()));
+    NCBNET_ASSIGN_OR_RETURN(
+        accepted, messaging::Send(tx, ctx.hub.data_key, sender, request.content, request.signature,
+                                  ctx.NowMillis(), RetentionMillis(ctx.hub.config)));
     // The audit entry names the message and its recipients, never its subject or body.
     std::string object = accepted.message_id + (accepted.duplicate ? " duplicate" : "") + " to:";
     for (const std::string& r : accepted.recipients) object += " " + r;

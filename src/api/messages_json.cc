@@ -254,6 +254,19 @@ json MessageHeaderJson(const messaging::StoredMessage& m) {
           {"reply_to", m.content.reply_to}};
 }
 
+json MailboxPageJson(const messaging::MailboxPage& page) {
+  json list = json::array();
+  for (const messaging::MailboxEntry& e : page.entries) {
+    json j = MessageHeaderJson(e.message);
+    j["recipients"] = e.message.recipients;
+    j["recipient_count"] = e.message.recipients.size();
+    j["state"] = e.my_state ? json(messaging::ReceiptStateName(*e.my_state)) : json(nullptr);
+    list.push_back(std::move(j));
+  }
+  return {{"messages", list},
+          {"next_before", page.next_before.empty() ? json(nullptr) : json(page.next_before)}};
+}
+
 json MailboxEventJson(const messaging::MailboxEvent& e) {
   json j = {{"cursor", e.cursor}, {"message_id", e.message_id}};
   if (e.kind == messaging::EventKind::kMessage) {

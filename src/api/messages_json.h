@@ -14,6 +14,7 @@
 
 #include "access/agency_keys.h"
 #include "core/status.h"
+#include "messaging/mailbox_search.h"
 #include "messaging/message.h"
 #include "messaging/message_service.h"
 
@@ -45,6 +46,9 @@ Result<messaging::StoredMessage> StoredMessageFromJson(const nlohmann::json& jso
 // A message's header in the mailbox (no body): id, sender_agency, subject, classification,
 // priority, accepted_at, thread_id, reply_to.
 nlohmann::json MessageHeaderJson(const messaging::StoredMessage& message);
+// GET /v1/messages: {"messages": [header + "recipients", "recipient_count", "state"],
+// "next_before": id or null}. "state" is the caller's receipt state, null for what it sent.
+nlohmann::json MailboxPageJson(const messaging::MailboxPage& page);
 // {"cursor", "kind": "message"|"receipt", "message_id", "message"|"receipt": {...}}.
 nlohmann::json MailboxEventJson(const messaging::MailboxEvent& event);
 // GET /v1/messages/{id}/receipts items: agency_id, state, queued_at, delivered_at, read_at.

@@ -10,6 +10,7 @@ Router BuildRouter(bool public_metrics) {
   AddGrantRoutes(router);
   AddAuditRoutes(router);
   AddMessageRoutes(router);
+  AddMessageSearchRoutes(router);
   AddKeyRoutes(router);
   return router;
 }

@@ -12,6 +12,7 @@
 #include "api/routes.h"
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/output.h"
+#include "apps/ncbnet/purge.h"
 #include "core/clock.h"
 
 namespace ncbnet::apps {
@@ -112,6 +113,8 @@ int RunHub(const HubConfig& config,
   const std::string url = "https://" + host + ":" + std::to_string(server.port());
   std::cout << "ncbnet listening on " << url << std::endl;
   if (on_listening) on_listening(url);
+  // Retention: expired messages are purged every minute, each purge audited.
+  const PurgeTimer purge_timer(**store, *key, SystemClock());
   server.RunUntilSignal();
   spdlog::info("hub stopped");
   return 0;

@@ -321,6 +321,7 @@ void RegisterMsg(CLI::App& app, int& exit_code) {
   auto* msg = app.add_subcommand("msg", "Messages between agencies");
   msg->require_subcommand(1);
   RegisterSend(msg, exit_code);
+  RegisterMsgSearch(*msg, exit_code);
 
   struct InboxFlags {
     ClientFlags client;

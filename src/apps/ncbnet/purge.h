@@ -1,0 +1,50 @@
+// Message retention for the hub process (messaging/retention.h): `PurgeAllExpired` runs batches
+// until none is left, used once by `ncbnet msg purge` and every minute by `PurgeTimer`, which
+// `serve` and `demo` run beside the HTTPS server (hub_runner.cc).
+//
+// Thread safety: PurgeTimer's constructor starts its thread and its destructor stops and joins
+// it; the store and key must outlive it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "crypto/sign.h"
+#include "store/store.h"
+
+namespace ncbnet::apps {
+
+inline constexpr int kPurgeBatch = 500;
+
+// Purges every message expired at `clock`'s now, in write transactions of at most
+// kPurgeBatch messages each (each purge audited in its batch's transaction). Returns the
+// number purged, or the first error (batches committed before it stay committed).
+Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit_key,
+                            const Clock& clock);
+
+class PurgeTimer {
+ public:
+  PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
+             std::chrono::milliseconds period = std::chrono::minutes(1));
+  ~PurgeTimer();
+  PurgeTimer(const PurgeTimer&) = delete;
+  PurgeTimer& operator=(const PurgeTimer&) = delete;
+
+ private:
+  void Run();
+
+  store::Store& store_;
+  const crypto::SigningKey& audit_key_;
+  const Clock& clock_;
+  const std::chrono::milliseconds period_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace ncbnet::apps
