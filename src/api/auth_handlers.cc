@@ -19,12 +19,9 @@ namespace {
 const Status kInvalidCredentials =
     Status::Unauthenticated("invalid_credentials", "invalid user name or password");
 
-HttpResponse TooManyAttempts(const RequestContext& ctx, std::int64_t retry_after) {
-  HttpResponse r = ErrorResponse(
-      Status::ResourceExhausted("too_many_attempts", "too many failed logins; retry later"),
-      ctx.http.request_id);
-  r.headers.emplace_back("Retry-After", std::to_string(retry_after));
-  return r;
+Status TooManyAttempts(RequestContext& ctx, std::int64_t retry_after) {
+  ctx.response_headers.emplace_back("Retry-After", std::to_string(retry_after));
+  return Status::ResourceExhausted("too_many_attempts", "too many failed logins; retry later");
 }
 
 // The second factor, if the user enrolled one. Returns the step used (0 without TOTP).

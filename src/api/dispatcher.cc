@@ -20,15 +20,6 @@ bool IsJsonContentType(const std::string& value) {
   return type == "application/json";
 }
 
-std::string ErrorCodeOf(const HttpResponse& response) {
-  const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (body.is_object() && body.contains("error") && body["error"].is_object() &&
-      body["error"].contains("code") && body["error"]["code"].is_string()) {
-    return body["error"]["code"].get<std::string>();
-  }
-  return "error";
-}
-
 }  // namespace
 
 Status Dispatcher::Authenticate(RequestContext& ctx) {
@@ -79,26 +70,33 @@ Status Dispatcher::ParseBody(RequestContext& ctx) {
   return Status::Ok();
 }
 
-HttpResponse Dispatcher::Dispatch(RequestContext& ctx, const Router::Match& match) {
+Result<HttpResponse> Dispatcher::Dispatch(RequestContext& ctx, const Router::Match& match) {
   const Route& route = *match.route;
   ctx.params = match.params;
-  auto query = ParseQuery(ctx.http.query);
-  if (!query.ok()) return ErrorResponse(query.status(), ctx.http.request_id);
-  ctx.query = std::move(query).value();
+  NCBNET_ASSIGN_OR_RETURN(ctx.query, ParseQuery(ctx.http.query));
   if (route.access != Access::kPublic) {
-    if (Status s = Authenticate(ctx); !s.ok()) return ErrorResponse(s, ctx.http.request_id);
+    NCBNET_RETURN_IF_ERROR(Authenticate(ctx));
     if (route.access == Access::kCapability && !ctx.principal->Has(route.capability)) {
-      return ErrorResponse(
-          Status::PermissionDenied("missing_capability", "requires " + route.capability),
-          ctx.http.request_id);
+      return Status::PermissionDenied("missing_capability", "requires " + route.capability);
     }
   }
-  if (route.json_body) {
-    if (Status s = ParseBody(ctx); !s.ok()) return ErrorResponse(s, ctx.http.request_id);
+  if (route.json_body) NCBNET_RETURN_IF_ERROR(ParseBody(ctx));
+  return route.handler(ctx);
+}
+
+Result<HttpResponse> Dispatcher::Answer(RequestContext& ctx, const Router::Match& match) {
+  if (match.route == nullptr) {
+    if (match.path_matched) {
+      return Status::InvalidArgument("method_not_allowed", "method not allowed on this path");
+    }
+    return Status::NotFound("not_found", "no such endpoint");
   }
-  Result<HttpResponse> r = route.handler(ctx);
-  if (!r.ok()) return ErrorResponse(r.status(), ctx.http.request_id);
-  return std::move(r).value();
+  try {
+    return Dispatch(ctx, match);
+  } catch (...) {
+    spdlog::error("request {}: unexpected exception in handler", ctx.http.request_id);
+    return Status::Internal("internal", "unexpected exception");
+  }
 }
 
 HttpResponse Dispatcher::Handle(const HttpRequest& request) {
@@ -107,26 +105,14 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   const Router::Match match = router_.Find(request.method, request.path);
   std::string route_label = match.route ? match.route->pattern : "unmatched";
   ctx.audit_action = request.method + " " + (match.route ? match.route->pattern : request.path);
-  HttpResponse response;
-  if (match.route == nullptr) {
-    response = ErrorResponse(
-        match.path_matched
-            ? Status::InvalidArgument("method_not_allowed", "method not allowed on this path")
-            : Status::NotFound("not_found", "no such endpoint"),
-        request.request_id);
-  } else {
-    try {
-      response = Dispatch(ctx, match);
-    } catch (...) {
-      spdlog::error("request {}: unexpected exception in handler", request.request_id);
-      response =
-          ErrorResponse(Status::Internal("internal", "unexpected exception"), request.request_id);
-    }
-  }
+  Result<HttpResponse> answer = Answer(ctx, match);
+  HttpResponse response =
+      answer.ok() ? std::move(answer).value() : ErrorResponse(answer.status(), request.request_id);
+  for (auto& header : ctx.response_headers) response.headers.push_back(std::move(header));
   const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
                             !match.route->audit_public && response.status < 400;
   if (!ctx.audited && !is_public_ok) {
-    const std::string code = response.status >= 400 ? ErrorCodeOf(response) : "";
+    const std::string code = answer.ok() ? "" : ClientErrorCode(answer.status());
     if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(response.status, code)); !s.ok()) {
       // An unaudited answer must not go out: refuse instead.
       spdlog::error("request {}: audit append failed; refusing", request.request_id);

@@ -27,7 +27,10 @@ class Dispatcher final : public RequestHandler {
   void OnRefused(const HttpRequest& request, int status, const std::string& code) override;
 
  private:
-  HttpResponse Dispatch(RequestContext& ctx, const Router::Match& match);
+  // The handler's answer, or the Status that refused the request (a route missing, then
+  // steps 2-5 above); exceptions stop here.
+  Result<HttpResponse> Answer(RequestContext& ctx, const Router::Match& match);
+  Result<HttpResponse> Dispatch(RequestContext& ctx, const Router::Match& match);
   Status Authenticate(RequestContext& ctx);
   Status ParseBody(RequestContext& ctx);
 

@@ -37,16 +37,22 @@ int HttpStatusFor(const Status& status) {
   return 500;
 }
 
+std::string ClientErrorCode(const Status& status) {
+  if (status.code() == StatusCode::kInternal || status.code() == StatusCode::kDataLoss) {
+    return "internal";
+  }
+  return status.reason().empty() ? "error" : status.reason();
+}
+
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id) {
   const int http = HttpStatusFor(status);
-  std::string code = status.reason().empty() ? "error" : status.reason();
+  const std::string code = ClientErrorCode(status);
   std::string message = status.message();
   if (status.code() == StatusCode::kInternal || status.code() == StatusCode::kDataLoss ||
       status.code() == StatusCode::kUnavailable) {
     spdlog::error("request {} failed: {}", request_id, status.ToString());
     message = status.code() == StatusCode::kUnavailable ? "service unavailable, retry later"
                                                         : "internal error";
-    if (status.code() != StatusCode::kUnavailable) code = "internal";
   }
   nlohmann::json body = {
       {"error", {{"code", code}, {"message", message}, {"request_id", request_id}}}};

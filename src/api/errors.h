@@ -17,6 +17,10 @@ int HttpStatusFor(const Status& status);
 
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id);
 
+// The "code" ErrorResponse() sends for `status`: its reason, or "internal" for internal
+// failures.
+std::string ClientErrorCode(const Status& status);
+
 HttpResponse JsonResponse(int http_status, const nlohmann::json& body);
 
 }  // namespace ncbnet::api

@@ -10,6 +10,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +40,9 @@ struct RequestContext {
   std::string audit_user;
   std::string audit_agency;
   bool audited = false;
+
+  // Headers the answer carries whether it succeeds or fails (e.g. Retry-After).
+  std::vector<std::pair<std::string, std::string>> response_headers;
 
   std::int64_t NowMillis() const { return hub.clock.NowMillis(); }
 
