@@ -8,14 +8,6 @@
 namespace ncbnet::messaging {
 namespace {
 
-// A filter with the fields `set` sets and defaults elsewhere.
-template <typename Fn>
-MailboxFilter With(Fn set) {
-  MailboxFilter f;
-  set(f);
-  return f;
-}
-
 using internal::Tokenize;
 
 TEST(Tokenize, LowerCasesSplitsDedupesAndBoundsLength) {

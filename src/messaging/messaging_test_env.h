@@ -16,6 +16,7 @@
 #include "access/grants.h"
 #include "access/network.h"
 #include "crypto/sign.h"
+#include "messaging/mailbox_search.h"
 #include "messaging/message_service.h"
 #include "store/sqlite/sqlite_store.h"
 #include "tests/testutil/fake_clock.h"
@@ -172,5 +173,13 @@ class MessagingTest : public ::testing::Test {
   std::string fra_police_, fra_customs_, fra_terminal_, deu_police_;
   int next_key_ = 0;
 };
+
+// A filter with the fields `set` sets and defaults elsewhere.
+template <typename Fn>
+MailboxFilter With(Fn set) {
+  MailboxFilter f;
+  set(f);
+  return f;
+}
 
 }  // namespace ncbnet::messaging

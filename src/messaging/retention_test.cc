@@ -9,14 +9,6 @@
 namespace ncbnet::messaging {
 namespace {
 
-// A filter with the fields `set` sets and defaults elsewhere.
-template <typename Fn>
-MailboxFilter With(Fn set) {
-  MailboxFilter f;
-  set(f);
-  return f;
-}
-
 constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
 
 class RetentionTest : public MessagingTest {

@@ -423,9 +423,15 @@ class HubTestCase(unittest.TestCase):
         cls.hub = Hub(cls.CONFIG, name=cls.__name__.lower())
         try:
             cls.hub.start()
+            cls.set_up_network()
         except Exception:
-            cls.hub.close()
+            cls.hub.close()  # tearDownClass does not run after a failed setUpClass
             raise
+
+    @classmethod
+    def set_up_network(cls):
+        """Subclasses add here the agencies, users and keys their tests share; the hub is
+        running, and a failure closes it."""
 
     @classmethod
     def tearDownClass(cls):

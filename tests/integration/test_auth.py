@@ -13,8 +13,7 @@ LOGIN = "POST /v1/auth/login"
 class LoginTest(hub.HubTestCase):
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def set_up_network(cls):
         # A user of its own for the failures, so that the GS admin's account is never
         # throttled by this class.
         token = cls.hub.admin_token()

@@ -116,15 +116,6 @@ class Ack(typing.NamedTuple):
 class CrashTest(hub.HubTestCase):
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.set_up_network()
-        except Exception:
-            cls.hub.close()  # tearDownClass does not run after a failed setUpClass
-            raise
-
-    @classmethod
     def set_up_network(cls):
         h = cls.hub
         cli = msgutil.Cli(h)

@@ -11,8 +11,7 @@ import hub
 class GrantsTest(hub.HubTestCase):
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def set_up_network(cls):
         h = cls.hub
         gs = h.admin_token()
         h.create_user(gs, "ncb-fra", "it.fra.admin")

@@ -33,15 +33,6 @@ class MessagingTestCase(hub.HubTestCase):
     for France and Germany, generated and registered through the CLI."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.set_up_network()
-        except Exception:
-            cls.hub.close()  # tearDownClass does not run after a failed setUpClass
-            raise
-
-    @classmethod
     def set_up_network(cls):
         h = cls.hub
         cls.cli = msgutil.Cli(h)
