@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,7 @@
 
 #include "api/http_server.h"
 #include "api/http_types.h"
+#include "api/wakeups.h"
 #include "core/clock.h"
 #include "crypto/x509.h"
 #include "tests/testutil/https_client.h"
@@ -74,7 +76,8 @@ struct TestPki {
 };
 
 // Echoes what it saw as JSON and records every request and refusal. "/block" waits until
-// Release(); "/throw" throws (from the standard library, as a bug would).
+// Release(); "/throw" throws (from the standard library, as a bug would). "/poll" and "/feed"
+// serve what Publish() adds: see PushAnswer().
 class RecordingHandler : public RequestHandler {
  public:
   struct Refusal {
@@ -95,6 +98,7 @@ class RecordingHandler : public RequestHandler {
       }
     }
     if (request.path == "/throw") static_cast<void>(std::string().at(1));
+    if (request.path == "/poll" || request.path == "/feed") return PushAnswer(request);
     HttpResponse response;
     response.body =
         R"({"method":")" + request.method + R"(","path":")" + request.path + R"(","query":")" +
@@ -122,6 +126,21 @@ class RecordingHandler : public RequestHandler {
     return found;
   }
 
+  // Adds a frame for /poll and /feed and wakes their waiters.
+  void Publish(const std::string& frame) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      published_.push_back(frame);
+    }
+    wakeups_.Notify(kTopic);
+  }
+  // From now on /feed answers 401, as a revoked token would.
+  void RefuseFeeds() {
+    std::lock_guard<std::mutex> lock(mu_);
+    refuse_feeds_ = true;
+  }
+  Wakeups& wakeups() { return wakeups_; }
+
   bool WaitUntilBlocked() {
     std::unique_lock<std::mutex> lock(mu_);
     return changed_.wait_for(lock, kPatience, [this] { return blocked_; });
@@ -147,6 +166,44 @@ class RecordingHandler : public RequestHandler {
   std::condition_variable changed_;
   std::vector<HttpRequest> requests_;
   std::vector<Refusal> refusals_;
+  // "/poll?after=N&ms=M": the frames published after the first N, joined by ','; if there are
+  // none, a Wait of M ms; "timeout" once the wait is over. "/feed?after=N": a Feed of those
+  // frames with next target "/feed?after=<count>".
+  HttpResponse PushAnswer(const HttpRequest& request) {
+    const std::uint64_t seen = wakeups_.Version(kTopic);
+    std::size_t after = 0;
+    int wait_ms = 60'000;
+    std::sscanf(request.query.c_str(), "after=%zu&ms=%d", &after, &wait_ms);  // NOLINT
+    std::lock_guard<std::mutex> lock(mu_);
+    HttpResponse response;
+    const Wait wait{&wakeups_, kTopic, seen, wait_ms};
+    std::vector<std::string> fresh;
+    for (std::size_t i = after; i < published_.size(); ++i) fresh.push_back(published_[i]);
+    if (request.path == "/feed") {
+      if (refuse_feeds_) {
+        response.status = 401;
+        response.body = R"({"error":{"code":"session_revoked"}})";
+        return response;
+      }
+      response.feed = Feed{fresh, "/feed?after=" + std::to_string(published_.size()), false, wait};
+      if (fresh.empty()) response.wait = wait;
+      return response;
+    }
+    for (const std::string& frame : fresh)
+      response.body += (response.body.empty() ? "" : ",") + frame;
+    if (!fresh.empty()) return response;
+    if (request.wait_over) {
+      response.body = "timeout";
+    } else {
+      response.wait = wait;
+    }
+    return response;
+  }
+
+  static constexpr const char* kTopic = "t";
+  Wakeups wakeups_;
+  std::vector<std::string> published_;  // guarded by mu_
+  bool refuse_feeds_ = false;           // guarded by mu_
   bool blocked_ = false;
   bool released_ = false;
 };
