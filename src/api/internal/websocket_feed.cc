@@ -27,6 +27,9 @@ using std::chrono::milliseconds;
 constexpr milliseconds kIdlePing{20'000};
 // Clients send nothing but control frames; anything bigger is abuse.
 constexpr std::size_t kMaxClientMessage = 4096;
+// Bounds the closing handshake, as Session bounds its TLS shutdown: a client that never answers
+// our close frame must not hold its connection, and so Stop(), for the whole grace period.
+constexpr milliseconds kMaxCloseTime{1000};
 
 void SplitTarget(const std::string& target, HttpRequest& request) {
   request.target = target;
@@ -89,8 +92,8 @@ void WebSocketFeed::Deliver(Feed feed) {
 
 void WebSocketFeed::WriteNext() {
   if (writing_ || closing_) return;
-  if (close_after_write_) return Close(*close_after_write_);
-  if (outbox_.empty()) return AfterBatch();
+  // A refusal's error body is in the outbox: the close waits until it is out.
+  if (outbox_.empty()) return close_after_write_ ? Close(*close_after_write_) : AfterBatch();
   writing_ = true;
   ws_.text(true);
   ws_.async_write(asio::buffer(outbox_.front()),
@@ -137,8 +140,10 @@ void WebSocketFeed::OnAnswer(HttpResponse response) {
   if (closing_) return;
   if (response.feed && response.status < 400) return Deliver(std::move(*response.feed));
   // Refused (say, a revoked token): the error body is the last message, then a policy close.
+  // A server error (the store unavailable) is no refusal: 1011 tells the client to come back.
   outbox_.push_back(std::move(response.body));
-  close_after_write_ = websocket::close_code::policy_error;
+  close_after_write_ = response.status >= 500 ? websocket::close_code::internal_error
+                                              : websocket::close_code::policy_error;
   WriteNext();
 }
 
@@ -146,6 +151,8 @@ void WebSocketFeed::OnServerStop() {
   asio::post(ws_.get_executor(), [self = shared_from_this()] {
     if (!self->open_) return;  // the handshake fails or succeeds soon and sees stopping()
     if (self->writing_) {
+      // Finish the frame being written and drop the rest: the client resumes from its cursor.
+      self->outbox_.erase(self->outbox_.begin() + 1, self->outbox_.end());
       self->close_after_write_ = websocket::close_code::going_away;
     } else {
       self->Close(websocket::close_code::going_away);
@@ -159,7 +166,12 @@ void WebSocketFeed::Close(websocket::close_code code) {
   if (closing_) return;
   closing_ = true;
   CancelWakeup();
-  // The pending read completes once the client answers the close (or the idle timeout).
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = kMaxCloseTime;  // Beast times the closing handshake with it
+  timeouts.idle_timeout = kIdlePing;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  // The pending read completes once the client answers the close (or after kMaxCloseTime).
   ws_.async_close(
       code, [self = shared_from_this()](ErrorCode) { beast::get_lowest_layer(self->ws_).close(); });
 }
