@@ -1,10 +1,12 @@
 #include "api/client/websocket_client.h"
 
 #include <exception>
+#include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -52,10 +54,17 @@ class WebSocketClient::Impl {
       for (const auto& [name, value] : headers) req.set(name, value);
     }));
     ws_->read_message_max(kMaxMessage);
+    // Asynchronous, because Boost 1.74's synchronous handshake drops the response to a refused
+    // upgrade (its status and error body), and only asynchronous operations heed the timer.
     websocket::response_type response;
-    boost::system::error_code ec;
-    ws_->handshake(response, host_, target, ec);
+    std::optional<boost::system::error_code> done;
+    beast::get_lowest_layer(*ws_).expires_after(kConnectTimeout);
+    ws_->async_handshake(response, host_, target,
+                         [&done](boost::system::error_code ec) { done = ec; });
+    io_.restart();
+    io_.run_for(kConnectTimeout + std::chrono::seconds(1));
     beast::get_lowest_layer(*ws_).expires_never();
+    const boost::system::error_code ec = done.value_or(beast::error::timeout);
     if (ec == websocket::error::upgrade_declined) {
       const std::string detail =
           std::to_string(response.result_int()) + " " + std::string(response.body());
