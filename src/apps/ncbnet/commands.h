@@ -15,5 +15,7 @@ void RegisterKey(CLI::App& app, int& exit_code);    // key_command.cc
 void RegisterMsg(CLI::App& app, int& exit_code);    // msg_command.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
+// `msg watch`, added to the `msg` subcommand by RegisterMsg().
+void RegisterMsgWatch(CLI::App& msg, int& exit_code);  // msg_watch_command.cc
 
 }  // namespace ncbnet::apps

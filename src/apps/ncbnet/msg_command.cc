@@ -322,6 +322,7 @@ void RegisterMsg(CLI::App& app, int& exit_code) {
   msg->require_subcommand(1);
   RegisterSend(msg, exit_code);
   RegisterMsgSearch(*msg, exit_code);
+  RegisterMsgWatch(*msg, exit_code);
 
   struct InboxFlags {
     ClientFlags client;
