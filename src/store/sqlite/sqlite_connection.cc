@@ -131,6 +131,11 @@ Status Connection::Configure(ConnectionMode mode, std::chrono::milliseconds busy
   NCBNET_RETURN_IF_ERROR(Control("PRAGMA foreign_keys=ON"));
   NCBNET_RETURN_IF_ERROR(Control("PRAGMA trusted_schema=OFF"));
   if (mode == ConnectionMode::kReader) NCBNET_RETURN_IF_ERROR(Control("PRAGMA query_only=ON"));
+  // Commits never checkpoint; the store's Checkpointer does, off the commit path.
+  if (mode == ConnectionMode::kWriter) {
+    NCBNET_RETURN_IF_ERROR(Control("PRAGMA wal_autocheckpoint=0"));
+    NCBNET_RETURN_IF_ERROR(Control("PRAGMA journal_size_limit=67108864"));  // 64 MiB
+  }
   sqlite3_set_authorizer(db_, &Connection::Authorize, this);
   trusted_ = false;
   return Status::Ok();

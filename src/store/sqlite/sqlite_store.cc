@@ -20,6 +20,7 @@
 
 #include "core/check.h"
 #include "store/migrations.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace ncbnet::store {
@@ -106,8 +107,12 @@ Status RunCallback(const Store::TxFn& fn, Transaction& tx) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string path, const SqliteOptions& options, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+  SqliteStore(std::string path, const SqliteOptions& options, std::unique_ptr<Connection> writer,
+              std::unique_ptr<internal::Checkpointer> checkpointer)
+      : path_(std::move(path)),
+        options_(options),
+        writer_(std::move(writer)),
+        checkpointer_(std::move(checkpointer)) {}
 
   Status Write(const TxFn& fn) override;
   Status Read(const TxFn& fn) override;
@@ -150,6 +155,7 @@ class SqliteStore final : public Store {
   std::deque<PendingWrite*> writers_;   // guarded by write_mu_
   std::unique_ptr<Connection> writer_;  // the leader's; null if lost and not reopened
   std::atomic<std::thread::id> leader_thread_{};
+  const std::unique_ptr<internal::Checkpointer> checkpointer_;
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
@@ -283,6 +289,7 @@ void SqliteStore::CommitGroup(Group group) {
     return;
   }
   commits_.fetch_add(1);
+  checkpointer_->OnCommit();
   rollbacks_.fetch_add(size - succeeded);
   if (succeeded >= 2) grouped_writes_.fetch_add(succeeded);
 }
@@ -416,7 +423,10 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   NCBNET_RETURN_IF_ERROR(CreateFileIfMissing(path));
   NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
                           Connection::Open(path, ConnectionMode::kWriter, options.busy_timeout));
-  auto store = std::make_unique<SqliteStore>(path, options, std::move(writer));
+  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<internal::Checkpointer> checkpointer,
+                          internal::Checkpointer::Start(path, options.busy_timeout));
+  auto store =
+      std::make_unique<SqliteStore>(path, options, std::move(writer), std::move(checkpointer));
   NCBNET_RETURN_IF_ERROR(store->Migrate());
   return std::unique_ptr<Store>(std::move(store));
 }

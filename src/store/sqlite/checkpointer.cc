@@ -1,0 +1,67 @@
+#include "store/sqlite/checkpointer.h"
+
+#include <utility>
+
+namespace ncbnet::store::internal {
+
+Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(const std::string& path,
+                                                          std::chrono::milliseconds busy_timeout) {
+  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
+                          Connection::Open(path, ConnectionMode::kWriter, busy_timeout));
+  return std::unique_ptr<Checkpointer>(new Checkpointer(std::move(conn)));
+}
+
+Checkpointer::Checkpointer(std::unique_ptr<Connection> conn)
+    : conn_(std::move(conn)), thread_([this] { Run(); }) {}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void Checkpointer::OnCommit() {
+  bool nudge = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    nudge = ++commits_since_ >= kNudgeCommits;
+  }
+  if (nudge) cv_.notify_one();
+}
+
+std::int64_t Checkpointer::checkpoints() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return checkpoints_;
+}
+
+void Checkpointer::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait_for(lock, kInterval, [this] { return stop_ || commits_since_ >= kNudgeCommits; });
+    const bool stopping = stop_;
+    const bool work = commits_since_ > 0;
+    commits_since_ = 0;
+    if (work || stopping) {
+      lock.unlock();
+      CheckpointNow();
+      lock.lock();
+      ++checkpoints_;
+    }
+    if (stopping) return;
+  }
+}
+
+void Checkpointer::CheckpointNow() {
+  // Under steady load a passive checkpoint may never find a moment with no reader on an old
+  // snapshot, and the WAL would grow without end; every kRestartEvery rounds a RESTART
+  // checkpoint waits (briefly holding writers) until the WAL can start over. A failure (say,
+  // the disk is full) leaves the pages in the WAL, where they are safe; the next round retries.
+  const bool restart = ++rounds_ % kRestartEvery == 0;
+  static_cast<void>(conn_->Control(restart ? "PRAGMA wal_checkpoint(RESTART)"
+                                           : "PRAGMA wal_checkpoint(PASSIVE)"));
+}
+
+}  // namespace ncbnet::store::internal
