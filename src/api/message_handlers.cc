@@ -88,6 +88,11 @@ Result<HttpResponse> SendMessage(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(SendRequest request, SendRequestFromJson(ctx.body));
   ctx.audit_object = request.content.sender_agency + " " + request.content.idempotency_key;
   const messaging::Sender sender{ctx.principal->agency_id, ctx.principal->user_id};
+  // Verified here, in parallel with other requests, rather than in the serialised write; an
+  // invalid signature is refused by Send() inside the write, audited there like any refusal.
+  static_cast<void>(ctx.Read([&](store::Transaction& tx) {
+    return messaging::PrecheckSignature(tx, request.content, request.signature);
+  }));
   messaging::Accepted accepted;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(

@@ -6,6 +6,7 @@
 #include "audit/audit_rows.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "crypto/signature_memo.h"
 
 namespace ncbnet::audit {
 namespace {
@@ -49,7 +50,11 @@ Result<Tail> CheckedTail(store::Transaction& tx, std::string_view public_key) {
 }
 
 Status WriteHead(store::Transaction& tx, const crypto::SigningKey& key, const AuditEntry& entry) {
-  const std::string signature = crypto::HexEncode(key.Sign(HeadMessage(entry.seq, entry.hash)));
+  const std::string message = HeadMessage(entry.seq, entry.hash);
+  const std::string raw_signature = key.Sign(message);
+  // The next append checks this head; it need not verify what this process just signed.
+  crypto::RememberValidSignature(key.public_key(), message, raw_signature);
+  const std::string signature = crypto::HexEncode(raw_signature);
   NCBNET_ASSIGN_OR_RETURN(
       const std::int64_t updated,
       tx.Exec("UPDATE audit_head SET seq = ?, hash = ?, signature = ? WHERE id = 1",
@@ -174,7 +179,7 @@ bool HeadSignatureValid(const Head& head, std::string_view public_key) {
   if (!head.well_formed) return false;
   Result<std::string> signature = crypto::HexDecode(head.signature_hex);
   if (!signature.ok() || signature->size() != 64) return false;
-  return crypto::VerifySignature(public_key, HeadMessage(head.seq, head.hash), *signature);
+  return crypto::VerifySignatureMemo(public_key, HeadMessage(head.seq, head.hash), *signature);
 }
 
 }  // namespace internal

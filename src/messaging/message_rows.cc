@@ -6,6 +6,7 @@
 #include "crypto/aead.h"
 #include "crypto/hash.h"
 #include "crypto/sign.h"
+#include "crypto/signature_memo.h"
 
 namespace ncbnet::messaging::internal {
 namespace {
@@ -66,7 +67,7 @@ Status VerifyStored(store::Transaction& tx, const store::Row& row, const StoredM
                           access::FindAgencyKey(tx, m.signature.key_id));
   // A key revoked since still verifies what it signed before (docs/message-format.md).
   if (!signer || signer->agency_id != m.content.sender_agency ||
-      !crypto::VerifySignature(signer->public_key, encoding, m.signature.signature)) {
+      !crypto::VerifySignatureMemo(signer->public_key, encoding, m.signature.signature)) {
     return Tampered(m.id, "signature does not verify");
   }
   return Status::Ok();

@@ -10,6 +10,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/sign.h"
+#include "crypto/signature_memo.h"
 #include "messaging/internal/message_rows.h"
 #include "messaging/internal/recipients.h"
 #include "messaging/internal/terms.h"
@@ -47,7 +48,7 @@ Status VerifySender(store::Transaction& tx, const SignedContent& content, std::s
   NCBNET_ASSIGN_OR_RETURN(std::optional<access::AgencyKey> key,
                           access::FindAgencyKey(tx, signature.key_id));
   if (!key || key->agency_id != content.sender_agency || key->revoked_ms) return invalid;
-  if (!crypto::VerifySignature(key->public_key, encoding, signature.signature)) return invalid;
+  if (!crypto::VerifySignatureMemo(key->public_key, encoding, signature.signature)) return invalid;
   return Status::Ok();
 }
 
@@ -114,6 +115,11 @@ std::string_view ReceiptStateName(ReceiptState s) {
       return "read";
   }
   return "queued";
+}
+
+Status PrecheckSignature(store::Transaction& tx, const SignedContent& content,
+                         const Signature& signature) {
+  return VerifySender(tx, content, CanonicalEncoding(content), signature);
 }
 
 Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& sender,
