@@ -45,6 +45,11 @@ Status DecodeJsonColumns(std::string_view id, const store::Row& row, SignedConte
     return Tampered(id, "addressing or links malformed");
   }
   c.to.all_ncbs = all->get<bool>();
+  // Groups were added with format v2; rows written before have none.
+  if (const auto groups = to.find("groups");
+      groups != to.end() && !ToStrings(*groups, c.to.groups)) {
+    return Tampered(id, "addressing groups malformed");
+  }
   return Status::Ok();
 }
 

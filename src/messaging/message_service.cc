@@ -69,8 +69,9 @@ Status Insert(store::Transaction& tx, const DataKey& key, const Sender& sender,
                           crypto::Seal(key.bytes, c.subject, internal::FieldAd(id, "subject")));
   NCBNET_ASSIGN_OR_RETURN(std::string body,
                           crypto::Seal(key.bytes, c.body, internal::FieldAd(id, "body")));
-  const nlohmann::json to = {
+  nlohmann::json to = {
       {"agencies", c.to.agencies}, {"countries", c.to.countries}, {"all_ncbs", c.to.all_ncbs}};
+  if (!c.to.groups.empty()) to["groups"] = c.to.groups;
   const nlohmann::json links = c.links;
   return tx
       .Exec(
@@ -127,6 +128,13 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
     return Status::PermissionDenied("sender_mismatch", "sender_agency is not the caller's agency");
   }
   NCBNET_RETURN_IF_ERROR(Validate(content));
+  // The format carries groups and attachments; the hub does not serve them yet.
+  if (!content.to.groups.empty()) {
+    return Status::NotFound("unknown_recipient", "unknown recipient: group " + content.to.groups[0]);
+  }
+  if (!content.attachments.empty()) {
+    return Status::InvalidArgument("unknown_attachment", "attachment 0 is not an upload of yours");
+  }
   const std::string encoding = CanonicalEncoding(content);
   const std::string hash = crypto::Sha256Hex(encoding);
   // A retry is answered from the store before the signature is checked again: the original

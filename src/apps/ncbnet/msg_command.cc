@@ -34,7 +34,7 @@ struct SendFlags {
   std::string classification = "unclassified", priority = "routine", language = "en";
   std::string idempotency_key;
   std::optional<std::int64_t> created_ms;
-  std::vector<std::string> to_agencies, to_countries, links;
+  std::vector<std::string> to_agencies, to_countries, to_groups, links;
   bool all_ncbs = false;
   bool json = false;
 };
@@ -66,7 +66,7 @@ Result<messaging::SignedContent> BuildContent(const SendFlags& f) {
                           ? "cli-" + crypto::HexEncode(crypto::RandomBytes(12))
                           : f.idempotency_key;
   c.created_ms = f.created_ms.value_or(SystemClock().NowMillis());
-  c.to = {f.to_agencies, f.to_countries, f.all_ncbs};
+  c.to = {f.to_agencies, f.to_countries, f.all_ncbs, f.to_groups};
   c.subject = f.subject;
   NCBNET_ASSIGN_OR_RETURN(c.body, BodyText(f));
   const auto classification = messaging::ParseClassification(f.classification);
@@ -176,6 +176,12 @@ void PrintMessage(const messaging::StoredMessage& m) {
   if (!c.thread_id.empty()) std::cout << "Thread:         " << Printable(c.thread_id) << "\n";
   if (!c.reply_to.empty()) std::cout << "In reply to:    " << Printable(c.reply_to) << "\n";
   for (const std::string& l : c.links) std::cout << "Link:           " << Printable(l) << "\n";
+  for (const std::string& g : c.to.groups) std::cout << "Group:          " << Printable(g) << "\n";
+  for (std::size_t i = 0; i < c.attachments.size(); ++i) {
+    const messaging::AttachmentRef& a = c.attachments[i];
+    std::cout << "Attachment " << i << ":   " << Printable(a.name) << " (" << a.size << " bytes, "
+              << Printable(a.media_type) << ", sha256 " << Printable(a.sha256) << ")\n";
+  }
   std::cout << "\n" << Printable(c.body) << "\n";
 }
 
@@ -293,6 +299,8 @@ void RegisterSend(CLI::App* msg, int& exit_code) {
   send->add_option("--to-agency", f->to_agencies, "Recipient agency id (repeatable)");
   send->add_option("--to-country", f->to_countries, "Recipient country's NCB, e.g. DEU");
   send->add_flag("--all-ncbs", f->all_ncbs, "Every NCB");
+  send->add_option("--group", f->to_groups,
+                   "A country group defined by the GS (ncbnet group list), e.g. europe-west");
   send->add_option("--subject", f->subject)->required();
   send->add_option("--body", f->body, "The body (default: read from stdin)");
   send->add_option("--body-file", f->body_file, "Read the body from this file");
