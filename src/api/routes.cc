@@ -12,6 +12,7 @@ Router BuildRouter(bool public_metrics) {
   AddMessageRoutes(router);
   AddMessageSearchRoutes(router);
   AddKeyRoutes(router);
+  AddCountryGroupRoutes(router);
   return router;
 }
 

@@ -128,10 +128,7 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
     return Status::PermissionDenied("sender_mismatch", "sender_agency is not the caller's agency");
   }
   NCBNET_RETURN_IF_ERROR(Validate(content));
-  // The format carries groups and attachments; the hub does not serve them yet.
-  if (!content.to.groups.empty()) {
-    return Status::NotFound("unknown_recipient", "unknown recipient: group " + content.to.groups[0]);
-  }
+  // Groups are resolved below; attachments are not served yet.
   if (!content.attachments.empty()) {
     return Status::InvalidArgument("unknown_attachment", "attachment 0 is not an upload of yours");
   }

@@ -166,6 +166,21 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX messages_retention ON messages(retention_until_ms)",
            "CREATE INDEX messages_sender ON messages(sender_agency, accepted_ms)",
        }},
+      {4,
+       "country groups",
+       {
+           // Named groups of countries defined by the GS (messaging/country_groups.h); a
+           // message's to.groups resolves to the NCBs of the members at send time.
+           "CREATE TABLE country_groups ("
+           " name TEXT PRIMARY KEY,"
+           " description TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " updated_ms INTEGER NOT NULL)",
+           "CREATE TABLE country_group_members ("
+           " name TEXT NOT NULL REFERENCES country_groups(name),"
+           " country TEXT NOT NULL,"
+           " PRIMARY KEY (name, country))",
+       }},
   };
   return *kMigrations;
 }

@@ -19,6 +19,7 @@
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
 #include "crypto/password.h"
+#include "messaging/country_groups.h"
 #include "messaging/message_service.h"
 
 namespace ncbnet::apps {
@@ -83,6 +84,7 @@ struct DemoMessage {
   const char* handling;
   const char* subject;
   const char* body;
+  std::vector<std::string> to_groups = {};
 };
 
 std::vector<DemoMessage> DemoMessages() {
@@ -161,6 +163,38 @@ std::vector<DemoMessage> DemoMessages() {
        "on 9 March left Germany by car this morning, probably towards Basel and then France "
        "or Italy. Vehicle: black Audi A6, plates F-RX 2290. The suspect is believed to be "
        "armed.\n\n(Synthetic demo data.)\n\nNCB Wiesbaden"},
+      {"ncb-ita",
+       "",
+       {},
+       {},
+       false,
+       -1,
+       Classification::kRestricted,
+       Priority::kUrgent,
+       "Police use only.",
+       "Warning: organised pickpocket group moving along Western European rail hubs",
+       "To the NCBs of Western Europe,\n\nA group of about eight people, arrested and released "
+       "in Milan on 11 March, is believed to be travelling by train towards Zurich, Lyon and "
+       "Brussels. They work railway stations in teams of three, one distracting, one taking, "
+       "one carrying. Descriptions follow through the usual channel.\n\n(Synthetic demo "
+       "data.)\n\nNCB Rome",
+       {"europe-west"}},
+  };
+}
+
+// The demo's country groups, as the GS would define them.
+struct DemoGroup {
+  const char* name;
+  const char* description;
+  std::vector<std::string> countries;
+};
+
+std::vector<DemoGroup> DemoGroups() {
+  return {
+      {"europe-west",
+       "Western Europe: NCBs cooperating on cross-border crime along the main transit routes",
+       {"FRA", "DEU", "ITA", "ESP", "BEL", "NLD", "LUX", "PRT", "AUT", "CHE", "GBR", "IRL"}},
+      {"g7", "Group of Seven", {"CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA"}},
   };
 }
 
@@ -194,7 +228,7 @@ Status SendDemoMessages(store::Transaction& tx, const messaging::DataKey& data_k
     c.sender_agency = m.from;
     c.idempotency_key = "demo-" + std::string(m.from) + "-" + std::to_string(i + 1);
     c.created_ms = at;
-    c.to = {m.to_agencies, m.to_countries, m.all_ncbs};
+    c.to = {m.to_agencies, m.to_countries, m.all_ncbs, m.to_groups};
     c.subject = m.subject;
     c.body = m.body;
     c.classification = m.classification;
@@ -231,8 +265,13 @@ Status CreateDemoMessages(const DataDir& dir, store::Store& store,
           access::RegisterAgencyKey(tx, access::kGsAgencyId, agency, key.public_key(), now)
               .status());
     }
+    for (const DemoGroup& g : DemoGroups()) {
+      NCBNET_RETURN_IF_ERROR(
+          messaging::PutCountryGroup(tx, g.name, g.description, g.countries, now).status());
+    }
     NCBNET_RETURN_IF_ERROR(SendDemoMessages(tx, data_key, keys, now));
-    return AuditLocal(tx, audit_key, "ncbnet demo", "demo agency keys and messages");
+    return AuditLocal(tx, audit_key, "ncbnet demo",
+                      "demo agency keys, country groups and messages");
   });
 }
 
