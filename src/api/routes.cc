@@ -13,6 +13,7 @@ Router BuildRouter(bool public_metrics) {
   AddMessageSearchRoutes(router);
   AddKeyRoutes(router);
   AddCountryGroupRoutes(router);
+  AddAttachmentRoutes(router);
   return router;
 }
 

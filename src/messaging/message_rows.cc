@@ -6,6 +6,7 @@
 #include "crypto/aead.h"
 #include "crypto/hash.h"
 #include "crypto/sign.h"
+#include "messaging/internal/attachment_rows.h"
 
 namespace ncbnet::messaging::internal {
 namespace {
@@ -96,6 +97,7 @@ Result<StoredMessage> Decode(store::Transaction& tx, const DataKey& key, const s
   c.thread_id = row[10].AsText();
   c.reply_to = row[11].AsText();
   NCBNET_RETURN_IF_ERROR(DecodeJsonColumns(m.id, row, c));
+  NCBNET_ASSIGN_OR_RETURN(c.attachments, LoadAttachmentRefs(tx, m.id));
   NCBNET_ASSIGN_OR_RETURN(c.subject, OpenField(key, m.id, "subject", row[14]));
   m.signature.key_id = row[16].AsText();
   m.signature.signature = row[17].AsText();

@@ -10,6 +10,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/sign.h"
+#include "messaging/internal/attachment_rows.h"
 #include "messaging/internal/message_rows.h"
 #include "messaging/internal/recipients.h"
 #include "messaging/internal/terms.h"
@@ -128,10 +129,6 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
     return Status::PermissionDenied("sender_mismatch", "sender_agency is not the caller's agency");
   }
   NCBNET_RETURN_IF_ERROR(Validate(content));
-  // Groups are resolved below; attachments are not served yet.
-  if (!content.attachments.empty()) {
-    return Status::InvalidArgument("unknown_attachment", "attachment 0 is not an upload of yours");
-  }
   const std::string encoding = CanonicalEncoding(content);
   const std::string hash = crypto::Sha256Hex(encoding);
   // A retry is answered from the store before the signature is checked again: the original
@@ -142,10 +139,14 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
   NCBNET_ASSIGN_OR_RETURN(access::Agency agency, CheckSender(tx, sender.agency_id, now_ms));
   NCBNET_ASSIGN_OR_RETURN(std::vector<std::string> recipients,
                           internal::ResolveRecipients(tx, agency, content.to));
+  NCBNET_RETURN_IF_ERROR(
+      internal::CheckAttachmentRefs(tx, content.sender_agency, content.attachments));
 
   Accepted accepted{crypto::NewId("msg"), false, std::move(recipients)};
   NCBNET_RETURN_IF_ERROR(Insert(tx, key, sender, content, signature, hash, accepted.message_id,
                                 now_ms, now_ms + retention_ms));
+  NCBNET_RETURN_IF_ERROR(
+      internal::InsertAttachmentRefs(tx, accepted.message_id, content.attachments));
   NCBNET_RETURN_IF_ERROR(
       internal::IndexMessage(tx, key, accepted.message_id, content.subject, content.body));
   for (const std::string& recipient : accepted.recipients) {

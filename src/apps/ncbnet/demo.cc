@@ -18,7 +18,9 @@
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
+#include "crypto/hash.h"
 #include "crypto/password.h"
+#include "messaging/attachments.h"
 #include "messaging/country_groups.h"
 #include "messaging/message_service.h"
 
@@ -254,6 +256,40 @@ Status SendDemoMessages(store::Transaction& tx, const messaging::DataKey& data_k
   return Status::Ok();
 }
 
+// A small synthetic PDF-like file, uploaded the way a client would (messaging/attachments.h),
+// then sent by NCB Wiesbaden to NCB Paris.
+Status SendDemoAttachment(store::Transaction& tx, const messaging::DataKey& data_key,
+                          const crypto::SigningKey& key, std::int64_t now) {
+  const std::string pdf =
+      "%PDF-1.4\n% Synthetic demo document: not a real case file.\n1 0 obj << /Type /Catalog >>"
+      "\nendobj\n(Vehicle OG-KL 731: photographs of the false plates, Offenburg, 4 March)\n"
+      "%%EOF\n";
+  NCBNET_ASSIGN_OR_RETURN(messaging::Upload upload,
+                          messaging::OpenUpload(tx, "ncb-deu", crypto::Sha256Hex(pdf),
+                                                static_cast<std::int64_t>(pdf.size()), now));
+  NCBNET_RETURN_IF_ERROR(
+      messaging::WriteChunk(tx, data_key, "ncb-deu", upload.id, 0, pdf, now).status());
+  NCBNET_RETURN_IF_ERROR(
+      messaging::CompleteUpload(tx, data_key, "ncb-deu", upload.id, now).status());
+  messaging::SignedContent c;
+  c.sender_agency = "ncb-deu";
+  c.idempotency_key = "demo-ncb-deu-attachment-1";
+  c.created_ms = now;
+  c.to.agencies = {"ncb-fra"};
+  c.subject = "Photographs of the false plates (Peugeot 308 case)";
+  c.body =
+      "NCB Paris,\n\nAttached: the photographs of the false plates found on the vehicle.\n\n"
+      "(Synthetic demo data.)\n\nNCB Wiesbaden";
+  c.classification = messaging::Classification::kRestricted;
+  c.priority = messaging::Priority::kRoutine;
+  c.language = "en";
+  c.attachments = {{crypto::Sha256Hex(pdf), static_cast<std::int64_t>(pdf.size()),
+                    "offenburg-plates.pdf", "application/pdf"}};
+  const messaging::Signature signature{access::KeyIdFor(key.public_key()),
+                                       key.Sign(messaging::CanonicalEncoding(c))};
+  return messaging::Send(tx, data_key, {"ncb-deu", ""}, c, signature, now).status();
+}
+
 Status CreateDemoMessages(const DataDir& dir, store::Store& store,
                           const crypto::SigningKey& audit_key) {
   NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
@@ -270,6 +306,7 @@ Status CreateDemoMessages(const DataDir& dir, store::Store& store,
           messaging::PutCountryGroup(tx, g.name, g.description, g.countries, now).status());
     }
     NCBNET_RETURN_IF_ERROR(SendDemoMessages(tx, data_key, keys, now));
+    NCBNET_RETURN_IF_ERROR(SendDemoAttachment(tx, data_key, keys.at("ncb-deu"), now));
     return AuditLocal(tx, audit_key, "ncbnet demo",
                       "demo agency keys, country groups and messages");
   });
