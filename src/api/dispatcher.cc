@@ -109,6 +109,10 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   HttpResponse response =
       answer.ok() ? std::move(answer).value() : ErrorResponse(answer.status(), request.request_id);
   for (auto& header : ctx.response_headers) response.headers.push_back(std::move(header));
+  // A wait that discloses nothing yet is audited and counted when it is finally answered.
+  const bool quiet_wait =
+      answer.ok() && response.wait && (!response.feed || response.feed->frames.empty());
+  if (quiet_wait && !ctx.audited) return response;
   const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
                             !match.route->audit_public && response.status < 400;
   if (!ctx.audited && !is_public_ok) {

@@ -10,12 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/internal/access_log.h"
@@ -58,12 +60,20 @@ int ThreadCount(int configured) {
   return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 
+int HandlerThreadCount(int configured) {
+  if (configured > 0) return configured;
+  return std::max(32, 16 * ThreadCount(0));
+}
+
 }  // namespace
 
 class HttpServer::Impl {
  public:
   Impl(ServerOptions options, RequestHandler& handler)
-      : options_(std::move(options)), handler_(handler), io_(ThreadCount(options_.threads)) {}
+      : options_(std::move(options)),
+        handler_(handler),
+        handler_pool_(static_cast<std::size_t>(HandlerThreadCount(options_.handler_threads))),
+        io_(ThreadCount(options_.threads)) {}
 
   Status Start();
   std::uint16_t port() const { return port_; }
@@ -80,7 +90,11 @@ class HttpServer::Impl {
 
   const ServerOptions options_;
   RequestHandler& handler_;
+  asio::thread_pool handler_pool_;  // declared before io_: outlives every connection
   asio::io_context io_;
+  // Keeps run() going while every connection waits on the handler pool or a wakeup, which is
+  // no I/O work; Stop() ends it with io_.stop().
+  asio::executor_work_guard<asio::io_context::executor_type> keep_running_{io_.get_executor()};
   std::optional<tcp::acceptor> acceptor_;  // declared after io_: destroyed before it
   std::optional<asio::steady_timer> accept_retry_;
   std::shared_ptr<ServerState> state_;
@@ -96,8 +110,8 @@ Status HttpServer::Impl::Start() {
   std::lock_guard<std::mutex> lock(control_mu_);
   if (started_) return Status::FailedPrecondition("already_started", "server already started");
   NCBNET_ASSIGN_OR_RETURN(auto tls, internal::MakeServerTlsContext(options_));
-  state_ =
-      std::make_shared<ServerState>(options_, handler_, std::move(tls), internal::AccessLogger());
+  state_ = std::make_shared<ServerState>(options_, handler_, std::move(tls),
+                                         internal::AccessLogger(), handler_pool_);
   NCBNET_RETURN_IF_ERROR(Listen());
   Accept();
   const int count = ThreadCount(options_.threads);
@@ -158,7 +172,7 @@ void HttpServer::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket
   ConnectionSlot slot(state_, source_ip);
   try {
     auto session = std::make_shared<Session>(std::move(socket), std::move(slot), state_);
-    state_->AddSession(session);
+    state_->AddConnection(session);
     session->Start();
   } catch (const std::exception& e) {  // SSL_new or allocation failed; `slot` is released
     spdlog::error("api: cannot set up a connection from {}: {}", source_ip, e.what());
@@ -174,7 +188,7 @@ void HttpServer::Impl::RefuseConnection(tcp::socket socket, const std::string& s
   spdlog::warn("api: connection from {} over the limit, refused ({})", source_ip,
                request.request_id);
   // Off the accept strand: the handler may block to write its audit entry.
-  asio::post(io_, [state = state_, request = std::move(request)] {
+  asio::post(handler_pool_, [state = state_, request = std::move(request)] {
     state->ReportRefusal(request, 429, "too_many_connections");
   });
 }
@@ -206,7 +220,7 @@ void HttpServer::Impl::Stop(int grace_ms) {
     accept_retry_->cancel();
     closed.set_value();
   });
-  for (const auto& session : state_->LiveSessions()) session->OnServerStop();
+  for (const auto& connection : state_->LiveConnections()) connection->OnServerStop();
   closed.get_future().wait_until(deadline);
   if (!state_->WaitForNoConnections(deadline)) {
     spdlog::warn("api: grace period over with {} connection(s) open; closing them",
@@ -215,9 +229,11 @@ void HttpServer::Impl::Stop(int grace_ms) {
   io_.stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
-  // No thread runs the io_context now, so touching sessions directly is safe. Those left after
-  // the grace period lose their socket now and their memory when the io_context goes.
-  for (const auto& session : state_->LiveSessions()) session->CloseNowForStop();
+  // Handlers still running finish; what they post to the stopped io_context never runs.
+  handler_pool_.join();
+  // No thread runs the io_context now, so touching connections directly is safe. Those left
+  // after the grace period lose their socket now and their memory when the io_context goes.
+  for (const auto& connection : state_->LiveConnections()) connection->CloseNowForStop();
   boost::system::error_code ignored;
   acceptor_->close(ignored);
   spdlog::info("api: stopped");

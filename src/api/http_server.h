@@ -1,5 +1,6 @@
 // The HTTPS server: Boost.Beast over Boost.Asio and OpenSSL, HTTP/1.1 with keep-alive, one
-// io_context run by one thread per core.
+// io_context run by one thread per core, handlers on a pool of their own, long polling and
+// WebSocket feeds (api/http_types.h: Wait, Feed) that hold no thread while they wait.
 //
 // It owns the transport's safety: TLS 1.2 and 1.3 only with modern AEAD suites, limits on
 // header size, body size, request time and idle time, a cap on connections per source address
@@ -23,7 +24,10 @@ namespace ncbnet::api {
 struct ServerOptions {
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port; see HttpServer::port()
-  int threads = 0;         // 0: std::thread::hardware_concurrency()
+  int threads = 0;         // I/O threads; 0: std::thread::hardware_concurrency()
+  // Threads that run the handler, which may block on the store: enough that many requests
+  // can wait on one durable commit together (group commit). 0: 16 per core, at least 32.
+  int handler_threads = 0;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   int request_timeout_ms = 30'000;

@@ -11,6 +11,8 @@
 
 namespace ncbnet::api {
 
+class Wakeups;
+
 // What the TLS layer learnt about the client's certificate, if it sent one. The handshake
 // accepts any certificate so that the dispatcher can refuse a bad one with a precise error
 // code and an audit entry rather than a bare TLS alert.
@@ -35,8 +37,39 @@ struct HttpRequest {
   std::string source_ip;  // the peer's address
   std::optional<PeerCertificate> peer_certificate;
 
+  // Set by the server: the request asks to become a WebSocket (RFC 6455 upgrade headers).
+  bool websocket_upgrade = false;
+  // Set by the server on the later requests of a WebSocket feed (Feed::next_target).
+  bool feed_continuation = false;
+  // Set by the server when it asks again after a Wait (below): true once the wait's time is
+  // up, so the handler must answer now, with whatever it has.
+  bool wait_over = false;
+
   // The header's value, or "" when absent.
   const std::string& Header(const std::string& lower_case_name) const;
+};
+
+// A response that is not ready: the server holds the connection, without a thread, until
+// `topic` on `wakeups` passes version `seen` or `timeout_ms` has gone by, then calls Handle()
+// again with the same request (HttpRequest::wait_over tells which). Nothing has been disclosed
+// yet, so the dispatcher neither audits nor counts it.
+struct Wait {
+  Wakeups* wakeups = nullptr;
+  std::string topic;
+  std::uint64_t seen = 0;
+  int timeout_ms = 0;
+};
+
+// The answer to a WebSocket upgrade request: the connection becomes a WebSocket that carries
+// `frames` as text messages. Then the server asks again with `next_target` as the request's
+// target: at once if `more`, else when `wait` fires (its timeout_ms is ignored: a feed lasts
+// until either side closes). An error answer to a later request closes the WebSocket with
+// code 1008 and the error code as reason.
+struct Feed {
+  std::vector<std::string> frames;
+  std::string next_target;
+  bool more = false;
+  Wait wait;
 };
 
 struct HttpResponse {
@@ -44,10 +77,12 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  std::optional<Wait> wait;                                  // long polling: see Wait
+  std::optional<Feed> feed;  // WebSocket: see Feed; only for a websocket_upgrade request
 };
 
-// What answers requests. The server calls Handle() on one of its threads for every complete
-// request; it may block (store, password hashing). It must not throw.
+// What answers requests. The server calls Handle() on one of its handler threads for every
+// complete request; it may block (store, password hashing). It must not throw.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;

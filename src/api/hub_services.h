@@ -6,6 +6,7 @@
 
 #include "access/login_throttle.h"
 #include "api/metrics.h"
+#include "api/wakeups.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "crypto/sign.h"
@@ -24,6 +25,7 @@ struct HubServices {
   const HubConfig& config;
   Metrics& metrics;
   const messaging::DataKey& data_key;  // encrypts messages at rest (<data-dir>/data.key)
+  Wakeups& wakeups;                    // long polls and feeds wait on it; handlers notify it
   // Transport figures for /metrics; may be empty.
   std::function<ServerStats()> server_stats;
 };

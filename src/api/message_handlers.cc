@@ -1,8 +1,10 @@
-// POST /v1/messages, GET /v1/mailbox, GET /v1/messages/{id}, GET /v1/messages/{id}/receipts.
+// POST /v1/messages, GET /v1/mailbox (with long polling), GET /v1/mailbox/stream (a WebSocket
+// feed), GET /v1/messages/{id}, GET /v1/messages/{id}/receipts.
 // The messaging rules (addressing, signatures, idempotency, confidentiality) live in
 // messaging/message_service.h; this only translates. Reading the mailbox or a message changes
 // the store (delivered and read receipts), so those reads run in ctx.Write and share the
-// request's audit entry.
+// request's audit entry. After a commit that adds mailbox events, the handler notifies the
+// agencies' mailbox topics (api/wakeups.h) so that their waiting long polls and feeds go on.
 #include <charconv>
 #include <limits>
 
@@ -17,6 +19,7 @@ namespace {
 
 constexpr std::int64_t kDefaultMailboxLimit = 100;
 constexpr std::int64_t kMaxMailboxLimit = 500;
+constexpr std::int64_t kMaxWaitSeconds = 60;
 
 Result<std::int64_t> IntQuery(const RequestContext& ctx, const char* name, std::int64_t fallback,
                               std::int64_t lo, std::int64_t hi) {
@@ -37,6 +40,50 @@ std::int64_t RetentionMillis(const HubConfig& config) {
   return std::int64_t{config.message_retention_days} * 24 * 3600 * 1000;
 }
 
+std::string MailboxTopic(std::string_view agency_id) { return "mailbox:" + std::string(agency_id); }
+
+// The senders of the messages just delivered get receipt events.
+void NotifySenders(Wakeups& wakeups, const std::vector<messaging::MailboxEvent>& events) {
+  for (const messaging::MailboxEvent& e : events) {
+    if (e.message) wakeups.Notify(MailboxTopic(e.message->content.sender_agency));
+  }
+}
+
+struct MailboxPage {
+  std::vector<messaging::MailboxEvent> events;
+  std::int64_t next_cursor = 0;
+};
+
+// The events after `after`, marked delivered, with the request's audit entry.
+Result<MailboxPage> FetchPage(RequestContext& ctx, std::int64_t after, std::int64_t limit) {
+  ctx.audit_object = ctx.agency() + " after " + std::to_string(after);
+  MailboxPage page;
+  page.next_cursor = after;
+  NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(page.events,
+                            messaging::FetchMailbox(tx, ctx.hub.data_key, ctx.agency(), after,
+                                                    static_cast<int>(limit), ctx.NowMillis()));
+    return Status::Ok();
+  }));
+  NotifySenders(ctx.hub.wakeups, page.events);
+  if (!page.events.empty()) page.next_cursor = page.events.back().cursor;
+  return page;
+}
+
+// Whether there is anything after `after`; if not, `wait` is what to wait on. Reads the
+// topic's version first, so that an event committed after the look still wakes the waiter.
+Result<bool> NothingYet(RequestContext& ctx, std::int64_t after, Wait& wait) {
+  wait.wakeups = &ctx.hub.wakeups;
+  wait.topic = MailboxTopic(ctx.agency());
+  wait.seen = ctx.hub.wakeups.Version(wait.topic);
+  bool any = false;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(any, messaging::HasMailboxEvents(tx, ctx.agency(), after));
+    return Status::Ok();
+  }));
+  return !any;
+}
+
 Result<HttpResponse> SendMessage(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(SendRequest request, SendRequestFromJson(ctx.body));
   ctx.audit_object = request.content.sender_agency + " " + request.content.idempotency_key;
@@ -52,6 +99,7 @@ Result<HttpResponse> SendMessage(RequestContext& ctx) {
     ctx.audit_object = std::move(object);
     return Status::Ok();
   }));
+  for (const std::string& r : accepted.recipients) ctx.hub.wakeups.Notify(MailboxTopic(r));
   return JsonResponse(accepted.duplicate ? 200 : 201, {{"message_id", accepted.message_id},
                                                        {"duplicate", accepted.duplicate},
                                                        {"recipients", accepted.recipients}});
@@ -62,21 +110,51 @@ Result<HttpResponse> FetchMailbox(RequestContext& ctx) {
                           IntQuery(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t limit,
                           IntQuery(ctx, "limit", kDefaultMailboxLimit, 1, kMaxMailboxLimit));
-  ctx.audit_object = ctx.agency() + " after " + std::to_string(after);
-  std::vector<messaging::MailboxEvent> events;
-  NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(events,
-                            messaging::FetchMailbox(tx, ctx.hub.data_key, ctx.agency(), after,
-                                                    static_cast<int>(limit), ctx.NowMillis()));
-    return Status::Ok();
-  }));
-  nlohmann::json list = nlohmann::json::array();
-  std::int64_t next = after;
-  for (const messaging::MailboxEvent& e : events) {
-    list.push_back(MailboxEventJson(e));
-    next = e.cursor;
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t wait_s, IntQuery(ctx, "wait", 0, 0, kMaxWaitSeconds));
+  if (wait_s > 0 && !ctx.http.wait_over) {
+    Wait wait;
+    wait.timeout_ms = static_cast<int>(wait_s * 1000);
+    NCBNET_ASSIGN_OR_RETURN(const bool nothing, NothingYet(ctx, after, wait));
+    if (nothing) {
+      HttpResponse waiting;
+      waiting.wait = std::move(wait);
+      return waiting;
+    }
   }
-  return JsonResponse(200, {{"events", list}, {"next_cursor", next}});
+  NCBNET_ASSIGN_OR_RETURN(MailboxPage page, FetchPage(ctx, after, limit));
+  nlohmann::json list = nlohmann::json::array();
+  for (const messaging::MailboxEvent& e : page.events) list.push_back(MailboxEventJson(e));
+  return JsonResponse(200, {{"events", list}, {"next_cursor", page.next_cursor}});
+}
+
+// The first request (the upgrade) is always audited; later ones only when they carry events.
+Result<HttpResponse> StreamMailbox(RequestContext& ctx) {
+  if (!ctx.http.websocket_upgrade && !ctx.http.feed_continuation) {
+    return Status::InvalidArgument("websocket_required",
+                                   "this endpoint upgrades to a WebSocket; to poll over plain "
+                                   "HTTP use GET /v1/mailbox?after=N&wait=S");
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t after,
+                          IntQuery(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  HttpResponse response;
+  Feed& feed = response.feed.emplace();
+  NCBNET_ASSIGN_OR_RETURN(const bool nothing, NothingYet(ctx, after, feed.wait));
+  if (nothing) {
+    if (ctx.http.websocket_upgrade) {
+      ctx.audit_object = ctx.agency() + " after " + std::to_string(after);
+      NCBNET_RETURN_IF_ERROR(ctx.Write([](store::Transaction&) { return Status::Ok(); }));
+    }
+    feed.next_target = "/v1/mailbox/stream?after=" + std::to_string(after);
+    response.wait = feed.wait;
+    return response;
+  }
+  NCBNET_ASSIGN_OR_RETURN(MailboxPage page, FetchPage(ctx, after, kMaxMailboxLimit));
+  for (const messaging::MailboxEvent& e : page.events) {
+    feed.frames.push_back(MailboxEventJson(e).dump());
+  }
+  feed.more = static_cast<std::int64_t>(page.events.size()) == kMaxMailboxLimit;
+  feed.next_target = "/v1/mailbox/stream?after=" + std::to_string(page.next_cursor);
+  return response;
 }
 
 Result<HttpResponse> GetMessage(RequestContext& ctx) {
@@ -88,6 +166,9 @@ Result<HttpResponse> GetMessage(RequestContext& ctx) {
         message, messaging::ReadMessage(tx, ctx.hub.data_key, ctx.agency(), id, ctx.NowMillis()));
     return Status::Ok();
   }));
+  if (message.content.sender_agency != ctx.agency()) {
+    ctx.hub.wakeups.Notify(MailboxTopic(message.content.sender_agency));  // a read receipt
+  }
   return JsonResponse(200, StoredMessageJson(message));
 }
 
@@ -110,6 +191,8 @@ void AddMessageRoutes(Router& router) {
   const std::string send(access::kMessageSend);
   router.Add({"POST", "/v1/messages", Access::kCapability, send, true, false, SendMessage});
   router.Add({"GET", "/v1/mailbox", Access::kAuthenticated, "", false, false, FetchMailbox});
+  router.Add(
+      {"GET", "/v1/mailbox/stream", Access::kAuthenticated, "", false, false, StreamMailbox});
   router.Add({"GET", "/v1/messages/{id}", Access::kAuthenticated, "", false, false, GetMessage});
   router.Add(
       {"GET", "/v1/messages/{id}/receipts", Access::kAuthenticated, "", false, false, GetReceipts});

@@ -32,6 +32,11 @@ Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
                static_cast<double>(store.commits));
   AppendSample(out, "ncbnet_store_rollbacks_total", "counter", "Store rollbacks since start.",
                static_cast<double>(store.rollbacks));
+  AppendSample(out, "ncbnet_store_grouped_writes_total", "counter",
+               "Store writes committed in a commit shared with other writes, since start.",
+               static_cast<double>(store.grouped_writes));
+  AppendSample(out, "ncbnet_store_queued_writes", "gauge", "Store writes waiting or running now.",
+               static_cast<double>(store.queued_writes));
   AppendSample(out, "ncbnet_login_failures_total", "counter", "Failed logins since start.",
                static_cast<double>(ctx.hub.throttle.failures_total()));
   if (ctx.hub.server_stats) {

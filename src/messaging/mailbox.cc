@@ -49,7 +49,26 @@ Result<MailboxEvent> MessageEvent(store::Transaction& tx, const DataKey& key,
   return event;
 }
 
+Status CheckCursor(store::Transaction& tx, std::int64_t after_cursor) {
+  if (after_cursor < 0) return Status::InvalidArgument("invalid_request", "cursor must be >= 0");
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t newest, internal::NewestCursor(tx));
+  if (after_cursor > newest) {
+    return Status::InvalidArgument("cursor_from_future", "cursor is beyond the newest event");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<bool> HasMailboxEvents(store::Transaction& tx, std::string_view agency_id,
+                              std::int64_t after_cursor) {
+  NCBNET_RETURN_IF_ERROR(CheckCursor(tx, after_cursor));
+  NCBNET_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT cursor FROM mailbox_events WHERE agency_id = ? AND cursor > ? LIMIT 1",
+                  {agency_id, after_cursor}));
+  return row.has_value();
+}
 
 Result<std::vector<MailboxEvent>> FetchMailbox(store::Transaction& tx, const DataKey& key,
                                                std::string_view agency_id,
@@ -59,11 +78,7 @@ Result<std::vector<MailboxEvent>> FetchMailbox(store::Transaction& tx, const Dat
   if (limit < 1 || limit > kMaxFetch) {
     return Status::InvalidArgument("invalid_request", "limit must be 1 to 500");
   }
-  if (after_cursor < 0) return Status::InvalidArgument("invalid_request", "cursor must be >= 0");
-  NCBNET_ASSIGN_OR_RETURN(const std::int64_t newest, internal::NewestCursor(tx));
-  if (after_cursor > newest) {
-    return Status::InvalidArgument("cursor_from_future", "cursor is beyond the newest event");
-  }
+  NCBNET_RETURN_IF_ERROR(CheckCursor(tx, after_cursor));
   NCBNET_ASSIGN_OR_RETURN(
       std::vector<store::Row> rows,
       tx.Query("SELECT cursor, kind, message_id, receipt_agency, receipt_state, at_ms"

@@ -107,6 +107,11 @@ Result<std::vector<MailboxEvent>> FetchMailbox(store::Transaction& tx, const Dat
                                                std::int64_t after_cursor, int limit,
                                                std::int64_t now_ms);
 
+// Whether `agency_id` has events after `after_cursor`, marking nothing: a long poll asks this
+// before it decides to wait. The same cursor errors as FetchMailbox(); any transaction.
+Result<bool> HasMailboxEvents(store::Transaction& tx, std::string_view agency_id,
+                              std::int64_t after_cursor);
+
 // The whole message for a reader who is its sender or a recipient; anyone else gets
 // kNotFound "message_not_found". A recipient's read marks it read (and emits a receipt), so
 // a recipient reads in a write transaction. kDataLoss "decrypt_failed" when a sealed field

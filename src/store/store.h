@@ -9,6 +9,13 @@
 // synchronous=FULL). Writes are serialised; reads run concurrently with each other and with
 // a write, seeing the last committed state.
 //
+// Group commit: concurrent Write() calls may share one transaction and one durable commit.
+// Their callbacks then run one after another, in the order the calls arrived, on the thread of
+// one of the callers, each seeing the changes of those before it; each callback's changes are
+// kept or undone on their own (a savepoint each), so a failing callback leaves no trace and
+// does not affect the others. Callbacks must therefore not rely on running on their caller's
+// thread (thread-locals, locks the caller holds).
+//
 // Thread safety: Store is safe to use from any number of threads. A Transaction belongs to
 // the callback it was passed to and must not escape it.
 #pragma once
@@ -100,8 +107,10 @@ struct StoreStats {
   std::string backend;  // "sqlite"
   std::int64_t size_bytes = 0;
   std::int64_t schema_version = 0;
-  std::int64_t commits = 0;
-  std::int64_t rollbacks = 0;
+  std::int64_t commits = 0;         // durable commits, each of one or more Write() calls
+  std::int64_t rollbacks = 0;       // Write() calls whose callback ran and that committed nothing
+  std::int64_t grouped_writes = 0;  // Write() calls committed in a commit shared with others
+  std::int64_t queued_writes = 0;   // Write() calls waiting or running now
 };
 
 class Store {
@@ -110,8 +119,12 @@ class Store {
 
   using TxFn = std::function<Status(Transaction&)>;
 
-  // Runs `fn` in a write transaction; commits iff it returns OK and returns its Status (or the
-  // commit's failure). Returns only after the commit is durable.
+  // Runs `fn` in a write transaction, possibly shared with concurrent Write() calls (see
+  // above); commits `fn`'s changes iff it returns OK, and returns its Status or the commit's
+  // failure. Returns only after the commit is durable. A Write() from inside a callback is
+  // refused (kFailedPrecondition "nested_write"). Back-end errors: kUnavailable "store_busy"
+  // also when another callback of the same group ended the shared transaction, in which case
+  // nothing of this call was committed and it may be retried.
   virtual Status Write(const TxFn& fn) = 0;
 
   // Runs `fn` in a read-only snapshot.

@@ -49,7 +49,7 @@ struct Hub {
                  "create network");
     config.max_body_bytes = 1 << 16;
     services = std::make_unique<ncbnet::api::HubServices>(ncbnet::api::HubServices{
-        *store, ncbnet::SystemClock(), key, throttle, config, metrics, data_key, {}});
+        *store, ncbnet::SystemClock(), key, throttle, config, metrics, data_key, wakeups, {}});
     router = ncbnet::api::BuildRouter(false);
     dispatcher = std::make_unique<ncbnet::api::Dispatcher>(*services, router);
   }
@@ -61,6 +61,7 @@ struct Hub {
   ncbnet::HubConfig config;
   ncbnet::api::Metrics metrics;
   ncbnet::messaging::DataKey data_key{std::string(32, 'k')};
+  ncbnet::api::Wakeups wakeups;
   std::unique_ptr<ncbnet::api::HubServices> services;
   ncbnet::api::Router router;
   std::unique_ptr<ncbnet::api::Dispatcher> dispatcher;

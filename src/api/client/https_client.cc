@@ -4,18 +4,16 @@
 #include <chrono>
 #include <exception>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <openssl/ssl.h>
+
+#include "api/client/internal/tls_connect.h"
 
 namespace ncbnet::api::client {
 namespace {
@@ -24,7 +22,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace ssl = boost::asio::ssl;
-using tcp = asio::ip::tcp;
 
 // Keeps a broken server from hanging a test or a CLI call.
 constexpr std::chrono::seconds kIoTimeout{10};
@@ -42,15 +39,7 @@ class HttpsClient::Impl {
   Impl(std::string host, std::uint16_t port, const std::string& ca_pem,
        const std::optional<std::pair<std::string, std::string>>& client_cert)
       : host_(std::move(host)), port_(port) {
-    boost::system::error_code ec;
-    context_.add_certificate_authority(asio::buffer(ca_pem), ec);
-    if (!ec && client_cert) {
-      context_.use_certificate_chain(asio::buffer(client_cert->first), ec);
-      if (!ec) context_.use_private_key(asio::buffer(client_cert->second), ssl::context::pem, ec);
-    }
-    if (!ec) context_.set_verify_mode(ssl::verify_peer, ec);
-    if (!ec) context_.set_verify_callback(ssl::host_name_verification(host_), ec);
-    if (ec) setup_ = Status::InvalidArgument("invalid_tls_material", ec.message());
+    setup_ = internal::ConfigureClientTls(context_, host_, ca_pem, client_cert);
   }
 
   ~Impl() { Disconnect(); }
@@ -78,23 +67,15 @@ class HttpsClient::Impl {
  private:
   Status Connect() {
     Disconnect();
-    boost::system::error_code ec;
-    tcp::resolver resolver(io_);
-    const auto endpoints = resolver.resolve(host_, std::to_string(port_), ec);
-    if (ec) return Status::Unavailable("resolve_failed", ec.message());
     try {
       stream_.emplace(io_, context_);
     } catch (const std::exception& e) {
       return Status::Unavailable("tls_setup_failed", e.what());
     }
-    beast::get_lowest_layer(*stream_).expires_after(kIoTimeout);
-    beast::get_lowest_layer(*stream_).socket().connect(*endpoints.begin(), ec);
-    if (ec) return Fail("connect_failed", ec);
-    boost::system::error_code address_ec;
-    asio::ip::make_address(host_, address_ec);
-    if (address_ec) SSL_set_tlsext_host_name(stream_->native_handle(), host_.c_str());  // SNI
-    stream_->handshake(ssl::stream_base::client, ec);
-    if (ec) return Fail("handshake_failed", ec);
+    if (Status s = internal::ConnectTls(host_, port_, kIoTimeout, *stream_); !s.ok()) {
+      Disconnect();
+      return s;
+    }
     ++connections_opened_;
     return Status::Ok();
   }

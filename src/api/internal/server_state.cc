@@ -4,15 +4,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/internal/access_log.h"
+
 namespace ncbnet::api::internal {
 
 ServerState::ServerState(ServerOptions options, RequestHandler& handler,
                          std::unique_ptr<boost::asio::ssl::context> tls,
-                         std::shared_ptr<spdlog::logger> access_log)
+                         std::shared_ptr<spdlog::logger> access_log,
+                         boost::asio::thread_pool& handler_pool)
     : options_(std::move(options)),
       handler_(handler),
       tls_(std::move(tls)),
-      access_log_(std::move(access_log)) {}
+      access_log_(std::move(access_log)),
+      handler_pool_(handler_pool) {}
 
 ServerState::~ServerState() = default;
 
@@ -22,6 +26,18 @@ void ServerState::ReportRefusal(const HttpRequest& request, int status,
     handler_.OnRefused(request, status, code);
   } catch (...) {  // the handler promised not to throw; keep the server up if it does
     spdlog::error("api: OnRefused threw for request {}", request.request_id);
+  }
+}
+
+HttpResponse ServerState::CallHandler(const HttpRequest& request) const {
+  try {
+    return handler_.Handle(request);
+  } catch (...) {  // the one last resort: a handler bug must not take the server down
+    spdlog::error("api: handler threw for request {}", request.request_id);
+    HttpResponse response;
+    response.status = 500;
+    response.body = ErrorBody("internal", "internal error", request.request_id);
+    return response;
   }
 }
 
@@ -51,21 +67,21 @@ bool ServerState::WaitForNoConnections(std::chrono::steady_clock::time_point dea
   return no_connections_.wait_until(lock, deadline, [this] { return open_ == 0; });
 }
 
-void ServerState::AddSession(const std::shared_ptr<Session>& session) {
+void ServerState::AddConnection(const std::shared_ptr<LiveConnection>& connection) {
   std::lock_guard<std::mutex> lock(mu_);
-  sessions_[session.get()] = session;
+  connections_[connection.get()] = connection;
 }
 
-void ServerState::RemoveSession(const Session* session) {
+void ServerState::RemoveConnection(const LiveConnection* connection) {
   std::lock_guard<std::mutex> lock(mu_);
-  sessions_.erase(session);
+  connections_.erase(connection);
 }
 
-std::vector<std::shared_ptr<Session>> ServerState::LiveSessions() const {
-  std::vector<std::shared_ptr<Session>> live;
+std::vector<std::shared_ptr<LiveConnection>> ServerState::LiveConnections() const {
+  std::vector<std::shared_ptr<LiveConnection>> live;
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [key, weak] : sessions_) {
-    if (auto session = weak.lock()) live.push_back(std::move(session));
+  for (const auto& [key, weak] : connections_) {
+    if (auto connection = weak.lock()) live.push_back(std::move(connection));
   }
   return live;
 }

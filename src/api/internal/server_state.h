@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "api/http_server.h"
 #include "api/http_types.h"
@@ -27,13 +28,23 @@ class logger;
 
 namespace ncbnet::api::internal {
 
-class Session;
+// What Stop() needs of a live connection, HTTP (Session) or WebSocket (WebSocketFeed).
+class LiveConnection {
+ public:
+  virtual ~LiveConnection() = default;
+  // Ends the connection soon: at once if it is idle, after the exchange in progress if not.
+  virtual void OnServerStop() = 0;
+  // Closes the socket at once. Only once no thread runs the io_context (end of Stop()).
+  virtual void CloseNowForStop() = 0;
+};
 
 class ServerState {
  public:
+  // `handler_pool` runs RequestHandler::Handle() off the I/O threads; it must outlive every
+  // connection (HttpServer joins it in Stop(), after the I/O threads).
   ServerState(ServerOptions options, RequestHandler& handler,
               std::unique_ptr<boost::asio::ssl::context> tls,
-              std::shared_ptr<spdlog::logger> access_log);
+              std::shared_ptr<spdlog::logger> access_log, boost::asio::thread_pool& handler_pool);
   ~ServerState();
   ServerState(const ServerState&) = delete;
   ServerState& operator=(const ServerState&) = delete;
@@ -42,6 +53,10 @@ class ServerState {
   RequestHandler& handler() const { return handler_; }
   boost::asio::ssl::context& tls() const { return *tls_; }
   spdlog::logger& access_log() const { return *access_log_; }
+  boost::asio::thread_pool& handler_pool() const { return handler_pool_; }
+
+  // Calls handler().Handle(); a handler that throws (a bug) gets a 500, not a dead server.
+  HttpResponse CallHandler(const HttpRequest& request) const;
 
   // Calls handler().OnRefused and keeps a stray exception from unwinding into Asio.
   void ReportRefusal(const HttpRequest& request, int status, const std::string& code) const;
@@ -54,9 +69,9 @@ class ServerState {
   // True once no connection is open; false if `deadline` passed first.
   bool WaitForNoConnections(std::chrono::steady_clock::time_point deadline);
 
-  void AddSession(const std::shared_ptr<Session>& session);
-  void RemoveSession(const Session* session);
-  std::vector<std::shared_ptr<Session>> LiveSessions() const;
+  void AddConnection(const std::shared_ptr<LiveConnection>& connection);
+  void RemoveConnection(const LiveConnection* connection);
+  std::vector<std::shared_ptr<LiveConnection>> LiveConnections() const;
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void SetStopping() { stopping_.store(true, std::memory_order_release); }
@@ -69,12 +84,14 @@ class ServerState {
   RequestHandler& handler_;
   const std::unique_ptr<boost::asio::ssl::context> tls_;
   const std::shared_ptr<spdlog::logger> access_log_;
+  boost::asio::thread_pool& handler_pool_;
 
   mutable std::mutex mu_;
   std::condition_variable no_connections_;
-  std::unordered_map<std::string, int> per_source_;                      // guarded by mu_
-  std::int64_t open_ = 0;                                                // guarded by mu_
-  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;  // guarded by mu_
+  std::unordered_map<std::string, int> per_source_;  // guarded by mu_
+  std::int64_t open_ = 0;                            // guarded by mu_
+  std::unordered_map<const LiveConnection*, std::weak_ptr<LiveConnection>>
+      connections_;  // guarded by mu_
 
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> accepted_{0};

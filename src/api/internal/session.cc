@@ -13,11 +13,13 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include "api/internal/access_log.h"
 #include "api/internal/tls_context.h"
+#include "api/internal/websocket_feed.h"
 #include "core/clock.h"
 #include "crypto/random.h"
 
@@ -27,11 +29,14 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using std::chrono::milliseconds;
 
 constexpr std::size_t kFirstReadBytes = 4096;
 // Bounds the TLS close_notify exchange, so that a silent peer cannot hold a connection open.
 constexpr milliseconds kMaxShutdownTime{1000};
+// The longest a long poll may be held, whatever the handler asks.
+constexpr int kMaxWaitMs = 5 * 60 * 1000;
 
 std::uint32_t HeaderLimit(std::size_t bytes) {
   return static_cast<std::uint32_t>(
@@ -53,7 +58,10 @@ Session::Session(asio::ip::tcp::socket socket, ConnectionSlot slot,
       stream_(beast::tcp_stream(std::move(socket)), state_->tls()),
       deadline_(stream_.get_executor()) {}
 
-Session::~Session() { state_->RemoveSession(this); }
+Session::~Session() {
+  if (phase_ == Phase::kWaiting && waiting_on_ != nullptr) waiting_on_->Cancel(wait_token_);
+  state_->RemoveConnection(this);
+}
 
 void Session::Start() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -66,16 +74,21 @@ void Session::Start() {
 }
 
 void Session::OnServerStop() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->StopIfIdle(); });
+  // deadline_ shares the strand and, unlike stream_, stays after a hand-over.
+  asio::post(deadline_.get_executor(), [self = shared_from_this()] { self->StopIfIdle(); });
 }
 
-void Session::CloseNowForStop() { beast::get_lowest_layer(stream_).close(); }
+void Session::CloseNowForStop() {
+  if (phase_ != Phase::kHandedOver) beast::get_lowest_layer(stream_).close();
+}
 
 void Session::StopIfIdle() {
   // Runs on the strand, so phase_ is current: a session that is reading, handling or writing
   // sees stopping() before its next read and closes then.
   if (phase_ == Phase::kHandshake || phase_ == Phase::kIdle) {
     beast::get_lowest_layer(stream_).cancel();  // the pending read or handshake fails
+  } else if (phase_ == Phase::kWaiting) {
+    OnWaitOver(wait_seq_, /*timed_out=*/true);  // answer the long poll now
   }
 }
 
@@ -180,24 +193,74 @@ void Session::Dispatch() {
   FillRequestHead(message, request_);
   request_.body = std::move(message.body());
   request_.peer_certificate = peer_;
+  request_.websocket_upgrade = websocket::is_upgrade(message);
   client_request_id_ = SanitizeClientRequestId(request_.Header("x-request-id"));
-  HttpResponse response = CallHandler();
+  wait_deadline_.reset();
+  CallHandler();
+}
+
+void Session::CallHandler() {
+  // Only the pool thread touches request_ until OnHandled(): the strand has nothing pending.
+  asio::post(state_->handler_pool(), [self = shared_from_this()] {
+    HttpResponse response = self->state_->CallHandler(self->request_);
+    asio::post(self->deadline_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->OnHandled(std::move(response));
+    });
+  });
+}
+
+void Session::OnHandled(HttpResponse response) {
+  if (response.feed && request_.websocket_upgrade) return HandOverToFeed(std::move(*response.feed));
+  if (response.wait && response.wait->wakeups != nullptr && !request_.wait_over) {
+    return BeginWait(*response.wait);
+  }
   // Stop() may have begun while the handler ran: finish this request, then close.
+  const BeastRequest& message = parser_->get();
   const bool keep_alive = message.keep_alive() && !state_->stopping();
   Write(ToBeastResponse(std::move(response), message.version(), keep_alive, request_.request_id),
         !keep_alive);
 }
 
-HttpResponse Session::CallHandler() {
-  try {
-    return state_->handler().Handle(request_);
-  } catch (...) {  // the one last resort: a handler bug must not take the server down
-    spdlog::error("api: handler threw for request {}", request_.request_id);
-    HttpResponse response;
-    response.status = 500;
-    response.body = ErrorBody("internal", "internal error", request_.request_id);
-    return response;
-  }
+void Session::BeginWait(const Wait& wait) {
+  phase_ = Phase::kWaiting;
+  const auto until =
+      std::chrono::steady_clock::now() + milliseconds(std::clamp(wait.timeout_ms, 0, kMaxWaitMs));
+  // Later waits of the same request (a wakeup with nothing for this client) keep the first
+  // deadline.
+  wait_deadline_ = wait_deadline_ ? std::min(*wait_deadline_, until) : until;
+  const std::uint64_t seq = ++wait_seq_;
+  deadline_.expires_at(*wait_deadline_);
+  deadline_.async_wait([self = shared_from_this(), seq](ErrorCode ec) {
+    if (!ec) self->OnWaitOver(seq, /*timed_out=*/true);
+  });
+  waiting_on_ = wait.wakeups;
+  wait_token_ = wait.wakeups->WatchOnce(wait.topic, wait.seen, [self = shared_from_this(), seq] {
+    asio::post(self->deadline_.get_executor(),
+               [self, seq] { self->OnWaitOver(seq, /*timed_out=*/false); });
+  });
+  if (state_->stopping()) OnWaitOver(seq, /*timed_out=*/true);
+}
+
+void Session::OnWaitOver(std::uint64_t wait_seq, bool timed_out) {
+  if (wait_seq != wait_seq_ || phase_ != Phase::kWaiting) return;  // the other event came first
+  ++wait_seq_;
+  deadline_.cancel();
+  waiting_on_->Cancel(wait_token_);
+  waiting_on_ = nullptr;
+  phase_ = Phase::kHandling;
+  request_.wait_over =
+      timed_out || state_->stopping() || std::chrono::steady_clock::now() >= *wait_deadline_;
+  CallHandler();
+}
+
+void Session::HandOverToFeed(Feed first) {
+  phase_ = Phase::kHandedOver;
+  deadline_.cancel();
+  state_->RemoveConnection(this);
+  auto feed = std::make_shared<WebSocketFeed>(std::move(stream_), std::move(slot_), state_,
+                                              std::move(request_), started_);
+  state_->AddConnection(feed);
+  feed->Start(parser_->release(), std::move(first));
 }
 
 void Session::Write(BeastResponse response, bool close_after) {

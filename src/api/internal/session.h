@@ -1,6 +1,8 @@
 // One client connection: TLS handshake, then HTTP/1.1 requests one after another until the
-// client, a limit, a timeout or Stop() ends it. Runs on its own strand; the handler is called
-// on that strand and may block it.
+// client, a limit, a timeout or Stop() ends it. Runs on its own strand; the handler runs on the
+// server's handler pool, so that a blocking handler holds no I/O thread. A long-polling
+// request (HttpResponse::wait) waits on the strand with no thread at all; a WebSocket upgrade
+// (HttpResponse::feed) hands the connection over to a WebSocketFeed.
 //
 // Lifetime: owned by the completion handlers it has pending (shared_from_this), so it lives
 // exactly as long as some I/O on it is outstanding, and dies with the io_context at the latest.
@@ -25,27 +27,36 @@
 #include "api/http_types.h"
 #include "api/internal/http_message.h"
 #include "api/internal/server_state.h"
+#include "api/wakeups.h"
 
 namespace ncbnet::api::internal {
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public LiveConnection, public std::enable_shared_from_this<Session> {
  public:
   // `socket` must have a strand as its executor. `slot` is this connection's count.
   Session(boost::asio::ip::tcp::socket socket, ConnectionSlot slot,
           std::shared_ptr<ServerState> state);
-  ~Session();
+  ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void Start();
-  // Ends the connection now if it waits for a request or a handshake; otherwise lets the
-  // request in progress finish and closes after its response.
-  void OnServerStop();
-  // Closes the socket at once. Only once no thread runs the io_context (end of Stop()).
-  void CloseNowForStop();
+  // Ends the connection now if it waits for a request or a handshake; answers a waiting long
+  // poll at once; otherwise lets the request in progress finish and closes after its response.
+  void OnServerStop() override;
+  void CloseNowForStop() override;
 
  private:
-  enum class Phase { kHandshake, kIdle, kReading, kHandling, kWriting, kClosing };
+  enum class Phase {
+    kHandshake,
+    kIdle,
+    kReading,
+    kHandling,
+    kWaiting,  // a long poll, between two calls of the handler
+    kWriting,
+    kClosing,
+    kHandedOver,  // the connection now belongs to a WebSocketFeed
+  };
   using ErrorCode = boost::system::error_code;
 
   void OnHandshake(ErrorCode ec);
@@ -58,7 +69,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(ErrorCode ec);
   void Refuse(int status, const std::string& code, const std::string& message);
   void Dispatch();
-  HttpResponse CallHandler();
+  void CallHandler();  // on the handler pool, then OnHandled() on the strand
+  void OnHandled(HttpResponse response);
+  void BeginWait(const Wait& wait);
+  void OnWaitOver(std::uint64_t wait_seq, bool timed_out);
+  void HandOverToFeed(Feed first);
   void Write(BeastResponse response, bool close_after);
   void OnWrite(ErrorCode ec, std::size_t bytes);
   void LogAccess();
@@ -79,6 +94,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t request_seq_ = 0;
   bool timed_out_ = false;
   bool close_after_write_ = false;
+
+  // A long poll in progress: the wakeup it waits for and when it must be answered.
+  std::uint64_t wait_seq_ = 0;  // invalidates the callbacks of an earlier wait
+  Wakeups* waiting_on_ = nullptr;
+  std::uint64_t wait_token_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> wait_deadline_;
 
   // The request in progress.
   HttpRequest request_;

@@ -101,7 +101,9 @@ int RunHub(const HubConfig& config,
   access::LoginThrottle throttle({config.login_max_failures_per_account,
                                   config.login_max_failures_per_source,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
-  api::HubServices services{**store, SystemClock(), *key, throttle, config, metrics, *data_key, {}};
+  api::Wakeups wakeups;
+  api::HubServices services{**store, SystemClock(), *key,    throttle, config,
+                            metrics, *data_key,     wakeups, {}};
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);

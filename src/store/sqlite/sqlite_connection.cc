@@ -141,6 +141,7 @@ int Connection::Authorize(void* self, int action, const char* /*a*/, const char*
   if (static_cast<const Connection*>(self)->trusted_) return SQLITE_OK;
   switch (action) {
     case SQLITE_TRANSACTION:  // would end the store's transaction behind its back
+    case SQLITE_SAVEPOINT:    // would release or undo the store's per-callback savepoint
     case SQLITE_ATTACH:
     case SQLITE_DETACH:
       return SQLITE_DENY;
@@ -169,6 +170,16 @@ Status Connection::Control(const char* sql) {
 }
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+bool Connection::HasPendingForeignKeyViolations() const {
+  int current = 0;
+  int highwater = 0;
+  // Non-zero iff some foreign key constraint of the open transaction is still unresolved.
+  if (sqlite3_db_status(db_, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highwater, 0) != SQLITE_OK) {
+    return true;  // cannot tell: let the caller treat the write as failed
+  }
+  return current != 0;
+}
 
 Status Connection::LastError(int rc) const {
   const int code = db_ != nullptr ? sqlite3_extended_errcode(db_) : rc;

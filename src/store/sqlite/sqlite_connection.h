@@ -2,8 +2,9 @@
 // Internal to store/sqlite/; used only by sqlite_store.cc.
 //
 // Callers' SQL runs under an authorizer that refuses transaction control (BEGIN, COMMIT,
-// ROLLBACK) and ATTACH/DETACH, so a callback cannot end the transaction that Store::Write()
-// commits or rolls back; only the store itself uses Control().
+// ROLLBACK, SAVEPOINT, RELEASE, ROLLBACK TO) and ATTACH/DETACH, so a callback cannot end the
+// transaction that Store::Write() commits or rolls back, nor the savepoint that separates it
+// from the other callbacks of its group commit; only the store itself uses Control().
 //
 // Thread safety: none. One thread at a time, which SqliteStore guarantees (the writer mutex,
 // the reader pool).
@@ -44,10 +45,14 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs a statement written by the store itself (BEGIN, COMMIT, ROLLBACK), not cached.
+  // Runs a statement written by the store itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT...),
+  // not cached and not subject to the authorizer.
   Status Control(const char* sql);
   // True while a transaction is open on this connection.
   bool InTransaction() const;
+  // True if the open transaction holds foreign key violations not yet resolved (deferred
+  // constraints), which COMMIT would refuse.
+  bool HasPendingForeignKeyViolations() const;
 
   // Run one caller statement (exactly one; parameters bound by position). With `read_only`,
   // a statement that could write is refused with kFailedPrecondition "read_only_transaction".

@@ -5,10 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstring>
+#include <deque>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -30,13 +35,23 @@ class SqliteTransaction final : public Transaction {
   using Transaction::Exec;
   using Transaction::Query;
   Result<std::int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
+    NCBNET_RETURN_IF_ERROR(CheckOpen());
     return conn_.Exec(sql, params, read_only_);
   }
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) override {
+    NCBNET_RETURN_IF_ERROR(CheckOpen());
     return conn_.Query(sql, params, read_only_);
   }
 
  private:
+  // Some errors (I/O, disk full, INSERT OR ROLLBACK) make SQLite roll back the whole
+  // transaction. Statements run after that would autocommit one by one, outside the group
+  // commit and beyond any rollback: refuse them.
+  Status CheckOpen() const {
+    if (conn_.InTransaction()) return Status::Ok();
+    return Status::Internal("store_error", "sqlite: the transaction was rolled back by an error");
+  }
+
   Connection& conn_;
   const bool read_only_;
 };
@@ -62,6 +77,31 @@ Result<std::int64_t> SchemaVersion(Transaction& tx) {
     return Status::Internal("store_error", "schema_version row missing");
   }
   return (*row)[0].AsInt();
+}
+
+// A group commit runs at most this many callbacks in one transaction, so that one fsync is
+// shared widely but no caller waits behind an unbounded queue of others' callbacks.
+constexpr std::size_t kMaxGroupSize = 64;
+
+// One Write() waiting in the writer queue (LevelDB's DBImpl::Writer). It lives on the caller's
+// stack until Write() returns; the leader sets `status`, then `done` under the queue mutex.
+struct PendingWrite {
+  explicit PendingWrite(const Store::TxFn& f) : fn(f) {}
+  const Store::TxFn& fn;
+  Status status;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+// Runs a callback; an exception (ours never throw, but a library called inside may) becomes
+// kInternal instead of unwinding through the leader, which would strand the writer queue.
+Status RunCallback(const Store::TxFn& fn, Transaction& tx) {
+  try {
+    return fn(tx);
+  } catch (...) {
+    // The exception's text may quote data; operators get a fixed message.
+    return Status::Internal("store_error", "a Write() callback threw an exception");
+  }
 }
 
 class SqliteStore final : public Store {
@@ -92,17 +132,24 @@ class SqliteStore final : public Store {
     std::unique_ptr<Connection> conn_;
   };
 
+  using Group = std::span<PendingWrite* const>;
+
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
-  Status WriteLocked(const TxFn& fn);
+  std::size_t RunGroup(Group group);
+  bool RunInSavepoint(PendingWrite& w);
+  void CommitGroup(Group group);
   void EndFailedWrite();
 
   const std::string path_;
   const SqliteOptions options_;
 
+  // The writer queue. Only the leader, the writer at the front, touches writer_ and runs
+  // callbacks; it stays at the front until its group is finished, so there is one at a time.
   std::mutex write_mu_;
-  std::unique_ptr<Connection> writer_;  // guarded by write_mu_; null if lost and not reopened
-  std::atomic<std::thread::id> writer_thread_{};
+  std::deque<PendingWrite*> writers_;   // guarded by write_mu_
+  std::unique_ptr<Connection> writer_;  // the leader's; null if lost and not reopened
+  std::atomic<std::thread::id> leader_thread_{};
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
@@ -111,44 +158,139 @@ class SqliteStore final : public Store {
 
   std::atomic<std::int64_t> commits_{0};
   std::atomic<std::int64_t> rollbacks_{0};
+  std::atomic<std::int64_t> grouped_writes_{0};
 };
 
 Status SqliteStore::Write(const TxFn& fn) {
-  // The writer mutex is not recursive: a nested Write() on the same thread would deadlock.
-  if (writer_thread_.load() == std::this_thread::get_id()) {
+  // Callbacks run on the leader's thread while its writer holds the front of the queue: a
+  // Write() from inside one would wait for itself.
+  if (leader_thread_.load() == std::this_thread::get_id()) {
     return Status::FailedPrecondition("nested_write", "Write() called inside a Write() callback");
   }
-  std::lock_guard<std::mutex> lock(write_mu_);
-  writer_thread_.store(std::this_thread::get_id());
-  Status status = WriteLocked(fn);
-  writer_thread_.store(std::thread::id());
-  return status;
+  PendingWrite self(fn);
+  std::unique_lock<std::mutex> lock(write_mu_);
+  writers_.push_back(&self);
+  self.cv.wait(lock, [&] { return self.done || writers_.front() == &self; });
+  if (self.done) return self.status;  // a leader ran it in its group
+
+  // Lead: take what is queued now (no waiting for more) and leave it queued, so that writers
+  // arriving meanwhile wait behind it.
+  std::array<PendingWrite*, kMaxGroupSize> group{};
+  const std::size_t size = std::min(writers_.size(), kMaxGroupSize);
+  std::copy_n(writers_.begin(), size, group.begin());
+  lock.unlock();
+  leader_thread_.store(std::this_thread::get_id());
+  const std::size_t finished = RunGroup(Group(group.data(), size));
+  leader_thread_.store(std::thread::id());
+  lock.lock();
+  NCBNET_CHECK(finished >= 1 && finished <= size, "a group finishes at least its leader");
+  for (std::size_t i = 0; i < finished; ++i) {
+    PendingWrite* w = writers_.front();
+    writers_.pop_front();
+    w->done = true;
+    w->cv.notify_one();  // under the mutex: once it is released, `w` may be gone
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();  // the next leader
+  return self.status;
 }
 
-Status SqliteStore::WriteLocked(const TxFn& fn) {
+// Runs `group`, the front of the writer queue in order, in one transaction: each callback
+// inside its own savepoint, so that a failed one is undone alone, then one COMMIT. Sets the
+// status of every writer it finishes and returns how many that is, from the front: all of
+// them, unless SQLite ended the transaction part-way, when the rest stay queued.
+std::size_t SqliteStore::RunGroup(Group group) {
+  Status begin = Status::Ok();
   if (writer_ == nullptr) {
-    NCBNET_ASSIGN_OR_RETURN(
-        writer_, Connection::Open(path_, ConnectionMode::kWriter, options_.busy_timeout));
-  }
-  NCBNET_RETURN_IF_ERROR(writer_->Control("BEGIN IMMEDIATE"));
-  SqliteTransaction tx(*writer_, /*read_only=*/false);
-  Status status = fn(tx);
-  if (status.ok()) {
-    status = writer_->Control("COMMIT");
-    if (status.ok()) {
-      commits_.fetch_add(1);
-      return status;
+    Result<std::unique_ptr<Connection>> conn =
+        Connection::Open(path_, ConnectionMode::kWriter, options_.busy_timeout);
+    if (conn.ok()) {
+      writer_ = std::move(conn).value();
+    } else {
+      begin = conn.status();
     }
   }
+  if (begin.ok()) begin = writer_->Control("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    for (PendingWrite* w : group) w->status = begin;
+    return group.size();
+  }
+  std::size_t ran = 0;
+  bool intact = true;
+  while (intact && ran < group.size()) intact = RunInSavepoint(*group[ran++]);
+  const Group finished = group.first(ran);
+  if (intact) {
+    CommitGroup(finished);
+    return ran;
+  }
+  // Everything before the failed callback went with the transaction: none of it committed,
+  // although those callbacks succeeded, so they fail too (they are not run again).
+  for (PendingWrite* w : finished) {
+    if (w->status.ok()) {
+      w->status = Status::Unavailable(
+          "store_busy", "another write of the same group commit ended the transaction");
+    }
+  }
+  rollbacks_.fetch_add(static_cast<std::int64_t>(ran));
   EndFailedWrite();
-  return status;
+  return ran;
 }
 
-// Leaves nothing of a failed write behind. SQLite may already have rolled back (on I/O errors,
-// for example); if our ROLLBACK fails, closing the connection rolls back instead, and the next
-// Write() opens a new one.
+// Runs one callback between SAVEPOINT and RELEASE, or ROLLBACK TO if it fails, and sets its
+// status. Returns false if the transaction did not survive (then w.status is an error).
+bool SqliteStore::RunInSavepoint(PendingWrite& w) {
+  w.status = writer_->Control("SAVEPOINT w");
+  if (!w.status.ok()) return false;
+  SqliteTransaction tx(*writer_, /*read_only=*/false);
+  w.status = RunCallback(w.fn, tx);
+  if (!writer_->InTransaction()) {
+    if (w.status.ok()) {
+      w.status = Status::Internal("store_error", "sqlite: the transaction was rolled back");
+    }
+    return false;
+  }
+  // A deferred foreign key would fail the COMMIT, and with it the whole group: fail this
+  // callback alone instead, with the error COMMIT would have given.
+  if (w.status.ok() && writer_->HasPendingForeignKeyViolations()) {
+    w.status =
+        Status::InvalidArgument("constraint_violation", "sqlite: FOREIGN KEY constraint failed");
+  }
+  if (w.status.ok()) {
+    w.status = writer_->Control("RELEASE w");
+    return w.status.ok();
+  }
+  return writer_->Control("ROLLBACK TO w").ok() && writer_->Control("RELEASE w").ok();
+}
+
+// Commits the savepoints that were released: one COMMIT, one fsync. If COMMIT fails, every
+// callback that succeeded gets its failure. A group in which every callback failed has nothing
+// to commit and is rolled back.
+void SqliteStore::CommitGroup(Group group) {
+  const auto succeeded = static_cast<std::int64_t>(
+      std::count_if(group.begin(), group.end(), [](PendingWrite* w) { return w->status.ok(); }));
+  const auto size = static_cast<std::int64_t>(group.size());
+  if (succeeded == 0) {
+    rollbacks_.fetch_add(size);
+    EndFailedWrite();
+    return;
+  }
+  const Status commit = writer_->Control("COMMIT");
+  if (!commit.ok()) {
+    for (PendingWrite* w : group) {
+      if (w->status.ok()) w->status = commit;
+    }
+    rollbacks_.fetch_add(size);
+    EndFailedWrite();
+    return;
+  }
+  commits_.fetch_add(1);
+  rollbacks_.fetch_add(size - succeeded);
+  if (succeeded >= 2) grouped_writes_.fetch_add(succeeded);
+}
+
+// Leaves nothing of a failed transaction behind. SQLite may already have rolled back (on I/O
+// errors, for example); if our ROLLBACK fails, closing the connection rolls back instead, and
+// the next leader opens a new one.
 void SqliteStore::EndFailedWrite() {
-  rollbacks_.fetch_add(1);
   if (!writer_->InTransaction()) return;
   if (writer_->Control("ROLLBACK").ok() && !writer_->InTransaction()) return;
   writer_.reset();
@@ -204,6 +346,11 @@ StoreStats SqliteStore::Stats() {
   stats.backend = "sqlite";
   stats.commits = commits_.load();
   stats.rollbacks = rollbacks_.load();
+  stats.grouped_writes = grouped_writes_.load();
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    stats.queued_writes = static_cast<std::int64_t>(writers_.size());
+  }
   // Best effort: Stats() has no error channel, so a failed read leaves zeros.
   (void)Read([&stats](Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(std::optional<Row> count, tx.QueryOne("PRAGMA page_count"));

@@ -1,10 +1,17 @@
 // The SQLite back end of store::Store (store/store.h), the default embedded store.
 //
 // One file in WAL mode with synchronous=FULL, foreign_keys=ON and a busy timeout on every
-// connection. Writes go through one writer connection under a mutex (BEGIN IMMEDIATE); reads
-// use a small pool of read-only connections, opened lazily, each Read() in its own snapshot, so
-// reads run concurrently with each other and with the write. Opening applies every migration of
-// store/migrations.h that the file lacks.
+// connection. Writes go through one writer connection with group commit, as LevelDB's
+// DBImpl::Write does: each Write() joins a queue; the writer at its front leads, takes up to 64
+// queued writers (without waiting for more), runs their callbacks in queue order on its own
+// thread in one BEGIN IMMEDIATE transaction, each between SAVEPOINT and RELEASE (ROLLBACK TO if
+// it fails or throws), commits once (one fsync), then wakes them with their statuses and hands
+// the lead to the next writer. A callback that leaves a deferred foreign key unresolved fails
+// alone, before COMMIT. If SQLite itself rolls back the transaction (I/O error, INSERT OR
+// ROLLBACK), the callbacks run before it in that group fail with kUnavailable "store_busy".
+// Reads use a small pool of read-only connections, opened lazily, each Read() in its own
+// snapshot, so reads run concurrently with each other and with the write. Opening applies every
+// migration of store/migrations.h that the file lacks.
 //
 // sqlite3.h stays out of this header: nothing above store/ may depend on it.
 //
