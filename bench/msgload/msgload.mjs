@@ -32,7 +32,11 @@ function parseArgs(argv) {
 // ---- docs/message-format.md ---------------------------------------------------------------
 
 function canonical(content) {
-  const parts = [Buffer.from('ncbnet-message-v1\n')];
+  // v1 unless the message names groups or carries attachments (docs/message-format.md).
+  const groups = content.to.groups || [];
+  const attachments = content.attachments || [];
+  const v2 = groups.length > 0 || attachments.length > 0;
+  const parts = [Buffer.from(v2 ? 'ncbnet-message-v2\n' : 'ncbnet-message-v1\n')];
   const scalar = (value) => {
     let data;
     if (typeof value === 'boolean') data = Buffer.from(value ? '1' : '0');
@@ -50,6 +54,7 @@ function canonical(content) {
   items(content.to.agencies);
   items(content.to.countries);
   scalar(content.to.all_ncbs);
+  if (v2) items(groups);
   scalar(content.subject);
   scalar(content.body);
   scalar(content.classification);
@@ -59,6 +64,15 @@ function canonical(content) {
   scalar(content.thread_id);
   scalar(content.reply_to);
   items(content.links);
+  if (v2) {
+    parts.push(Buffer.from(`${attachments.length}\n`));
+    for (const a of attachments) {
+      scalar(a.sha256);
+      scalar(String(a.size));
+      scalar(a.name);
+      scalar(a.media_type);
+    }
+  }
   return Buffer.concat(parts);
 }
 

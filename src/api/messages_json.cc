@@ -114,12 +114,32 @@ class FieldReader {
 Result<messaging::Addressing> AddressingFromJson(const FieldReader& content) {
   if (!content.Has("to")) return content.Error(content.Path("to"), "is required");
   const FieldReader to(content.Child("to"), content.Path("to"), "invalid_message");
-  NCBNET_RETURN_IF_ERROR(to.CheckObject({"agencies", "countries", "all_ncbs"}));
+  NCBNET_RETURN_IF_ERROR(to.CheckObject({"agencies", "countries", "all_ncbs", "groups"}));
   messaging::Addressing a;
   NCBNET_ASSIGN_OR_RETURN(a.agencies, to.Strings("agencies"));
   NCBNET_ASSIGN_OR_RETURN(a.countries, to.Strings("countries"));
   NCBNET_ASSIGN_OR_RETURN(a.all_ncbs, to.Bool("all_ncbs"));
+  NCBNET_ASSIGN_OR_RETURN(a.groups, to.Strings("groups"));
   return a;
+}
+
+Result<std::vector<messaging::AttachmentRef>> AttachmentsFromJson(const FieldReader& content) {
+  std::vector<messaging::AttachmentRef> out;
+  if (!content.Has("attachments")) return out;
+  const json& list = content.Child("attachments");
+  const std::string path = content.Path("attachments");
+  if (!list.is_array()) return content.Error(path, "must be a list of objects");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const FieldReader item(list[i], path + "[" + std::to_string(i) + "]", "invalid_message");
+    NCBNET_RETURN_IF_ERROR(item.CheckObject({"sha256", "size", "name", "media_type"}));
+    messaging::AttachmentRef a;
+    NCBNET_ASSIGN_OR_RETURN(a.sha256, item.String("sha256", true));
+    NCBNET_ASSIGN_OR_RETURN(a.size, item.Int("size"));
+    NCBNET_ASSIGN_OR_RETURN(a.name, item.String("name", true));
+    NCBNET_ASSIGN_OR_RETURN(a.media_type, item.String("media_type", true));
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 Status EnumsFromJson(const FieldReader& r, messaging::SignedContent& c) {
@@ -139,9 +159,9 @@ Status EnumsFromJson(const FieldReader& r, messaging::SignedContent& c) {
 }
 
 Result<messaging::SignedContent> ContentFromReader(const FieldReader& r) {
-  NCBNET_RETURN_IF_ERROR(r.CheckObject({"sender_agency", "idempotency_key", "created_ms", "to",
-                                        "subject", "body", "classification", "handling", "priority",
-                                        "language", "thread_id", "reply_to", "links"}));
+  NCBNET_RETURN_IF_ERROR(r.CheckObject(
+      {"sender_agency", "idempotency_key", "created_ms", "to", "subject", "body", "classification",
+       "handling", "priority", "language", "thread_id", "reply_to", "links", "attachments"}));
   messaging::SignedContent c;
   NCBNET_ASSIGN_OR_RETURN(c.sender_agency, r.String("sender_agency", true));
   NCBNET_ASSIGN_OR_RETURN(c.idempotency_key, r.String("idempotency_key", true));
@@ -155,6 +175,7 @@ Result<messaging::SignedContent> ContentFromReader(const FieldReader& r) {
   NCBNET_ASSIGN_OR_RETURN(c.thread_id, r.String("thread_id", false));
   NCBNET_ASSIGN_OR_RETURN(c.reply_to, r.String("reply_to", false));
   NCBNET_ASSIGN_OR_RETURN(c.links, r.Strings("links"));
+  NCBNET_ASSIGN_OR_RETURN(c.attachments, AttachmentsFromJson(r));
   return c;
 }
 
@@ -164,22 +185,35 @@ json SignatureFields(const messaging::Signature& s) {
 
 }  // namespace
 
+json AttachmentRefJson(const messaging::AttachmentRef& a) {
+  return {{"sha256", a.sha256}, {"size", a.size}, {"name", a.name}, {"media_type", a.media_type}};
+}
+
 json SignedContentJson(const messaging::SignedContent& c) {
-  return {
-      {"sender_agency", c.sender_agency},
-      {"idempotency_key", c.idempotency_key},
-      {"created_ms", c.created_ms},
-      {"to",
-       {{"agencies", c.to.agencies}, {"countries", c.to.countries}, {"all_ncbs", c.to.all_ncbs}}},
-      {"subject", c.subject},
-      {"body", c.body},
-      {"classification", messaging::ClassificationName(c.classification)},
-      {"handling", c.handling},
-      {"priority", messaging::PriorityName(c.priority)},
-      {"language", c.language},
-      {"thread_id", c.thread_id},
-      {"reply_to", c.reply_to},
-      {"links", c.links}};
+  json to = {
+      {"agencies", c.to.agencies}, {"countries", c.to.countries}, {"all_ncbs", c.to.all_ncbs}};
+  // Groups and attachments appear only when present, so a v1 message's JSON is what it was and
+  // clients that predate them still read it.
+  if (!c.to.groups.empty()) to["groups"] = c.to.groups;
+  json j = {{"sender_agency", c.sender_agency},
+            {"idempotency_key", c.idempotency_key},
+            {"created_ms", c.created_ms},
+            {"to", std::move(to)},
+            {"subject", c.subject},
+            {"body", c.body},
+            {"classification", messaging::ClassificationName(c.classification)},
+            {"handling", c.handling},
+            {"priority", messaging::PriorityName(c.priority)},
+            {"language", c.language},
+            {"thread_id", c.thread_id},
+            {"reply_to", c.reply_to},
+            {"links", c.links}};
+  if (!c.attachments.empty()) {
+    json list = json::array();
+    for (const messaging::AttachmentRef& a : c.attachments) list.push_back(AttachmentRefJson(a));
+    j["attachments"] = std::move(list);
+  }
+  return j;
 }
 
 Result<messaging::SignedContent> SignedContentFromJson(const json& j) {

@@ -20,9 +20,13 @@
 
 namespace ncbnet::api {
 
-// Signed content: every field, defaults included, so the JSON shows exactly what was signed.
+// Signed content: every field, defaults included, so the JSON shows exactly what was signed;
+// `to.groups` and `attachments` only when not empty, so a v1 message's JSON is unchanged.
 nlohmann::json SignedContentJson(const messaging::SignedContent& content);
-// `handling`, `thread_id`, `reply_to` default to "", `links` and `to.*` to empty/false.
+// An attachment of the signed content: {"sha256", "size", "name", "media_type"}.
+nlohmann::json AttachmentRefJson(const messaging::AttachmentRef& attachment);
+// `handling`, `thread_id`, `reply_to` default to "", `links`, `attachments` and `to.*` to
+// empty/false.
 Result<messaging::SignedContent> SignedContentFromJson(const nlohmann::json& json);
 
 // The signature fields of a send request or a stored message: "key_id" and "signature"

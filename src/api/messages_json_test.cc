@@ -47,6 +47,53 @@ TEST(MessagesJson, SignedContentRoundTrips) {
   ExpectSameContent(c, *back);
 }
 
+TEST(MessagesJson, GroupsAndAttachmentsRoundTripAndAreOmittedWhenEmpty) {
+  const json v1 = SignedContentJson(FullContent());
+  EXPECT_FALSE(v1["to"].contains("groups"));
+  EXPECT_FALSE(v1.contains("attachments"));
+
+  messaging::SignedContent c = FullContent();
+  c.to.groups = {"europe-west", "g7"};
+  c.attachments = {{std::string(64, 'a'), 3670016, "scan.pdf", "application/pdf"},
+                   {std::string(64, 'b'), 12, "notes.txt", "text/plain"}};
+  const json j = SignedContentJson(c);
+  EXPECT_EQ(j["to"]["groups"], json({"europe-west", "g7"}));
+  EXPECT_EQ(j["attachments"][0], json({{"sha256", std::string(64, 'a')},
+                                       {"size", 3670016},
+                                       {"name", "scan.pdf"},
+                                       {"media_type", "application/pdf"}}));
+  auto back = SignedContentFromJson(json::parse(j.dump()));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ExpectSameContent(c, *back);
+  EXPECT_EQ(back->attachments.size(), 2U);
+  EXPECT_EQ(back->attachments[1].size, 12);
+}
+
+TEST(MessagesJson, RefusesMalformedAttachmentsNamingTheField) {
+  json j = SignedContentJson(FullContent());
+  j["attachments"] = json::object();
+  EXPECT_NE(ErrorMessageOf(SignedContentFromJson(j)).find("'content.attachments'"),
+            std::string::npos);
+  j["attachments"] = {{{"sha256", std::string(64, 'a')},
+                       {"size", "12"},
+                       {"name", "a"},
+                       {"media_type", "text/plain"}}};
+  EXPECT_NE(ErrorMessageOf(SignedContentFromJson(j)).find("'content.attachments[0].size'"),
+            std::string::npos);
+  j["attachments"][0]["size"] = 12;
+  j["attachments"][0]["extra"] = true;
+  EXPECT_NE(ErrorMessageOf(SignedContentFromJson(j)).find("'content.attachments[0].extra'"),
+            std::string::npos);
+  j["attachments"][0].erase("extra");
+  j["attachments"][0].erase("name");
+  EXPECT_NE(ErrorMessageOf(SignedContentFromJson(j)).find("'content.attachments[0].name'"),
+            std::string::npos);
+  j = SignedContentJson(FullContent());
+  j["to"]["groups"] = "g7";
+  EXPECT_NE(ErrorMessageOf(SignedContentFromJson(j)).find("'content.to.groups'"),
+            std::string::npos);
+}
+
 TEST(MessagesJson, OptionalContentFieldsDefault) {
   json j = SignedContentJson(FullContent());
   for (const char* f : {"handling", "thread_id", "reply_to", "links"}) j.erase(f);

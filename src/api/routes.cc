@@ -12,6 +12,8 @@ Router BuildRouter(bool public_metrics) {
   AddMessageRoutes(router);
   AddMessageSearchRoutes(router);
   AddKeyRoutes(router);
+  AddCountryGroupRoutes(router);
+  AddAttachmentRoutes(router);
   return router;
 }
 

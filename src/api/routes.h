@@ -14,6 +14,8 @@ void AddAuditRoutes(Router& router);                     // audit_handlers.cc: /
 void AddMessageRoutes(Router& router);        // message_handlers.cc: /v1/messages, /v1/mailbox
 void AddMessageSearchRoutes(Router& router);  // message_search_handlers.cc: GET /v1/messages
 void AddKeyRoutes(Router& router);            // key_handlers.cc: /v1/keys, /v1/agencies/{id}/keys
+void AddCountryGroupRoutes(Router& router);   // country_group_handlers.cc: /v1/country-groups
+void AddAttachmentRoutes(Router& router);     // attachment_handlers.cc: /v1/attachments, downloads
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

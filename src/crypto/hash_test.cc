@@ -14,6 +14,17 @@ TEST(Sha256, MatchesKnownDigests) {
   EXPECT_EQ(Sha256("abc").size(), 32U);
 }
 
+TEST(Sha256Stream, EqualsTheOneShotDigestWhateverThePieces) {
+  const std::string data(3 * 1024 * 1024 + 17, 'q');
+  Sha256Stream stream;
+  for (std::size_t at = 0; at < data.size(); at += 1000003) {
+    stream.Update(std::string_view(data).substr(at, 1000003));
+  }
+  EXPECT_EQ(stream.FinishHex(), Sha256Hex(data));
+  Sha256Stream empty;
+  EXPECT_EQ(empty.FinishHex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 TEST(ConstantTimeEquals, ComparesContentsAndLengths) {
   EXPECT_TRUE(ConstantTimeEquals("", ""));
   EXPECT_TRUE(ConstantTimeEquals("secret", "secret"));

@@ -12,6 +12,10 @@ constexpr std::size_t kMaxHandlingBytes = 1000;
 constexpr std::size_t kMaxLinks = 100;
 constexpr std::size_t kMaxAddressees = 1000;
 constexpr std::size_t kMaxIdBytes = 128;
+constexpr std::size_t kMaxGroups = 100;
+constexpr std::size_t kMaxFileNameBytes = 255;
+constexpr std::size_t kMaxMediaTypeBytes = 127;
+constexpr std::size_t kSha256HexBytes = 64;
 
 Status Invalid(std::string_view field, std::string_view why) {
   return Status::InvalidArgument("invalid_message", std::string(field) + ": " + std::string(why));
@@ -94,12 +98,62 @@ bool IsLanguageTag(std::string_view s) {
   return true;
 }
 
+// RFC 9110 token characters, as in media types ("application/pdf").
+bool IsTokenChar(char c) {
+  return IsAsciiAlnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool IsMediaType(std::string_view s) {
+  if (s.size() < 3 || s.size() > kMaxMediaTypeBytes) return false;
+  const std::size_t slash = s.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == s.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i != slash && !IsTokenChar(s[i])) return false;
+  }
+  return true;
+}
+
+bool IsLowerHex(std::string_view s, std::size_t size) {
+  if (s.size() != size) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Status ValidateAttachments(const std::vector<AttachmentRef>& attachments) {
+  if (attachments.size() > kMaxAttachments) return Invalid("attachments", "at most 20");
+  for (std::size_t i = 0; i < attachments.size(); ++i) {
+    const AttachmentRef& a = attachments[i];
+    const std::string field = "attachments[" + std::to_string(i) + "]";
+    if (!IsLowerHex(a.sha256, kSha256HexBytes)) {
+      return Invalid(field + ".sha256", "expected 64 lower-case hex characters");
+    }
+    if (a.size > kMaxAttachmentBytes) {
+      return Status::InvalidArgument("attachment_too_large", field + " exceeds 50 MiB");
+    }
+    if (a.size < 1) return Invalid(field + ".size", "must be 1 to 52428800 bytes");
+    if (a.name.empty() || a.name.size() > kMaxFileNameBytes || !IsCleanText(a.name, false) ||
+        a.name.find('/') != std::string::npos) {
+      return Invalid(field + ".name", "expected a file name of 1-255 bytes, no '/'");
+    }
+    if (!IsMediaType(a.media_type)) {
+      return Invalid(field + ".media_type", "expected type/subtype, e.g. application/pdf");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateAddressing(const Addressing& to) {
-  if (to.agencies.empty() && to.countries.empty() && !to.all_ncbs) {
+  if (to.agencies.empty() && to.countries.empty() && !to.all_ncbs && to.groups.empty()) {
     return Status::InvalidArgument("no_recipients", "a message needs at least one recipient");
   }
   if (to.agencies.size() > kMaxAddressees || to.countries.size() > kMaxAddressees) {
     return Invalid("to", "too many recipients");
+  }
+  if (to.groups.size() > kMaxGroups) return Invalid("to.groups", "at most 100");
+  for (const std::string& g : to.groups) {
+    if (!IsGroupName(g)) return Invalid("to.groups", "expected a group name of [a-z0-9-]{2,64}");
   }
   for (const std::string& a : to.agencies) {
     if (!IsIdLike(a, 1, kMaxIdBytes)) return Invalid("to.agencies", "invalid agency id");
@@ -225,11 +279,21 @@ Status Validate(const SignedContent& content) {
   for (const std::string& link : content.links) {
     if (!IsIdLike(link, 1, kMaxIdBytes)) return Invalid("links", "invalid id");
   }
-  return Status::Ok();
+  return ValidateAttachments(content.attachments);
+}
+
+bool IsGroupName(std::string_view name) {
+  if (name.size() < 2 || name.size() > 64) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
 }
 
 std::string CanonicalEncoding(const SignedContent& content) {
-  std::string out = "ncbnet-message-v1\n";
+  // v1 stays byte for byte what it was, so every message signed before v2 still verifies.
+  const bool v2 = !content.to.groups.empty() || !content.attachments.empty();
+  std::string out = v2 ? "ncbnet-message-v2\n" : "ncbnet-message-v1\n";
   out.reserve(out.size() + content.subject.size() + content.body.size() + 512);
   AppendScalar(out, content.sender_agency);
   AppendScalar(out, content.idempotency_key);
@@ -237,6 +301,7 @@ std::string CanonicalEncoding(const SignedContent& content) {
   AppendList(out, content.to.agencies);
   AppendList(out, content.to.countries);
   AppendScalar(out, content.to.all_ncbs ? "1" : "0");
+  if (v2) AppendList(out, content.to.groups);
   AppendScalar(out, content.subject);
   AppendScalar(out, content.body);
   AppendScalar(out, ClassificationName(content.classification));
@@ -246,6 +311,16 @@ std::string CanonicalEncoding(const SignedContent& content) {
   AppendScalar(out, content.thread_id);
   AppendScalar(out, content.reply_to);
   AppendList(out, content.links);
+  if (v2) {
+    out += std::to_string(content.attachments.size());
+    out += '\n';
+    for (const AttachmentRef& a : content.attachments) {
+      AppendScalar(out, a.sha256);
+      AppendScalar(out, std::to_string(a.size));
+      AppendScalar(out, a.name);
+      AppendScalar(out, a.media_type);
+    }
+  }
   return out;
 }
 

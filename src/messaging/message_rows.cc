@@ -7,6 +7,7 @@
 #include "crypto/hash.h"
 #include "crypto/sign.h"
 #include "crypto/signature_memo.h"
+#include "messaging/internal/attachment_rows.h"
 
 namespace ncbnet::messaging::internal {
 namespace {
@@ -46,6 +47,11 @@ Status DecodeJsonColumns(std::string_view id, const store::Row& row, SignedConte
     return Tampered(id, "addressing or links malformed");
   }
   c.to.all_ncbs = all->get<bool>();
+  // Groups were added with format v2; rows written before have none.
+  if (const auto groups = to.find("groups");
+      groups != to.end() && !ToStrings(*groups, c.to.groups)) {
+    return Tampered(id, "addressing groups malformed");
+  }
   return Status::Ok();
 }
 
@@ -92,6 +98,7 @@ Result<StoredMessage> Decode(store::Transaction& tx, const DataKey& key, const s
   c.thread_id = row[10].AsText();
   c.reply_to = row[11].AsText();
   NCBNET_RETURN_IF_ERROR(DecodeJsonColumns(m.id, row, c));
+  NCBNET_ASSIGN_OR_RETURN(c.attachments, LoadAttachmentRefs(tx, m.id));
   NCBNET_ASSIGN_OR_RETURN(c.subject, OpenField(key, m.id, "subject", row[14]));
   m.signature.key_id = row[16].AsText();
   m.signature.signature = row[17].AsText();

@@ -11,6 +11,7 @@
 #include "crypto/random.h"
 #include "crypto/sign.h"
 #include "crypto/signature_memo.h"
+#include "messaging/internal/attachment_rows.h"
 #include "messaging/internal/message_rows.h"
 #include "messaging/internal/recipients.h"
 #include "messaging/internal/terms.h"
@@ -70,8 +71,9 @@ Status Insert(store::Transaction& tx, const DataKey& key, const Sender& sender,
                           crypto::Seal(key.bytes, c.subject, internal::FieldAd(id, "subject")));
   NCBNET_ASSIGN_OR_RETURN(std::string body,
                           crypto::Seal(key.bytes, c.body, internal::FieldAd(id, "body")));
-  const nlohmann::json to = {
+  nlohmann::json to = {
       {"agencies", c.to.agencies}, {"countries", c.to.countries}, {"all_ncbs", c.to.all_ncbs}};
+  if (!c.to.groups.empty()) to["groups"] = c.to.groups;
   const nlohmann::json links = c.links;
   return tx
       .Exec(
@@ -143,10 +145,14 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
   NCBNET_ASSIGN_OR_RETURN(access::Agency agency, CheckSender(tx, sender.agency_id, now_ms));
   NCBNET_ASSIGN_OR_RETURN(std::vector<std::string> recipients,
                           internal::ResolveRecipients(tx, agency, content.to));
+  NCBNET_RETURN_IF_ERROR(
+      internal::CheckAttachmentRefs(tx, content.sender_agency, content.attachments));
 
   Accepted accepted{crypto::NewId("msg"), false, std::move(recipients)};
   NCBNET_RETURN_IF_ERROR(Insert(tx, key, sender, content, signature, hash, accepted.message_id,
                                 now_ms, now_ms + retention_ms));
+  NCBNET_RETURN_IF_ERROR(
+      internal::InsertAttachmentRefs(tx, accepted.message_id, content.attachments));
   NCBNET_RETURN_IF_ERROR(
       internal::IndexMessage(tx, key, accepted.message_id, content.subject, content.body));
   for (const std::string& recipient : accepted.recipients) {

@@ -55,7 +55,9 @@ struct Accepted {
 // deduplicated and returned sorted; the sender is dropped from them, and a message addressed
 // only to its sender is kInvalidArgument "invalid_message". Other errors: those of Validate();
 // kPermissionDenied "missing_capability" (no live message.send, or the sender is disabled);
-// kAlreadyExists "idempotency_key_reused". An idempotent retry is answered before the
+// kAlreadyExists "idempotency_key_reused"; kInvalidArgument "unknown_attachment" (an attachment
+// that is not a completed upload of the sender's agency, messaging/attachments.h). An
+// idempotent retry is answered before the
 // signature is checked again (its key may have been revoked since). Needs a write transaction.
 // The message is kept until now_ms + retention_ms (messaging/retention.h), and its subject and
 // body are indexed for SearchMailbox() as keyed hashes only (messaging/mailbox_search.h).

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/hash.h"
+
 namespace ncbnet::messaging {
 namespace {
 
@@ -43,6 +45,104 @@ TEST(CanonicalEncoding, MatchesTheDocumentedBytes) {
       "5:msg_1\n"
       "2\n5:rec_1\n5:ntc_2\n";
   EXPECT_EQ(CanonicalEncoding(Small()), expected);
+}
+
+// Messages signed before groups and attachments existed must verify for ever: the v1 bytes of a
+// message without either are pinned here, down to the SHA-256 of the whole encoding.
+TEST(CanonicalEncoding, V1BytesAreUnchangedWithoutGroupsOrAttachments) {
+  const std::string enc = CanonicalEncoding(Small());
+  EXPECT_EQ(enc.rfind("ncbnet-message-v1\n", 0), 0U);
+  EXPECT_EQ(enc.size(), 160U);
+  EXPECT_EQ(crypto::Sha256Hex(enc),
+            "bac7f42c207aab7e4a5a029257affa1674de2bd532f0d0d99ba03eadb037505b");
+}
+
+AttachmentRef Pdf() {
+  return {"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 1048577,
+          "report 1.pdf", "application/pdf"};
+}
+
+TEST(CanonicalEncoding, V2AddsGroupsAfterAllNcbsAndAttachmentsAtTheEnd) {
+  SignedContent c = Small();
+  c.to.groups = {"europe-west", "g7"};
+  c.attachments = {Pdf()};
+  const std::string expected =
+      "ncbnet-message-v2\n"
+      "7:ncb-fra\n"
+      "15:fra-2026-000123\n"
+      "13:1795000000000\n"
+      "1\n5:agc_x\n"
+      "1\n3:DEU\n"
+      "1:0\n"
+      "2\n11:europe-west\n2:g7\n"
+      "2:Hi\n"
+      "3:a\nb\n"
+      "13:interpol_fouo\n"
+      "0:\n"
+      "6:urgent\n"
+      "2:en\n"
+      "0:\n"
+      "5:msg_1\n"
+      "2\n5:rec_1\n5:ntc_2\n"
+      "1\n"
+      "64:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n"
+      "7:1048577\n"
+      "12:report 1.pdf\n"
+      "15:application/pdf\n";
+  EXPECT_EQ(CanonicalEncoding(c), expected);
+}
+
+TEST(CanonicalEncoding, GroupsOrAttachmentsAloneSelectV2) {
+  SignedContent groups_only = Small();
+  groups_only.to.groups = {"g7"};
+  const std::string g = CanonicalEncoding(groups_only);
+  EXPECT_EQ(g.rfind("ncbnet-message-v2\n", 0), 0U);
+  EXPECT_EQ(g.substr(g.size() - 10), "5:ntc_2\n0\n");  // no attachments: an empty list
+  SignedContent attachments_only = Small();
+  attachments_only.attachments = {Pdf()};
+  const std::string a = CanonicalEncoding(attachments_only);
+  EXPECT_NE(a.find("1:0\n0\n2:Hi\n"), std::string::npos) << a;  // an empty group list
+  EXPECT_NE(g, a);
+}
+
+TEST(Validate, ChecksGroupsAndAttachments) {
+  SignedContent c = Small();
+  c.to = Addressing{{}, {}, false, {"europe-west"}};
+  c.attachments = {Pdf()};
+  EXPECT_TRUE(Validate(c).ok()) << Validate(c).ToString();
+  const auto reason = [](const SignedContent& x) { return Validate(x).reason(); };
+  SignedContent bad = c;
+  bad.to.groups = {"Europe"};
+  EXPECT_EQ(reason(bad), "invalid_message");
+  bad.to.groups = {"x"};
+  EXPECT_EQ(reason(bad), "invalid_message");
+  bad.to.groups.assign(101, "g7");
+  EXPECT_EQ(reason(bad), "invalid_message");
+  bad = c;
+  bad.attachments[0].size = kMaxAttachmentBytes + 1;
+  EXPECT_EQ(reason(bad), "attachment_too_large");
+  bad.attachments[0].size = 0;
+  EXPECT_EQ(reason(bad), "invalid_message");
+  bad = c;
+  bad.attachments[0].sha256[0] = 'F';
+  EXPECT_EQ(reason(bad), "invalid_message");
+  for (const char* name : {"", "a/b.pdf", "tab\there"}) {
+    bad = c;
+    bad.attachments[0].name = name;
+    EXPECT_EQ(reason(bad), "invalid_message") << name;
+  }
+  bad.attachments[0].name = std::string(256, 'x');
+  EXPECT_EQ(reason(bad), "invalid_message");
+  for (const char* type : {"pdf", "application/", "/pdf", "text/plain; charset=utf-8", "a/b/c"}) {
+    bad = c;
+    bad.attachments[0].media_type = type;
+    EXPECT_EQ(reason(bad), "invalid_message") << type;
+  }
+  bad = c;
+  bad.attachments.assign(21, Pdf());
+  EXPECT_EQ(reason(bad), "invalid_message");
+  bad.attachments.assign(20, Pdf());
+  EXPECT_TRUE(Validate(bad).ok());
 }
 
 TEST(CanonicalEncoding, EmptyListsAndAllNcbs) {

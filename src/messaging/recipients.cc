@@ -3,6 +3,8 @@
 #include <map>
 #include <optional>
 
+#include "messaging/country_groups.h"
+
 namespace ncbnet::messaging::internal {
 namespace {
 
@@ -41,6 +43,16 @@ Result<std::map<std::string, Agency>> ResolveAll(store::Transaction& tx, const A
     NCBNET_ASSIGN_OR_RETURN(Agency a, FindRecipient(tx, access::NcbIdFor(country), country));
     if (a.kind != AgencyKind::kNcb) return Unknown(country);
     out.emplace(a.id, std::move(a));
+  }
+  // A group stands for its member countries as they are now, with the rules of to.countries.
+  for (const std::string& name : to.groups) {
+    NCBNET_ASSIGN_OR_RETURN(std::optional<CountryGroup> group, GetCountryGroup(tx, name));
+    if (!group) return Unknown("group " + name);
+    for (const std::string& country : group->countries) {
+      NCBNET_ASSIGN_OR_RETURN(Agency a, FindRecipient(tx, access::NcbIdFor(country), country));
+      if (a.kind != AgencyKind::kNcb) return Unknown(country);
+      out.emplace(a.id, std::move(a));
+    }
   }
   if (to.all_ncbs) {
     NCBNET_ASSIGN_OR_RETURN(

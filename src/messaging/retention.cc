@@ -5,6 +5,7 @@
 
 #include "audit/audit_log.h"
 #include "crypto/random.h"
+#include "messaging/attachments.h"
 #include "messaging/internal/message_rows.h"
 
 namespace ncbnet::messaging {
@@ -27,6 +28,7 @@ Status DeleteMessage(store::Transaction& tx, const std::string& id) {
   for (const char* sql :
        {"DELETE FROM mailbox_events WHERE message_id = ?",
         "DELETE FROM message_recipients WHERE message_id = ?",
+        "DELETE FROM message_attachments WHERE message_id = ?",
         "DELETE FROM message_terms WHERE message_id = ?", "DELETE FROM messages WHERE id = ?"}) {
     NCBNET_RETURN_IF_ERROR(tx.Exec(sql, {id}).status());
   }
@@ -58,14 +60,15 @@ Result<int> PurgeExpired(store::Transaction& tx, const crypto::SigningKey& audit
                           tx.Query("SELECT id FROM messages WHERE retention_until_ms <= ?"
                                    " ORDER BY retention_until_ms, id LIMIT ?",
                                    {now_ms, limit}));
-  if (rows.empty()) return 0;
-  NCBNET_RETURN_IF_ERROR(KeepCursorFloor(tx));
+  if (!rows.empty()) NCBNET_RETURN_IF_ERROR(KeepCursorFloor(tx));
   for (const store::Row& row : rows) {
     const std::string& id = row[0].AsText();
     NCBNET_RETURN_IF_ERROR(DeleteMessage(tx, id));
     NCBNET_RETURN_IF_ERROR(AuditPurge(tx, audit_key, id, now_ms));
   }
-  return static_cast<int>(rows.size());
+  // Then what the purged messages may have left unreferenced, and abandoned uploads.
+  NCBNET_ASSIGN_OR_RETURN(const int attachments, PurgeAttachments(tx, audit_key, now_ms, limit));
+  return static_cast<int>(rows.size()) + attachments;
 }
 
 }  // namespace ncbnet::messaging

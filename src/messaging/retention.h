@@ -21,9 +21,11 @@ inline constexpr int kMaxPurgeBatch = 10'000;
 // first, and appends for each an audit entry (action "message.purge", object the message id,
 // user "hub", agency "gs", source "local") signed into the chain with `audit_key`, all in `tx`:
 // a message is gone if and only if its purge is audited. Mailbox cursors are never reused
-// (internal::NewestCursor). Returns how many were purged; fewer than `limit` means none is
-// left. Errors: kInvalidArgument "invalid_request" for a bad limit; audit::Append's errors
-// (kDataLoss "audit_chain_broken" stops purging); the store's errors.
+// (internal::NewestCursor). In the same transaction it purges expired uploads and unused blobs
+// (messaging::PurgeAttachments, each audited too). Returns how many messages, uploads and blobs
+// were purged; fewer than `limit` means none is left. Errors: kInvalidArgument "invalid_request"
+// for a bad limit; audit::Append's errors (kDataLoss "audit_chain_broken" stops purging); the
+// store's errors.
 Result<int> PurgeExpired(store::Transaction& tx, const crypto::SigningKey& audit_key,
                          std::int64_t now_ms, int limit);
 

@@ -166,6 +166,75 @@ const std::vector<Migration>& AllMigrations() {
            "CREATE INDEX messages_retention ON messages(retention_until_ms)",
            "CREATE INDEX messages_sender ON messages(sender_agency, accepted_ms)",
        }},
+      {4,
+       "country groups",
+       {
+           // Named groups of countries defined by the GS (messaging/country_groups.h); a
+           // message's to.groups resolves to the NCBs of the members at send time.
+           "CREATE TABLE country_groups ("
+           " name TEXT PRIMARY KEY,"
+           " description TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " updated_ms INTEGER NOT NULL)",
+           "CREATE TABLE country_group_members ("
+           " name TEXT NOT NULL REFERENCES country_groups(name),"
+           " country TEXT NOT NULL,"
+           " PRIMARY KEY (name, country))",
+       }},
+      {5,
+       "attachments",
+       {
+           // Uploads in progress (messaging/attachments.h): declared size and SHA-256, bytes
+           // committed so far; deleted when completed, or by retention after expires_ms.
+           "CREATE TABLE attachment_uploads ("
+           " id TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " sha256 TEXT NOT NULL,"
+           " size INTEGER NOT NULL,"
+           " received INTEGER NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " expires_ms INTEGER NOT NULL)",
+           "CREATE INDEX attachment_uploads_agency ON attachment_uploads(agency_id, expires_ms)",
+           "CREATE INDEX attachment_uploads_sha256 ON attachment_uploads(sha256)",
+           // Chunks of kChunkBytes (the last may be shorter), sealed with the attachment key;
+           // AD = "upload\n" + upload id + "\n" + idx (docs/message-format.md, "Attachments").
+           "CREATE TABLE attachment_upload_chunks ("
+           " upload_id TEXT NOT NULL REFERENCES attachment_uploads(id),"
+           " idx INTEGER NOT NULL,"
+           " length INTEGER NOT NULL,"
+           " data BLOB NOT NULL,"
+           " PRIMARY KEY (upload_id, idx))",
+           // Completed files, once per SHA-256. completed_ms: the last completed upload of it.
+           "CREATE TABLE attachment_blobs ("
+           " sha256 TEXT PRIMARY KEY,"
+           " size INTEGER NOT NULL,"
+           " chunk_count INTEGER NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " completed_ms INTEGER NOT NULL)",
+           // AD = "blob\n" + sha256 + "\n" + idx.
+           "CREATE TABLE attachment_blob_chunks ("
+           " sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),"
+           " idx INTEGER NOT NULL,"
+           " length INTEGER NOT NULL,"
+           " data BLOB NOT NULL,"
+           " PRIMARY KEY (sha256, idx))",
+           // Who uploaded what: only these agencies may reference the blob in a message.
+           "CREATE TABLE attachment_possession ("
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " sha256 TEXT NOT NULL REFERENCES attachment_blobs(sha256),"
+           " created_ms INTEGER NOT NULL,"
+           " PRIMARY KEY (agency_id, sha256))",
+           // A message's attachments, as signed (the canonical encoding covers them).
+           "CREATE TABLE message_attachments ("
+           " message_id TEXT NOT NULL REFERENCES messages(id),"
+           " idx INTEGER NOT NULL,"
+           " sha256 TEXT NOT NULL,"
+           " size INTEGER NOT NULL,"
+           " name TEXT NOT NULL,"
+           " media_type TEXT NOT NULL,"
+           " PRIMARY KEY (message_id, idx))",
+           "CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)",
+       }},
   };
   return *kMigrations;
 }

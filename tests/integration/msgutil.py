@@ -154,8 +154,13 @@ MAX_BODY = 1024 * 1024
 
 
 def canonical(content: dict) -> bytes:
-    """The canonical encoding of the signed content, as docs/message-format.md writes it."""
-    out = [b"ncbnet-message-v1\n"]
+    """The canonical encoding of the signed content, as docs/message-format.md writes it: v1
+    unless the message names groups or carries attachments, then v2."""
+    to = content.get("to", {})
+    groups = to.get("groups", [])
+    attachments = content.get("attachments", [])
+    v2 = bool(groups) or bool(attachments)
+    out = [b"ncbnet-message-v2\n" if v2 else b"ncbnet-message-v1\n"]
 
     def scalar(value) -> None:
         if isinstance(value, bool):
@@ -171,13 +176,14 @@ def canonical(content: dict) -> bytes:
         for v in values:
             scalar(v)
 
-    to = content.get("to", {})
     scalar(content["sender_agency"])
     scalar(content["idempotency_key"])
     scalar(content["created_ms"])
     items(to.get("agencies", []))
     items(to.get("countries", []))
     scalar(bool(to.get("all_ncbs", False)))
+    if v2:
+        items(groups)
     for name in ("subject", "body", "classification"):
         scalar(content[name])
     scalar(content.get("handling", ""))
@@ -186,6 +192,13 @@ def canonical(content: dict) -> bytes:
     scalar(content.get("thread_id", ""))
     scalar(content.get("reply_to", ""))
     items(content.get("links", []))
+    if v2:
+        out.append(str(len(attachments)).encode("ascii") + b"\n")
+        for a in attachments:
+            scalar(a["sha256"])
+            scalar(str(a["size"]))
+            scalar(a["name"])
+            scalar(a["media_type"])
     return b"".join(out)
 
 

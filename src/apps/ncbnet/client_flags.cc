@@ -119,6 +119,17 @@ Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::s
   return reply;
 }
 
+Result<HubClient::RawReply> HubClient::CallRaw(const std::string& method, const std::string& target,
+                                               const std::string& body,
+                                               const std::string& content_type) {
+  std::map<std::string, std::string> headers;
+  if (!token_.empty()) headers["Authorization"] = "Bearer " + token_;
+  if (!content_type.empty()) headers["Content-Type"] = content_type;
+  NCBNET_ASSIGN_OR_RETURN(api::client::HttpsClient::Reply http,
+                          client_->Request(method, target, body, headers));
+  return RawReply{http.status, std::move(http.body), std::move(http.headers)};
+}
+
 Result<HubClient::Reply> HubClient::CallOk(const std::string& method, const std::string& target,
                                            const nlohmann::json& body) {
   NCBNET_ASSIGN_OR_RETURN(Reply reply, Call(method, target, body));

@@ -50,6 +50,16 @@ class HubClient {
   Result<Reply> Call(const std::string& method, const std::string& target,
                      const nlohmann::json& body = nullptr);
 
+  // Raw bytes both ways, for attachments: `body` is sent as `content_type` (unless empty), and
+  // the reply's body is kept as bytes with its headers (names in lower case). Errors as Call().
+  struct RawReply {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;
+  };
+  Result<RawReply> CallRaw(const std::string& method, const std::string& target,
+                           const std::string& body = "", const std::string& content_type = "");
+
   // As Call(), but a reply of 400 or more becomes its Status: the error's code as the reason and
   // its message, so `ncbnet: <code>: <message>` reads as the hub said it.
   Result<Reply> CallOk(const std::string& method, const std::string& target,

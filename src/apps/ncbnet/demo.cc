@@ -18,7 +18,10 @@
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
+#include "crypto/hash.h"
 #include "crypto/password.h"
+#include "messaging/attachments.h"
+#include "messaging/country_groups.h"
 #include "messaging/message_service.h"
 
 namespace ncbnet::apps {
@@ -83,6 +86,7 @@ struct DemoMessage {
   const char* handling;
   const char* subject;
   const char* body;
+  std::vector<std::string> to_groups = {};
 };
 
 std::vector<DemoMessage> DemoMessages() {
@@ -161,6 +165,38 @@ std::vector<DemoMessage> DemoMessages() {
        "on 9 March left Germany by car this morning, probably towards Basel and then France "
        "or Italy. Vehicle: black Audi A6, plates F-RX 2290. The suspect is believed to be "
        "armed.\n\n(Synthetic demo data.)\n\nNCB Wiesbaden"},
+      {"ncb-ita",
+       "",
+       {},
+       {},
+       false,
+       -1,
+       Classification::kRestricted,
+       Priority::kUrgent,
+       "Police use only.",
+       "Warning: organised pickpocket group moving along Western European rail hubs",
+       "To the NCBs of Western Europe,\n\nA group of about eight people, arrested and released "
+       "in Milan on 11 March, is believed to be travelling by train towards Zurich, Lyon and "
+       "Brussels. They work railway stations in teams of three, one distracting, one taking, "
+       "one carrying. Descriptions follow through the usual channel.\n\n(Synthetic demo "
+       "data.)\n\nNCB Rome",
+       {"europe-west"}},
+  };
+}
+
+// The demo's country groups, as the GS would define them.
+struct DemoGroup {
+  const char* name;
+  const char* description;
+  std::vector<std::string> countries;
+};
+
+std::vector<DemoGroup> DemoGroups() {
+  return {
+      {"europe-west",
+       "Western Europe: NCBs cooperating on cross-border crime along the main transit routes",
+       {"FRA", "DEU", "ITA", "ESP", "BEL", "NLD", "LUX", "PRT", "AUT", "CHE", "GBR", "IRL"}},
+      {"g7", "Group of Seven", {"CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA"}},
   };
 }
 
@@ -194,7 +230,7 @@ Status SendDemoMessages(store::Transaction& tx, const messaging::DataKey& data_k
     c.sender_agency = m.from;
     c.idempotency_key = "demo-" + std::string(m.from) + "-" + std::to_string(i + 1);
     c.created_ms = at;
-    c.to = {m.to_agencies, m.to_countries, m.all_ncbs};
+    c.to = {m.to_agencies, m.to_countries, m.all_ncbs, m.to_groups};
     c.subject = m.subject;
     c.body = m.body;
     c.classification = m.classification;
@@ -220,6 +256,40 @@ Status SendDemoMessages(store::Transaction& tx, const messaging::DataKey& data_k
   return Status::Ok();
 }
 
+// A small synthetic PDF-like file, uploaded the way a client would (messaging/attachments.h),
+// then sent by NCB Wiesbaden to NCB Paris.
+Status SendDemoAttachment(store::Transaction& tx, const messaging::DataKey& data_key,
+                          const crypto::SigningKey& key, std::int64_t now) {
+  const std::string pdf =
+      "%PDF-1.4\n% Synthetic demo document: not a real case file.\n1 0 obj << /Type /Catalog >>"
+      "\nendobj\n(Vehicle OG-KL 731: photographs of the false plates, Offenburg, 4 March)\n"
+      "%%EOF\n";
+  NCBNET_ASSIGN_OR_RETURN(messaging::Upload upload,
+                          messaging::OpenUpload(tx, "ncb-deu", crypto::Sha256Hex(pdf),
+                                                static_cast<std::int64_t>(pdf.size()), now));
+  NCBNET_RETURN_IF_ERROR(
+      messaging::WriteChunk(tx, data_key, "ncb-deu", upload.id, 0, pdf, now).status());
+  NCBNET_RETURN_IF_ERROR(
+      messaging::CompleteUpload(tx, data_key, "ncb-deu", upload.id, now).status());
+  messaging::SignedContent c;
+  c.sender_agency = "ncb-deu";
+  c.idempotency_key = "demo-ncb-deu-attachment-1";
+  c.created_ms = now;
+  c.to.agencies = {"ncb-fra"};
+  c.subject = "Photographs of the false plates (Peugeot 308 case)";
+  c.body =
+      "NCB Paris,\n\nAttached: the photographs of the false plates found on the vehicle.\n\n"
+      "(Synthetic demo data.)\n\nNCB Wiesbaden";
+  c.classification = messaging::Classification::kRestricted;
+  c.priority = messaging::Priority::kRoutine;
+  c.language = "en";
+  c.attachments = {{crypto::Sha256Hex(pdf), static_cast<std::int64_t>(pdf.size()),
+                    "offenburg-plates.pdf", "application/pdf"}};
+  const messaging::Signature signature{access::KeyIdFor(key.public_key()),
+                                       key.Sign(messaging::CanonicalEncoding(c))};
+  return messaging::Send(tx, data_key, {"ncb-deu", ""}, c, signature, now).status();
+}
+
 Status CreateDemoMessages(const DataDir& dir, store::Store& store,
                           const crypto::SigningKey& audit_key) {
   NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
@@ -231,8 +301,14 @@ Status CreateDemoMessages(const DataDir& dir, store::Store& store,
           access::RegisterAgencyKey(tx, access::kGsAgencyId, agency, key.public_key(), now)
               .status());
     }
+    for (const DemoGroup& g : DemoGroups()) {
+      NCBNET_RETURN_IF_ERROR(
+          messaging::PutCountryGroup(tx, g.name, g.description, g.countries, now).status());
+    }
     NCBNET_RETURN_IF_ERROR(SendDemoMessages(tx, data_key, keys, now));
-    return AuditLocal(tx, audit_key, "ncbnet demo", "demo agency keys and messages");
+    NCBNET_RETURN_IF_ERROR(SendDemoAttachment(tx, data_key, keys.at("ncb-deu"), now));
+    return AuditLocal(tx, audit_key, "ncbnet demo",
+                      "demo agency keys, country groups and messages");
   });
 }
 

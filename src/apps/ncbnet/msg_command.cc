@@ -1,5 +1,6 @@
 // ncbnet msg send | inbox | read | verify: messages between agencies (issue 3). `send` builds
-// the content, signs it here with the agency's key (docs/message-format.md) and posts it;
+// the content, uploads its attachments (msg_attach.h), signs it here with the agency's key
+// (docs/message-format.md) and posts it;
 // `inbox` and `read` fetch from the hub; `verify` checks a fetched message offline against a
 // saved key directory, trusting neither the hub nor the network.
 #include <cctype>
@@ -13,6 +14,7 @@
 #include "apps/ncbnet/client_flags.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/msg_attach.h"
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
 #include "core/time_format.h"
@@ -34,7 +36,7 @@ struct SendFlags {
   std::string classification = "unclassified", priority = "routine", language = "en";
   std::string idempotency_key;
   std::optional<std::int64_t> created_ms;
-  std::vector<std::string> to_agencies, to_countries, links;
+  std::vector<std::string> to_agencies, to_countries, to_groups, links, attach;
   bool all_ncbs = false;
   bool json = false;
 };
@@ -66,7 +68,7 @@ Result<messaging::SignedContent> BuildContent(const SendFlags& f) {
                           ? "cli-" + crypto::HexEncode(crypto::RandomBytes(12))
                           : f.idempotency_key;
   c.created_ms = f.created_ms.value_or(SystemClock().NowMillis());
-  c.to = {f.to_agencies, f.to_countries, f.all_ncbs};
+  c.to = {f.to_agencies, f.to_countries, f.all_ncbs, f.to_groups};
   c.subject = f.subject;
   NCBNET_ASSIGN_OR_RETURN(c.body, BodyText(f));
   const auto classification = messaging::ParseClassification(f.classification);
@@ -109,11 +111,18 @@ Result<HubClient::Reply> PostWithRetry(HubClient& hub, const json& request) {
 Status Send(const SendFlags& f) {
   NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, crypto::SigningKey::LoadFile(f.key_file));
   NCBNET_ASSIGN_OR_RETURN(messaging::SignedContent content, BuildContent(f));
+  NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
+  // Attachments go up first: the signature covers their hashes, and the hub accepts only
+  // attachments the sending agency has uploaded.
+  for (const std::string& file : f.attach) {
+    NCBNET_ASSIGN_OR_RETURN(messaging::AttachmentRef ref, UploadAttachment(hub, file));
+    content.attachments.push_back(std::move(ref));
+  }
+  NCBNET_RETURN_IF_ERROR(messaging::Validate(content));
   api::SendRequest request;
   request.signature.key_id = f.key_id.empty() ? access::KeyIdFor(key.public_key()) : f.key_id;
   request.signature.signature = key.Sign(messaging::CanonicalEncoding(content));
   request.content = std::move(content);
-  NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, PostWithRetry(hub, SendRequestJson(request)));
   if (f.json) {
     PrintJson(reply.body);
@@ -176,6 +185,12 @@ void PrintMessage(const messaging::StoredMessage& m) {
   if (!c.thread_id.empty()) std::cout << "Thread:         " << Printable(c.thread_id) << "\n";
   if (!c.reply_to.empty()) std::cout << "In reply to:    " << Printable(c.reply_to) << "\n";
   for (const std::string& l : c.links) std::cout << "Link:           " << Printable(l) << "\n";
+  for (const std::string& g : c.to.groups) std::cout << "Group:          " << Printable(g) << "\n";
+  for (std::size_t i = 0; i < c.attachments.size(); ++i) {
+    const messaging::AttachmentRef& a = c.attachments[i];
+    std::cout << "Attachment " << i << ":   " << Printable(a.name) << " (" << a.size << " bytes, "
+              << Printable(a.media_type) << ", sha256 " << Printable(a.sha256) << ")\n";
+  }
   std::cout << "\n" << Printable(c.body) << "\n";
 }
 
@@ -293,6 +308,8 @@ void RegisterSend(CLI::App* msg, int& exit_code) {
   send->add_option("--to-agency", f->to_agencies, "Recipient agency id (repeatable)");
   send->add_option("--to-country", f->to_countries, "Recipient country's NCB, e.g. DEU");
   send->add_flag("--all-ncbs", f->all_ncbs, "Every NCB");
+  send->add_option("--group", f->to_groups,
+                   "A country group defined by the GS (ncbnet group list), e.g. europe-west");
   send->add_option("--subject", f->subject)->required();
   send->add_option("--body", f->body, "The body (default: read from stdin)");
   send->add_option("--body-file", f->body_file, "Read the body from this file");
@@ -304,6 +321,8 @@ void RegisterSend(CLI::App* msg, int& exit_code) {
   send->add_option("--thread", f->thread, "The thread's first message id");
   send->add_option("--reply-to", f->reply_to, "The message id answered");
   send->add_option("--link", f->links, "A linked record, notice or hit id (repeatable)");
+  send->add_option("--attach", f->attach, "A file to attach, up to 50 MiB (repeatable)")
+      ->check(CLI::ExistingFile);
   send->add_option("--idempotency-key", f->idempotency_key, "Default: random");
   send->add_option("--created-ms", f->created_ms,
                    "The signed creation time, ms since the epoch (default: now); resending the "
@@ -323,6 +342,7 @@ void RegisterMsg(CLI::App& app, int& exit_code) {
   RegisterSend(msg, exit_code);
   RegisterMsgSearch(*msg, exit_code);
   RegisterMsgWatch(*msg, exit_code);
+  RegisterMsgAttachment(*msg, exit_code);
 
   struct InboxFlags {
     ClientFlags client;

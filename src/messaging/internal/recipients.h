@@ -13,7 +13,8 @@
 namespace ncbnet::messaging::internal {
 
 // The agencies `to` names, deduplicated and sorted, without the sender. Errors: kNotFound
-// "unknown_recipient" (an absent or disabled agency, a country without an NCB);
+// "unknown_recipient" (an absent or disabled agency, a country without an NCB, a group that
+// does not exist);
 // kPermissionDenied "recipient_not_allowed" (the rules of message_service.h);
 // kInvalidArgument "invalid_message" when the sender is the only recipient. Each names the
 // recipient at fault.
