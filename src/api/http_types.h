@@ -63,8 +63,8 @@ struct Wait {
 // The answer to a WebSocket upgrade request: the connection becomes a WebSocket that carries
 // `frames` as text messages. Then the server asks again with `next_target` as the request's
 // target: at once if `more`, else when `wait` fires (its timeout_ms is ignored: a feed lasts
-// until either side closes). An error answer to a later request closes the WebSocket with
-// code 1008 and the error code as reason.
+// until either side closes). An error answer to a later request is sent as the last text
+// message, then the WebSocket closes: 1008 (policy) after a 4xx, 1011 after a 5xx.
 struct Feed {
   std::vector<std::string> frames;
   std::string next_target;

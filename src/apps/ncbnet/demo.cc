@@ -349,6 +349,14 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
             << "    " << self << " key list --url " << url << " --ca " << ca
             << " --json > keys.json\n"
             << "    " << self << " msg verify --message msg.json --directory keys.json\n"
+            << "  Live push: watch NCB Paris's mailbox (a WebSocket; --long-poll without one)\n"
+            << "    " << self << " msg watch --url " << url << " --ca " << ca << "\n"
+            << "  and, in another terminal with NCB Wiesbaden's token (login deu.admin), send:\n"
+            << "    " << self << " msg send --url " << url << " --ca " << ca << " --key "
+            << data_dir << "/agency-keys/ncb-deu.key --from ncb-deu --to-country FRA"
+            << " --priority urgent --subject 'Stolen Audi A6, plate HD-MK 4411' --body 'Seen "
+               "heading to Strasbourg.'\n"
+            << "  Country groups (" << self << " group list ...), e.g. --group europe-west.\n"
             << "  The demo NCBs' signing keys (for ncbnet msg send --key): " << data_dir
             << "/agency-keys/\n"
             << "  Stop with Ctrl-C.\n"
