@@ -306,6 +306,7 @@ json MailboxEventJson(const messaging::MailboxEvent& e) {
   if (e.kind == messaging::EventKind::kMessage) {
     j["kind"] = "message";
     j["message"] = e.message ? MessageHeaderJson(*e.message) : json(nullptr);
+    if (!e.damaged_reason.empty()) j["damaged"] = e.damaged_reason;
   } else {
     j["kind"] = "receipt";
     if (e.receipt) {

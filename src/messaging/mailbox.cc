@@ -37,8 +37,15 @@ Result<MailboxEvent> ReceiptEvent(store::Transaction& tx, MailboxEvent event,
 Result<MailboxEvent> MessageEvent(store::Transaction& tx, const DataKey& key,
                                   std::string_view agency_id, MailboxEvent event,
                                   std::int64_t now_ms) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<StoredMessage> message,
-                          internal::LoadMessage(tx, key, event.message_id, /*with_body=*/false));
+  Result<std::optional<StoredMessage>> loaded =
+      internal::LoadMessage(tx, key, event.message_id, /*with_body=*/false);
+  if (!loaded.ok() && loaded.status().code() == StatusCode::kDataLoss) {
+    // One damaged message must not lock its recipient out of the rest of the mailbox (or end
+    // a live feed): the event says so, and the message stays undelivered.
+    event.damaged_reason = loaded.status().reason();
+    return event;
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::optional<StoredMessage> message, std::move(loaded));
   if (!message) {
     return Status::DataLoss("mailbox_corrupt", "event for missing message " + event.message_id);
   }

@@ -175,9 +175,27 @@ TEST_F(MailboxTest, TamperedCiphertextIsDataLoss) {
   sealed[sealed.size() / 2] = static_cast<char>(sealed[sealed.size() / 2] ^ 0x20);
   Exec("UPDATE messages SET subject_enc = ? WHERE id = ?", {store::Blob{sealed}, id});
   ExpectDataLoss("ncb-deu", id, "decrypt_failed");
-  EXPECT_EQ(Fetch("ncb-deu", 0).status().code(), StatusCode::kDataLoss);
   EXPECT_EQ(ReceiptFor("ncb-fra", id, "ncb-deu").state, ReceiptState::kQueued)
       << "a failed read changes nothing";
+}
+
+TEST_F(MailboxTest, ADamagedMessageDoesNotLockTheMailbox) {
+  const std::string bad = SendOk("ncb-fra", {{}, {"DEU"}, false});
+  const std::string good = SendOk("ncb-fra", {{}, {"DEU"}, false});
+  std::string sealed = Query("SELECT subject_enc FROM messages WHERE id = ?", {bad})[0][0].AsText();
+  sealed[sealed.size() / 2] = static_cast<char>(sealed[sealed.size() / 2] ^ 0x20);
+  Exec("UPDATE messages SET subject_enc = ? WHERE id = ?", {store::Blob{sealed}, bad});
+  Result<std::vector<MailboxEvent>> events = Fetch("ncb-deu", 0);
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 2U);
+  EXPECT_EQ((*events)[0].message_id, bad);
+  EXPECT_EQ((*events)[0].damaged_reason, "decrypt_failed");
+  EXPECT_FALSE((*events)[0].message.has_value());
+  EXPECT_EQ((*events)[1].message_id, good);
+  EXPECT_TRUE((*events)[1].damaged_reason.empty());
+  EXPECT_TRUE((*events)[1].message.has_value());
+  EXPECT_EQ(ReceiptFor("ncb-fra", bad, "ncb-deu").state, ReceiptState::kQueued);
+  EXPECT_EQ(ReceiptFor("ncb-fra", good, "ncb-deu").state, ReceiptState::kDelivered);
 }
 
 TEST_F(MailboxTest, CiphertextMovedToAnotherMessageFailsToOpen) {

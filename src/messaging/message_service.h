@@ -100,14 +100,17 @@ struct MailboxEvent {
   // kMessage: the message's header (no body); kReceipt: the recipient and its new state.
   std::optional<StoredMessage> message;
   std::optional<Receipt> receipt;
+  // kMessage only: set (e.g. "decrypt_failed") when the stored message no longer opens; then
+  // `message` is empty and the message is not marked delivered.
+  std::string damaged_reason;
 };
 
 // Events for `agency_id` after `after_cursor`, oldest first, at most `limit` (1..500). A
 // cursor beyond the newest event is kInvalidArgument "cursor_from_future". Fetching marks
 // the fetched messages delivered (and emits receipts to their senders), in `tx`, which must
 // therefore be a write transaction. kInvalidArgument "invalid_request" for a limit outside
-// 1..500 or a negative cursor. A message event's header is decrypted (kDataLoss
-// "decrypt_failed" if its subject does not open) but fully verified only by ReadMessage().
+// 1..500 or a negative cursor. A message event's header is decrypted (if it does not open,
+// the event carries damaged_reason instead) but fully verified only by ReadMessage().
 Result<std::vector<MailboxEvent>> FetchMailbox(store::Transaction& tx, const DataKey& key,
                                                std::string_view agency_id,
                                                std::int64_t after_cursor, int limit,
