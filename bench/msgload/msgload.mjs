@@ -1,22 +1,44 @@
-// Load client for bench/messaging_vs_jetstream.sh. Sends N messages with a 1 KiB body from C
-// concurrent connections, each connection waiting for its answer before the next message, and
-// prints one JSON line: {"target","messages","concurrency","seconds","msgs_per_s","p50_ms","p99_ms"}.
+// Load client for bench/messaging_vs_jetstream.sh. Two measurements, each printing one JSON line.
+//
+// Throughput (closed loop): sends N messages with a 1 KiB body from C concurrent connections,
+// each connection waiting for its answer before the next message; prints
+// {"target","messages","concurrency","seconds","msgs_per_s","p50_ms","p99_ms"}.
 //
 //   node msgload.mjs ncbnet --url https://127.0.0.1:PORT --ca CA.crt --cert C.crt --cert-key C.key \
 //        --seed SEED_FILE --key-id ed25519:... --from ncb-fra --to-country DEU [-n 5000] [-c 8]
 //   node msgload.mjs jetstream --port PORT [-n 5000] [-c 8]
 //
+// Push delivery latency (open loop): a recipient holds a live subscription, the sender sends
+// at a fixed rate (message i scheduled at t0 + i/rate, never waiting for earlier answers), and
+// each message's latency is the time from the start of its send to its arrival at the
+// recipient; prints {"target","rate_target","rate_achieved","messages","acked","received",
+// "lost","p50_ms","p99_ms","max_ms", ...}: send_p50/p99_ms are the acknowledgement latencies,
+// after_ack_p50/p99_ms the arrival minus the acknowledgement, max_send_lag_ms how late the
+// client started a send against its schedule (the client shares the machine).
+//
+//   node msgload.mjs ncbnet-push <the ncbnet options> --recipient-cert D.crt --recipient-key D.key \
+//        [--rate 1000] [--duration 10] [--sockets 64] [--warmup 500] [--grace 10]
+//   node msgload.mjs jetstream-push --port PORT [--rate 1000] [--duration 10] [--warmup 500]
+//
+//   ncbnet-push: the recipient (ncb-deu, by its client certificate) holds a WebSocket on
+//     GET /v1/mailbox/stream; the sender POSTs /v1/messages over up to --sockets HTTPS
+//     keep-alive connections (HTTP/1.1 has one request in flight per connection).
+//   jetstream-push: one connection publishes with js.publish, each acknowledgement awaited;
+//     an ordered push consumer on a second connection receives from the same stream.
+//
 // Both targets get the same work on the client: every message is a complete signed request
 // (docs/message-format.md: the canonical encoding, Ed25519 over it with Node's crypto). ncbnet
 // verifies it and commits it with fsync before answering 201; JetStream stores the same JSON
-// bytes in a file-storage stream on "msgs.>" and answers the publish acknowledgement.
+// bytes in a file-storage stream and answers the publish acknowledgement.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
-import { connect, StorageType } from 'nats';
+import { connect, consumerOpts, StorageType } from 'nats';
+import WebSocket from 'ws';
 
 function parseArgs(argv) {
-  const opts = { target: argv[0], n: 5000, c: 8, warmup: 100 };
+  const opts = { target: argv[0], n: 5000, c: 8, warmup: undefined, rate: 1000, duration: 10,
+    sockets: 48, grace: 10 };
   for (let i = 1; i < argv.length; i += 2) {
     const name = argv[i].replace(/^-+/, '');
     const value = argv[i + 1];
@@ -25,7 +47,8 @@ function parseArgs(argv) {
   }
   opts.n = Number(opts.n);
   opts.c = Number(opts.c);
-  opts.warmup = Number(opts.warmup);
+  opts.warmup = Number(opts.warmup ?? (opts.target.endsWith('-push') ? 500 : 100));
+  for (const k of ['rate', 'duration', 'sockets', 'grace']) opts[k] = Number(opts[k]);
   return opts;
 }
 
@@ -91,13 +114,13 @@ function keyIdOf(privateKey) {
 
 const BODY = 'x'.repeat(1000) + '-'.repeat(24); // 1,024 bytes
 
-function makeRequest(opts, privateKey, keyId, runId, i) {
+function makeRequest(opts, privateKey, keyId, runId, i, subject = `Benchmark message ${i}`) {
   const content = {
     sender_agency: opts.from ?? 'ncb-fra',
     idempotency_key: `bench-${runId}-${i}`,
     created_ms: Date.now(),
     to: { agencies: [], countries: [opts.toCountry ?? 'DEU'], all_ncbs: false },
-    subject: `Benchmark message ${i}`,
+    subject,
     body: BODY,
     classification: 'interpol_restricted',
     handling: '',
@@ -153,18 +176,23 @@ async function measure(opts, makeBody, send) {
   };
 }
 
-async function runNcbnet(opts) {
-  const privateKey = privateKeyFromSeed(fs.readFileSync(opts.seed, 'ascii'));
-  const keyId = opts.keyId ?? keyIdOf(privateKey);
+// POST /v1/messages over HTTPS keep-alive with the sender's client certificate; resolves on 201.
+function makeNcbnetPost(opts, ca, maxSockets) {
   const url = new URL('/v1/messages', opts.url);
   const agent = new https.Agent({
     keepAlive: true,
-    maxSockets: opts.c,
-    ca: fs.readFileSync(opts.ca),
+    maxSockets,
+    ca,
     cert: fs.readFileSync(opts.cert),
     key: fs.readFileSync(opts.certKey),
   });
-  const post = (_w, body) => new Promise((resolve, reject) => {
+  let inFlight = 0;
+  const post = (body) => new Promise((resolve, reject) => {
+    post.maxInFlight = Math.max(post.maxInFlight, ++inFlight);
+    let settled = false;
+    const done = (f) => (v) => { if (!settled) { settled = true; inFlight--; } f(v); };
+    resolve = done(resolve);
+    reject = done(reject);
     const req = https.request(url, {
       method: 'POST', agent,
       headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
@@ -182,8 +210,18 @@ async function runNcbnet(opts) {
     req.on('error', reject);
     req.end(body);
   });
-  const result = await measure(opts, (runId, i) => makeRequest(opts, privateKey, keyId, runId, i), post);
-  agent.destroy();
+  post.agent = agent;
+  post.maxInFlight = 0;
+  return post;
+}
+
+async function runNcbnet(opts) {
+  const privateKey = privateKeyFromSeed(fs.readFileSync(opts.seed, 'ascii'));
+  const keyId = opts.keyId ?? keyIdOf(privateKey);
+  const post = makeNcbnetPost(opts, fs.readFileSync(opts.ca), opts.c);
+  const result = await measure(opts, (runId, i) => makeRequest(opts, privateKey, keyId, runId, i),
+    (_w, body) => post(body));
+  post.agent.destroy();
   return result;
 }
 
@@ -211,10 +249,196 @@ async function runJetstream(opts) {
   return result;
 }
 
+// ---- push delivery latency (open loop) ----------------------------------------------------
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Drives the open-loop run. `send(body)` resolves on the server's acknowledgement; the caller's
+// subscription reports each arrival with `arrived(subject)`, which this returns as `arrived`.
+// `build(subject)` makes the signed request body. Message i (warm-up included) is scheduled at
+// t0 + i/rate; its latency is arrival time minus the time its send started (after signing).
+function pushRun(opts) {
+  const runId = crypto.randomBytes(6).toString('hex');
+  const prefix = `Push ${runId} `;
+  const total = opts.warmup + Math.round(opts.rate * opts.duration);
+  const sendStart = new Float64Array(total).fill(NaN);
+  const ackAt = new Float64Array(total).fill(NaN);
+  const arriveAt = new Float64Array(total).fill(NaN);
+  const waiters = new Map();
+  let foreign = 0;
+  const arrived = (subject) => {
+    const now = performance.now();
+    if (typeof subject !== 'string' || !subject.startsWith(prefix)) { foreign++; return; }
+    const tag = subject.slice(prefix.length);
+    const waiter = waiters.get(tag);
+    if (waiter) { waiters.delete(tag); waiter(); return; }
+    const i = Number(tag);
+    if (Number.isInteger(i) && i >= 0 && i < total && Number.isNaN(arriveAt[i])) arriveAt[i] = now;
+  };
+  const run = async (build, send) => {
+    // One marker message first, sent alone: when it arrives the subscription is live and any
+    // backlog (events from earlier runs) has been delivered.
+    const synced = new Promise((resolve) => waiters.set('sync', resolve));
+    await send(build(prefix + 'sync'));
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the marker message never arrived')), 30000);
+    });
+    await Promise.race([synced, timeout]).finally(() => clearTimeout(timer));
+
+    const errors = [];
+    const pending = [];
+    let maxLag = 0;
+    const t0 = performance.now();
+    const interval = 1000 / opts.rate;
+    for (let i = 0; i < total;) {
+      const now = performance.now();
+      while (i < total && t0 + i * interval <= now) {
+        const body = build(prefix + i);
+        const started = performance.now();
+        if (i >= opts.warmup) maxLag = Math.max(maxLag, started - (t0 + i * interval));
+        sendStart[i] = started;
+        const k = i;
+        pending.push(send(body).then(() => { ackAt[k] = performance.now(); },
+          (e) => { if (errors.length < 5) errors.push(String(e.message ?? e)); }));
+        i++;
+      }
+      if (i < total) await sleep(Math.max(0, t0 + i * interval - performance.now()));
+    }
+    await Promise.all(pending);
+    const sendEnd = performance.now();
+    // Wait for the acknowledged messages to arrive, at most `grace` seconds after the last send.
+    const missing = () => {
+      let m = 0;
+      for (let i = opts.warmup; i < total; i++) if (!Number.isNaN(ackAt[i]) && Number.isNaN(arriveAt[i])) m++;
+      return m;
+    };
+    while (missing() > 0 && performance.now() - sendEnd < opts.grace * 1000) await sleep(20);
+
+    const latencies = [];
+    const acks = [];
+    const afterAck = []; // arrival minus the sender's acknowledgement (negative: push came first)
+    let acked = 0;
+    let received = 0;
+    let lastAck = 0;
+    for (let i = opts.warmup; i < total; i++) {
+      if (!Number.isNaN(ackAt[i])) { acked++; acks.push(ackAt[i] - sendStart[i]); lastAck = Math.max(lastAck, ackAt[i]); }
+      if (!Number.isNaN(arriveAt[i])) { received++; latencies.push(arriveAt[i] - sendStart[i]); }
+      if (!Number.isNaN(arriveAt[i]) && !Number.isNaN(ackAt[i])) afterAck.push(arriveAt[i] - ackAt[i]);
+    }
+    latencies.sort((a, b) => a - b);
+    acks.sort((a, b) => a - b);
+    afterAck.sort((a, b) => a - b);
+    const measured = total - opts.warmup;
+    const firstScheduled = t0 + opts.warmup * interval;
+    const pct = (arr, p) => (arr.length ? +percentile(arr, p).toFixed(2) : null);
+    return {
+      target: opts.target,
+      rate_target: opts.rate,
+      // Acknowledged measured messages per second, from the first measured message's scheduled
+      // time to the last acknowledgement.
+      rate_achieved: Math.round(acked / ((lastAck - firstScheduled) / 1000)),
+      messages: measured,
+      warmup: opts.warmup,
+      acked,
+      received,
+      lost: missing(),
+      p50_ms: pct(latencies, 50),
+      p99_ms: pct(latencies, 99),
+      max_ms: latencies.length ? +latencies[latencies.length - 1].toFixed(2) : null,
+      send_p50_ms: pct(acks, 50),
+      send_p99_ms: pct(acks, 99),
+      after_ack_p50_ms: pct(afterAck, 50),
+      after_ack_p99_ms: pct(afterAck, 99),
+      max_send_lag_ms: +maxLag.toFixed(2),
+      send_errors: errors,
+      foreign_events: foreign,
+    };
+  };
+  return { arrived, run };
+}
+
+async function runNcbnetPush(opts) {
+  const privateKey = privateKeyFromSeed(fs.readFileSync(opts.seed, 'ascii'));
+  const keyId = opts.keyId ?? keyIdOf(privateKey);
+  const ca = fs.readFileSync(opts.ca);
+  const post = makeNcbnetPost(opts, ca, opts.sockets);
+  const { arrived, run } = pushRun(opts);
+
+  // The recipient: ncb-deu's WebSocket on its mailbox stream, authenticated by its certificate.
+  const streamUrl = new URL('/v1/mailbox/stream?after=0', opts.url);
+  streamUrl.protocol = 'wss:';
+  const ws = new WebSocket(streamUrl, {
+    ca, cert: fs.readFileSync(opts.recipientCert), key: fs.readFileSync(opts.recipientKey),
+    perMessageDeflate: false,
+  });
+  let closedEarly = null;
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const event = JSON.parse(data.toString('utf8'));
+    if (event.kind === 'message') arrived(event.message?.subject);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`stream upgrade refused: ${res.statusCode}`)));
+  });
+  ws.on('close', (code) => { closedEarly = code; });
+  ws.on('error', (e) => { closedEarly = String(e); });
+
+  const result = await run((subject) => makeRequest(opts, privateKey, keyId, 'push', subject.replaceAll(' ', '-'), subject),
+    (body) => post(body));
+  result.sockets = opts.sockets;
+  // Above `sockets`, sends waited in the client for a free connection (counted in their latency).
+  result.max_in_flight = post.maxInFlight;
+  if (closedEarly !== null) result.stream_closed = closedEarly;
+  ws.close();
+  post.agent.destroy();
+  return result;
+}
+
+async function runJetstreamPush(opts) {
+  const privateKey = crypto.generateKeyPairSync('ed25519').privateKey;
+  const keyId = keyIdOf(privateKey);
+  const servers = `127.0.0.1:${opts.port}`;
+  const admin = await connect({ servers });
+  const jsm = await admin.jetstreamManager();
+  await jsm.streams.add({ name: 'PUSH', subjects: ['push.>'], storage: StorageType.File });
+  const { arrived, run } = pushRun(opts);
+
+  // The recipient: an ordered push consumer on its own connection, new messages only.
+  const consumerConn = await connect({ servers });
+  const co = consumerOpts();
+  co.orderedConsumer();
+  co.deliverNew();
+  const sub = await consumerConn.jetstream().subscribe('push.deu', co);
+  const decoder = new TextDecoder();
+  const consuming = (async () => {
+    for await (const m of sub) arrived(JSON.parse(decoder.decode(m.data)).content?.subject);
+  })();
+
+  // The sender: one connection, every publish awaiting its acknowledgement, many in flight.
+  const pubConn = await connect({ servers });
+  const js = pubConn.jetstream();
+  const encoder = new TextEncoder();
+  const result = await run((subject) => makeRequest(opts, privateKey, keyId, 'push', subject.replaceAll(' ', '-'), subject),
+    async (body) => {
+      const ack = await js.publish('push.deu', encoder.encode(body));
+      if (ack.stream !== 'PUSH') throw new Error(`unexpected ack ${JSON.stringify(ack)}`);
+    });
+  sub.unsubscribe();
+  await consuming.catch(() => {});
+  await Promise.all([pubConn.close(), consumerConn.close(), admin.close()]);
+  return result;
+}
+
 const opts = parseArgs(process.argv.slice(2));
-const run = { ncbnet: runNcbnet, jetstream: runJetstream }[opts.target];
+const run = {
+  ncbnet: runNcbnet, jetstream: runJetstream,
+  'ncbnet-push': runNcbnetPush, 'jetstream-push': runJetstreamPush,
+}[opts.target];
 if (!run) {
-  console.error('usage: node msgload.mjs ncbnet|jetstream [options] (see the head of this file)');
+  console.error('usage: node msgload.mjs ncbnet|jetstream|ncbnet-push|jetstream-push [options] (see the head of this file)');
   process.exit(2);
 }
 run(opts).then((r) => console.log(JSON.stringify(r))).catch((e) => {
