@@ -7,13 +7,8 @@
 namespace ncbnet::apps {
 namespace {
 
-struct Endpoint {
-  std::string host;
-  std::uint16_t port = 443;
-};
-
 // "https://HOST[:PORT][/]", HOST a name, an IPv4 address or a bracketed IPv6 address.
-Result<Endpoint> ParseUrl(const std::string& url) {
+Result<HubAddress> ParseUrl(const std::string& url) {
   const Status invalid =
       Status::InvalidArgument("invalid_url", "--url must look like https://127.0.0.1:8443");
   constexpr std::string_view kScheme = "https://";
@@ -22,7 +17,7 @@ Result<Endpoint> ParseUrl(const std::string& url) {
   rest.remove_prefix(kScheme.size());
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   if (rest.find('/') != std::string_view::npos) return invalid;
-  Endpoint e;
+  HubAddress e;
   std::string_view port;
   if (!rest.empty() && rest.front() == '[') {
     const std::size_t close = rest.find(']');
@@ -83,25 +78,31 @@ void AddClientFlags(CLI::App* cmd, ClientFlags& flags) {
   cmd->add_option("--cert-key", flags.cert_key, "The client certificate's key (PEM)");
 }
 
-Result<HubClient> HubClient::Connect(const ClientFlags& flags) {
-  NCBNET_ASSIGN_OR_RETURN(Endpoint endpoint, ParseUrl(flags.url));
-  NCBNET_ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(flags.ca));
+Result<HubAddress> LoadHubAddress(const ClientFlags& flags) {
+  NCBNET_ASSIGN_OR_RETURN(HubAddress a, ParseUrl(flags.url));
+  NCBNET_ASSIGN_OR_RETURN(a.ca_pem, ReadFile(flags.ca));
   if (flags.cert.empty() != flags.cert_key.empty()) {
     return Status::InvalidArgument("missing_credentials", "--cert and --cert-key go together");
   }
-  std::optional<std::pair<std::string, std::string>> client_cert;
   if (!flags.cert.empty()) {
+    // With a certificate the hub ignores any token; sending none keeps requests unambiguous.
     NCBNET_ASSIGN_OR_RETURN(std::string cert_pem, ReadFile(flags.cert));
     NCBNET_ASSIGN_OR_RETURN(std::string key_pem, ReadFile(flags.cert_key));
-    client_cert.emplace(std::move(cert_pem), std::move(key_pem));
+    a.client_cert.emplace(std::move(cert_pem), std::move(key_pem));
   } else if (flags.token.empty()) {
     return Status::InvalidArgument("missing_credentials",
                                    "give --token (or NCBNET_TOKEN) or --cert and --cert-key");
+  } else {
+    a.token = flags.token;
   }
-  auto client = std::make_unique<api::client::HttpsClient>(endpoint.host, endpoint.port,
-                                                           std::move(ca_pem), client_cert);
-  // With a certificate the hub ignores any token; sending none keeps the request unambiguous.
-  return HubClient(std::move(client), client_cert ? std::string() : flags.token);
+  return a;
+}
+
+Result<HubClient> HubClient::Connect(const ClientFlags& flags) {
+  NCBNET_ASSIGN_OR_RETURN(HubAddress hub, LoadHubAddress(flags));
+  auto client = std::make_unique<api::client::HttpsClient>(hub.host, hub.port,
+                                                           std::move(hub.ca_pem), hub.client_cert);
+  return HubClient(std::move(client), hub.token);
 }
 
 Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::string& target,

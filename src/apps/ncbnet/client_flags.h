@@ -8,9 +8,12 @@
 // Thread safety: none; one HubClient per thread.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -30,6 +33,17 @@ struct ClientFlags {
 
 // Adds the flags above to `cmd`, writing into `flags` (which must outlive parsing).
 void AddClientFlags(CLI::App* cmd, ClientFlags& flags);
+
+// Where the hub is and how to prove who we are, read from the client flags: for clients other
+// than HubClient (the WebSocket of `msg watch`). Errors as for HubClient::Connect().
+struct HubAddress {
+  std::string host;
+  std::uint16_t port = 443;
+  std::string ca_pem;
+  std::optional<std::pair<std::string, std::string>> client_cert;  // {cert PEM, key PEM}
+  std::string token;  // empty when a client certificate is used
+};
+Result<HubAddress> LoadHubAddress(const ClientFlags& flags);
 
 // A hub's JSON API over one HTTPS connection.
 class HubClient {

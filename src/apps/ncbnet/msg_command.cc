@@ -41,16 +41,8 @@ struct SendFlags {
   bool json = false;
 };
 
-// Text from the hub, for a terminal: control characters other than newline and tab (which
-// could move the cursor or recolour the screen) are shown as '?'.
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7f) c = '?';
-  }
-  return out;
-}
+// Message text keeps its newlines and tabs (output.h).
+std::string Printable(std::string_view text) { return apps::Printable(text, /*multiline=*/true); }
 
 Result<std::string> BodyText(const SendFlags& f) {
   if (!f.body.empty() && !f.body_file.empty()) {

@@ -58,16 +58,6 @@ std::string SearchTarget(const SearchFlags& f) {
   return target;
 }
 
-// Hub text for a terminal: control characters shown as '?'.
-std::string Printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) c = '?';
-  }
-  return out;
-}
-
 Status Search(const SearchFlags& f) {
   NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("GET", SearchTarget(f)));

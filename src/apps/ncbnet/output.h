@@ -4,6 +4,7 @@
 
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -17,5 +18,17 @@ inline int Fail(const Status& status) {
 }
 
 inline void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << std::endl; }
+
+// Text from the hub, for a terminal: control characters (which could move the cursor or
+// recolour the screen) are shown as '?'; newlines and tabs too unless `multiline`.
+inline std::string Printable(std::string_view text, bool multiline = false) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool allowed = multiline && (c == '\n' || c == '\t');
+    if ((u < 0x20 && !allowed) || u == 0x7f) c = '?';
+  }
+  return out;
+}
 
 }  // namespace ncbnet::apps
