@@ -23,13 +23,20 @@ Checkpointer::~Checkpointer() {
   thread_.join();
 }
 
-void Checkpointer::OnCommit() {
+bool Checkpointer::OnCommit() {
   bool nudge = false;
+  bool finish = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     nudge = ++commits_since_ >= kNudgeCommits;
+    finish = ++commits_ % kFinishEvery == 0;
   }
   if (nudge) cv_.notify_one();
+  return finish;
+}
+
+Status Checkpointer::FinishInCommitPath(Connection& writer) {
+  return writer.Control("PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 std::int64_t Checkpointer::checkpoints() const {
@@ -55,13 +62,9 @@ void Checkpointer::Run() {
 }
 
 void Checkpointer::CheckpointNow() {
-  // Under steady load a passive checkpoint may never find a moment with no reader on an old
-  // snapshot, and the WAL would grow without end; every kRestartEvery rounds a RESTART
-  // checkpoint waits (briefly holding writers) until the WAL can start over. A failure (say,
-  // the disk is full) leaves the pages in the WAL, where they are safe; the next round retries.
-  const bool restart = ++rounds_ % kRestartEvery == 0;
-  static_cast<void>(conn_->Control(restart ? "PRAGMA wal_checkpoint(RESTART)"
-                                           : "PRAGMA wal_checkpoint(PASSIVE)"));
+  // A failure (say, the disk is full) leaves the pages in the WAL, where they are safe; the
+  // next round tries again.
+  static_cast<void>(conn_->Control("PRAGMA wal_checkpoint(PASSIVE)"));
 }
 
 }  // namespace ncbnet::store::internal

@@ -289,7 +289,10 @@ void SqliteStore::CommitGroup(Group group) {
     return;
   }
   commits_.fetch_add(1);
-  checkpointer_->OnCommit();
+  if (checkpointer_->OnCommit()) {
+    // Between groups, on the writer: short, since the checkpointer copied most pages already.
+    static_cast<void>(internal::Checkpointer::FinishInCommitPath(*writer_));
+  }
   rollbacks_.fetch_add(size - succeeded);
   if (succeeded >= 2) grouped_writes_.fetch_add(succeeded);
 }
