@@ -26,7 +26,7 @@ class Sha256Stream {
   std::string FinishHex();
 
  private:
-  struct State;  // libsodium's crypto_hash_sha256_state, kept out of this header
+  struct State;  // OpenSSL's digest context, kept out of this header
   std::unique_ptr<State> state_;
 };
 
