@@ -13,21 +13,14 @@
 
 #include "core/check.h"
 #include "index/identifier_index.h"
+#include "tests/testutil/splitmix.h"
 #include "tests/testutil/temp_dir.h"
 
 namespace ncbnet::index {
 namespace {
 
 // splitmix64: deterministic uniform keys, as KeyFor's HMAC output would be.
-struct Stream {
-  std::uint64_t state;
-  std::uint64_t Next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-};
+using Stream = testutil::SplitMix64;
 
 constexpr std::size_t kProbeKeys = std::size_t{1} << 20;
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sync_dir.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "index/identifier_index.h"
@@ -92,16 +93,6 @@ bool ReadFully(int fd, void* data, std::size_t size) {
 
 Status Corrupt(const std::string& path, const std::string& what) {
   return Status::DataLoss("index_corrupt", "identifier index " + path + ": " + what);
-}
-
-void SyncDirectoryOf(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
 }
 
 }  // namespace

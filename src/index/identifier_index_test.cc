@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testutil/splitmix.h"
+
 namespace ncbnet::index {
 namespace {
 
@@ -21,15 +23,7 @@ std::vector<std::uint64_t> Refs(const IdentifierIndex& index, const IndexKey& ke
 }
 
 // A deterministic stream of 64-bit values (splitmix64) for keys and choices.
-struct Stream {
-  std::uint64_t state;
-  std::uint64_t Next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-};
+using Stream = testutil::SplitMix64;
 
 TEST(KeyFor, DependsOnSecretDatabaseAndIdentifier) {
   const IndexKey k = KeyFor(kSecret, "SLTD", "X4123456");

@@ -32,6 +32,7 @@
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/output.h"
+#include "core/sync_dir.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -119,13 +120,7 @@ Status SaveCursor(const std::string& path, std::int64_t cursor) {
   ok = ok && ::fsync(fd) == 0;
   ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) return failed;
-  const std::size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  SyncDirectoryOf(path);
   return Status::Ok();
 }
 
