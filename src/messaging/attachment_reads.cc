@@ -8,6 +8,7 @@
 #include "crypto/random.h"
 #include "messaging/attachments.h"
 #include "messaging/internal/attachment_rows.h"
+#include "messaging/internal/hub_audit.h"
 #include "messaging/internal/message_rows.h"
 #include "messaging/retention.h"
 
@@ -92,20 +93,6 @@ Status CheckReader(store::Transaction& tx, std::string_view reader, std::string_
   return row ? Status::Ok() : not_found;
 }
 
-Status AuditHubAction(store::Transaction& tx, const crypto::SigningKey& audit_key,
-                      std::string_view action, std::string_view object, std::int64_t now_ms) {
-  audit::AuditEntry e;
-  e.time_ms = now_ms;
-  e.request_id = crypto::NewId("purge");
-  e.user_id = "hub";
-  e.agency_id = "gs";
-  e.source = "local";
-  e.action = std::string(action);
-  e.object = std::string(object);
-  e.outcome = "ok";
-  return audit::Append(tx, audit_key, e).status();
-}
-
 }  // namespace
 
 Result<AttachmentBytes> ReadAttachment(store::Transaction& tx, const DataKey& key,
@@ -161,7 +148,8 @@ Result<int> PurgeAttachments(store::Transaction& tx, const crypto::SigningKey& a
     NCBNET_RETURN_IF_ERROR(
         tx.Exec("DELETE FROM attachment_upload_chunks WHERE upload_id = ?", {id}).status());
     NCBNET_RETURN_IF_ERROR(tx.Exec("DELETE FROM attachment_uploads WHERE id = ?", {id}).status());
-    NCBNET_RETURN_IF_ERROR(AuditHubAction(tx, audit_key, "attachment.upload_purge", id, now_ms));
+    NCBNET_RETURN_IF_ERROR(
+        internal::AuditHubAction(tx, audit_key, "attachment.upload_purge", id, now_ms));
     ++purged;
   }
   // A blob completed recently is kept for a day even if unreferenced: its uploader has that
@@ -180,7 +168,8 @@ Result<int> PurgeAttachments(store::Transaction& tx, const crypto::SigningKey& a
                             "DELETE FROM attachment_blobs WHERE sha256 = ?"}) {
       NCBNET_RETURN_IF_ERROR(tx.Exec(sql, {sha}).status());
     }
-    NCBNET_RETURN_IF_ERROR(AuditHubAction(tx, audit_key, "attachment.blob_purge", sha, now_ms));
+    NCBNET_RETURN_IF_ERROR(
+        internal::AuditHubAction(tx, audit_key, "attachment.blob_purge", sha, now_ms));
     ++purged;
   }
   return purged;

@@ -6,9 +6,28 @@
 #include "audit/audit_log.h"
 #include "crypto/random.h"
 #include "messaging/attachments.h"
+#include "messaging/internal/hub_audit.h"
 #include "messaging/internal/message_rows.h"
 
 namespace ncbnet::messaging {
+namespace internal {
+
+Status AuditHubAction(store::Transaction& tx, const crypto::SigningKey& audit_key,
+                      std::string_view action, std::string_view object, std::int64_t now_ms) {
+  audit::AuditEntry e;
+  e.time_ms = now_ms;
+  e.request_id = crypto::NewId("purge");
+  e.user_id = "hub";
+  e.agency_id = "gs";
+  e.source = "local";
+  e.action = std::string(action);
+  e.object = std::string(object);
+  e.outcome = "ok";
+  return audit::Append(tx, audit_key, e).status();
+}
+
+}  // namespace internal
+
 namespace {
 
 // Keeps the newest cursor once its event is deleted, so AppendEvent never hands out a cursor
@@ -35,20 +54,6 @@ Status DeleteMessage(store::Transaction& tx, const std::string& id) {
   return Status::Ok();
 }
 
-Status AuditPurge(store::Transaction& tx, const crypto::SigningKey& audit_key,
-                  const std::string& id, std::int64_t now_ms) {
-  audit::AuditEntry e;
-  e.time_ms = now_ms;
-  e.request_id = crypto::NewId("purge");
-  e.user_id = "hub";
-  e.agency_id = "gs";
-  e.source = "local";
-  e.action = "message.purge";
-  e.object = id;
-  e.outcome = "ok";
-  return audit::Append(tx, audit_key, e).status();
-}
-
 }  // namespace
 
 Result<int> PurgeExpired(store::Transaction& tx, const crypto::SigningKey& audit_key,
@@ -64,7 +69,7 @@ Result<int> PurgeExpired(store::Transaction& tx, const crypto::SigningKey& audit
   for (const store::Row& row : rows) {
     const std::string& id = row[0].AsText();
     NCBNET_RETURN_IF_ERROR(DeleteMessage(tx, id));
-    NCBNET_RETURN_IF_ERROR(AuditPurge(tx, audit_key, id, now_ms));
+    NCBNET_RETURN_IF_ERROR(internal::AuditHubAction(tx, audit_key, "message.purge", id, now_ms));
   }
   // Then what the purged messages may have left unreferenced, and abandoned uploads.
   NCBNET_ASSIGN_OR_RETURN(const int attachments, PurgeAttachments(tx, audit_key, now_ms, limit));

@@ -39,11 +39,6 @@ Status Checkpointer::FinishInCommitPath(Connection& writer) {
   return writer.Control("PRAGMA wal_checkpoint(PASSIVE)");
 }
 
-std::int64_t Checkpointer::checkpoints() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return checkpoints_;
-}
-
 void Checkpointer::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
@@ -55,7 +50,6 @@ void Checkpointer::Run() {
       lock.unlock();
       CheckpointNow();
       lock.lock();
-      ++checkpoints_;
     }
     if (stopping) return;
   }

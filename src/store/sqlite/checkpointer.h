@@ -50,7 +50,6 @@ class Checkpointer {
   // FinishInCommitPath() on its own connection.
   bool OnCommit();
   static Status FinishInCommitPath(Connection& writer);
-  std::int64_t checkpoints() const;
 
  private:
   explicit Checkpointer(std::unique_ptr<Connection> conn);
@@ -58,13 +57,12 @@ class Checkpointer {
   void CheckpointNow();
 
   std::unique_ptr<Connection> conn_;  // only the thread uses it
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;             // guarded by mu_
-  int commits_since_ = 0;         // guarded by mu_
-  std::int64_t commits_ = 0;      // guarded by mu_
-  std::int64_t checkpoints_ = 0;  // guarded by mu_
-  std::thread thread_;            // last: starts once the rest exists
+  bool stop_ = false;         // guarded by mu_
+  int commits_since_ = 0;     // guarded by mu_
+  std::int64_t commits_ = 0;  // guarded by mu_
+  std::thread thread_;        // last: starts once the rest exists
 };
 
 }  // namespace ncbnet::store::internal

@@ -122,6 +122,17 @@ class SqliteStoreTest : public ::testing::Test {
     ASSERT_TRUE(CreateTable(*store_).ok());
   }
 
+  // child(t_id) references t(id), checked only at COMMIT.
+  Status CreateDeferredChildTable() {
+    return store_->Write([](Transaction& tx) {
+      return tx
+          .Exec(
+              "CREATE TABLE child (id INTEGER PRIMARY KEY, t_id INTEGER"
+              " REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)")
+          .status();
+    });
+  }
+
   testutil::TempDir dir_;
   std::string path_ = dir_.File("hub.db");
   std::unique_ptr<Store> store_;
@@ -212,16 +223,9 @@ TEST_F(SqliteStoreTest, CallbackErrorRollsBackEverything) {
 }
 
 TEST_F(SqliteStoreTest, CommitFailureRollsBackEverything) {
-  // A deferred foreign key is checked only at COMMIT, so the commit itself fails.
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& tx) {
-                    return tx
-                        .Exec(
-                            "CREATE TABLE child (id INTEGER PRIMARY KEY, t_id INTEGER"
-                            " REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)")
-                        .status();
-                  })
-                  .ok());
+  // A deferred foreign key left unresolved fails the write (the store checks it before its
+  // group's COMMIT, which SQLite would otherwise refuse): none of its rows remain.
+  ASSERT_TRUE(CreateDeferredChildTable().ok());
   const Status status = store_->Write([](Transaction& tx) -> Status {
     NCBNET_RETURN_IF_ERROR(tx.Exec("INSERT INTO t (name) VALUES ('a')").status());
     return tx.Exec("INSERT INTO child (t_id) VALUES (999)").status();
@@ -573,15 +577,7 @@ TEST_F(SqliteStoreTest, ThrowingCallbackInAGroupFailsAloneAndFreesTheQueue) {
 }
 
 TEST_F(SqliteStoreTest, DeferredForeignKeyViolationFailsOnlyItsCallback) {
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& tx) {
-                    return tx
-                        .Exec(
-                            "CREATE TABLE child (id INTEGER PRIMARY KEY, t_id INTEGER"
-                            " REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED)")
-                        .status();
-                  })
-                  .ok());
+  ASSERT_TRUE(CreateDeferredChildTable().ok());
   Status first;
   Status orphan;
   Status last;
