@@ -111,7 +111,7 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   for (auto& header : ctx.response_headers) response.headers.push_back(std::move(header));
   // A wait that discloses nothing yet is audited and counted when it is finally answered.
   const bool quiet_wait =
-      answer.ok() && response.wait && (!response.feed || response.feed->frames.empty());
+      answer.ok() && (response.feed ? response.feed->frames.empty() : response.wait.has_value());
   if (quiet_wait && !ctx.audited) return response;
   const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
                             !match.route->audit_public && response.status < 400;

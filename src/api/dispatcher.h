@@ -8,8 +8,8 @@
 //   5. the handler, which changes the store only through RequestContext::Write();
 //   6. the audit entry, if the handler's Write() did not already commit it;
 //   7. metrics.
-// A long poll or feed that is only waiting (HttpResponse::wait, nothing disclosed, nothing
-// written) skips 6 and 7: the server asks again, and that answer is audited.
+// A long poll that is only waiting (HttpResponse::wait) or a feed with no frames, having
+// disclosed and written nothing, skips 6 and 7: the server asks again, and that answer is audited.
 //
 // Thread safety: Handle() and OnRefused() may be called concurrently.
 #pragma once

@@ -186,7 +186,6 @@ class RecordingHandler : public RequestHandler {
         return response;
       }
       response.feed = Feed{fresh, "/feed?after=" + std::to_string(published_.size()), false, wait};
-      if (fresh.empty()) response.wait = wait;
       return response;
     }
     for (const std::string& frame : fresh)

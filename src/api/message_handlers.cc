@@ -150,7 +150,6 @@ Result<HttpResponse> StreamMailbox(RequestContext& ctx) {
       NCBNET_RETURN_IF_ERROR(ctx.Write([](store::Transaction&) { return Status::Ok(); }));
     }
     feed.next_target = "/v1/mailbox/stream?after=" + std::to_string(after);
-    response.wait = feed.wait;
     return response;
   }
   NCBNET_ASSIGN_OR_RETURN(MailboxPage page, FetchPage(ctx, after, kMaxMailboxLimit));

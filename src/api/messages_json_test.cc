@@ -236,6 +236,16 @@ TEST(MessagesJson, MailboxEventsCarryHeadersOrReceipts) {
   EXPECT_EQ(m["message"]["sender_agency"], "ncb-fra");
   EXPECT_EQ(m["message"]["priority"], "urgent");
   EXPECT_FALSE(m["message"].contains("body"));  // headers only
+  EXPECT_FALSE(m.contains("damaged"));
+
+  messaging::MailboxEvent damaged_event;
+  damaged_event.cursor = 9;
+  damaged_event.message_id = "msg_bad";
+  damaged_event.damaged_reason = "decrypt_failed";
+  const json d = MailboxEventJson(damaged_event);
+  EXPECT_EQ(d["kind"], "message");
+  EXPECT_TRUE(d["message"].is_null());
+  EXPECT_EQ(d["damaged"], "decrypt_failed");
 
   messaging::MailboxEvent receipt_event;
   receipt_event.cursor = 8;
