@@ -235,6 +235,60 @@ const std::vector<Migration>& AllMigrations() {
            " PRIMARY KEY (message_id, idx))",
            "CREATE INDEX message_attachments_sha256 ON message_attachments(sha256)",
        }},
+      {6,
+       "records of the shared databases",
+       {
+           // The current version of each record (records/records.h). ref is the indexes'
+           // integer handle; fields is the canonical JSON of the schema's fields; keys is the
+           // concatenation of the 16-byte identifier-index keys of this version.
+           "CREATE TABLE records ("
+           " ref INTEGER PRIMARY KEY,"
+           " id TEXT NOT NULL UNIQUE,"
+           " database TEXT NOT NULL,"
+           " owner_agency TEXT NOT NULL REFERENCES agencies(id),"
+           " owner_country TEXT NOT NULL,"
+           " external_id TEXT,"
+           " version INTEGER NOT NULL,"
+           " status TEXT NOT NULL,"
+           " visibility TEXT NOT NULL,"
+           " countries TEXT NOT NULL,"
+           " frontline INTEGER NOT NULL,"
+           " action TEXT NOT NULL,"
+           " fields TEXT NOT NULL,"
+           " keys BLOB NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " updated_ms INTEGER NOT NULL,"
+           " review_ms INTEGER NOT NULL,"
+           " reminded_ms INTEGER,"
+           " changed_by_agency TEXT NOT NULL,"
+           " changed_by_user TEXT NOT NULL,"
+           " cancel_reason TEXT NOT NULL)",
+           "CREATE UNIQUE INDEX records_external ON records(database, owner_country, external_id)",
+           "CREATE INDEX records_owner ON records(owner_country, database, ref)",
+           "CREATE INDEX records_review ON records(status, review_ms)",
+           // Superseded versions, as they were (same columns but keys).
+           "CREATE TABLE record_history ("
+           " ref INTEGER NOT NULL REFERENCES records(ref),"
+           " version INTEGER NOT NULL,"
+           " status TEXT NOT NULL,"
+           " visibility TEXT NOT NULL,"
+           " countries TEXT NOT NULL,"
+           " frontline INTEGER NOT NULL,"
+           " action TEXT NOT NULL,"
+           " fields TEXT NOT NULL,"
+           " updated_ms INTEGER NOT NULL,"
+           " review_ms INTEGER NOT NULL,"
+           " changed_by_agency TEXT NOT NULL,"
+           " changed_by_user TEXT NOT NULL,"
+           " cancel_reason TEXT NOT NULL,"
+           " PRIMARY KEY (ref, version))",
+           // The change feed the in-memory indexes follow: one row per change of a record,
+           // with the keys of the version it replaced (empty for a new record).
+           "CREATE TABLE record_changes ("
+           " seq INTEGER PRIMARY KEY,"
+           " ref INTEGER NOT NULL,"
+           " old_keys BLOB NOT NULL)",
+       }},
   };
   return *kMigrations;
 }

@@ -1,0 +1,70 @@
+// The hub's in-memory view of the records for checks (issue 4, item 4): the identifier index
+// (index/identifier_index.h) and, for each record ref, what a check needs to decide in memory
+// whether the viewer may see a match: status, review date, owner country and restrictions.
+//
+// It follows the store's change feed (record_changes): Build() reads every record once;
+// CatchUp() applies the changes committed since. A write path calls CatchUp() after its commit
+// and before it answers, so a check that starts after a write's acknowledgement sees it.
+//
+// Deciding visibility in memory, before any store read, keeps a restricted record in the timing
+// class of an absent one: neither touches the store; only a visible match loads its record.
+//
+// Thread safety: all methods may be called concurrently (a shared mutex: checks share it,
+// CatchUp takes it exclusively).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "index/identifier_index.h"
+#include "records/catalogue.h"
+#include "records/records.h"
+#include "store/store.h"
+
+namespace ncbnet::records {
+
+// One identifier to check: `database`, and the normalised value of one of its identifiers.
+struct IdentifierQuery {
+  std::string database;
+  std::string identifier;  // normalised (NormaliseIdentifier)
+};
+
+class RecordIndexes {
+ public:
+  RecordIndexes(const Catalogue& catalogue, IndexSecret secret);
+  ~RecordIndexes();
+
+  // Reads every record and the change feed's position from the store.
+  Status Build(store::Store& store);
+
+  // Applies the changes committed since the last Build/CatchUp.
+  Status CatchUp(store::Store& store);
+
+  // The refs of records matching `q` that `viewer` may see at `now_ms` (active, not past
+  // review, restrictions allowing), in ascending order.
+  std::vector<std::int64_t> Match(const IdentifierQuery& q, const Viewer& viewer,
+                                  std::int64_t now_ms) const;
+
+  // Match() for many queries at once, prefetching ahead; out[i] answers queries[i].
+  std::vector<std::vector<std::int64_t>> MatchBatch(std::span<const IdentifierQuery> queries,
+                                                    const Viewer& viewer,
+                                                    std::int64_t now_ms) const;
+
+  std::int64_t records() const;     // refs known (any status)
+  std::int64_t feed_position() const;  // the last change applied
+
+ private:
+  struct State;
+  const Catalogue& catalogue_;
+  IndexSecret secret_;
+  mutable std::shared_mutex mu_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ncbnet::records

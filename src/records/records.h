@@ -1,0 +1,142 @@
+// Records of the network's databases (issue 4, item 2): created, updated, cancelled and
+// reviewed by the NCB that owns them, every version kept. Plain functions on a caller's store
+// transaction, so the API layer appends its audit entry in the same transaction
+// (api/request_context.h).
+//
+// Rules:
+// - The owner is the writer's NCB: an NCB writes for itself, a national agency holding
+//   record.write:<DB> writes on its NCB's behalf (the caller checks the capability). Only
+//   agencies of the owner's country change a record; others get kPermissionDenied
+//   "not_record_owner" if they may see it, and kNotFound "record_not_found" if they may not.
+// - A record not visible to a viewer (records/visibility.h) is kNotFound "record_not_found",
+//   exactly as an id that does not exist.
+// - Updates name the version they change (`expected_version`); another is kFailedPrecondition
+//   "version_conflict". The superseded version goes to record_history, so every version is
+//   kept.
+// - Each record has a review date (default: the schema's review_years after the last review or
+//   creation). Past it the record stops matching in checks until the owner reviews it.
+// - `external_id` (optional) is the owner's own reference, unique per database and owner: a
+//   create with one that exists is kAlreadyExists "record_exists" naming the existing record,
+//   which makes retries and re-imports safe.
+// - Every change appends to the change feed (record_changes) that the in-memory indexes follow
+//   (records/record_indexes.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "records/catalogue.h"
+#include "records/visibility.h"
+#include "store/store.h"
+
+namespace ncbnet::records {
+
+enum class RecordStatus { kActive, kCancelled };
+std::string_view RecordStatusName(RecordStatus s);
+
+struct Record {
+  std::string id;        // "rec_" + 22 base32 characters
+  std::int64_t ref = 0;  // the indexes' integer handle
+  std::string database;
+  std::string owner_agency;  // the NCB
+  std::string owner_country;
+  std::string external_id;  // the owner's reference; may be empty
+  std::int64_t version = 1;
+  RecordStatus status = RecordStatus::kActive;
+  Restrictions restrictions;
+  std::string action;  // the owner's instructions to whoever finds a match
+  nlohmann::json fields;
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+  std::int64_t review_ms = 0;
+  std::string changed_by_agency;  // of this version
+  std::string changed_by_user;
+  std::string cancel_reason;
+};
+
+// Who writes: the agency (and user, empty for a system) and the agency's country.
+struct Writer {
+  std::string agency_id;
+  std::string user_id;
+  std::string country;
+};
+
+struct RecordInput {
+  nlohmann::json fields;
+  Restrictions restrictions;
+  std::string action;                     // at most 1,000 bytes
+  std::optional<std::int64_t> review_ms;  // in the future, at most 10 years ahead
+  std::string external_id;                // at most 64 of [A-Za-z0-9._:-]
+};
+
+// Reads {"fields", "restrictions", "action", "review_date" (YYYY-MM-DD), "external_id"} as the
+// API and imports carry it. Errors: kInvalidArgument "invalid_record" naming the key, or
+// ParseRestrictions' error. Fields are validated by CreateRecord/UpdateRecord.
+Result<RecordInput> ParseRecordInput(const nlohmann::json& json);
+
+// The key the identifier index uses for records (derived from the hub's data key).
+struct IndexSecret {
+  std::string bytes;  // 32 bytes
+};
+Result<IndexSecret> DeriveIndexSecret(std::string_view data_key);
+
+// Errors beyond those above: ValidateFields' errors, kInvalidArgument "invalid_record" for an
+// action, review date or external id out of bounds; kPermissionDenied "no_owner_ncb" for a
+// writer without a country (the GS owns no records).
+Result<Record> CreateRecord(store::Transaction& tx, const DatabaseSchema& schema,
+                            const IndexSecret& secret, const Writer& writer,
+                            const RecordInput& input, std::int64_t now_ms);
+
+Result<Record> UpdateRecord(store::Transaction& tx, const DatabaseSchema& schema,
+                            const IndexSecret& secret, const Writer& writer, std::string_view id,
+                            std::int64_t expected_version, const RecordInput& input,
+                            std::int64_t now_ms);
+
+// Cancels: the record stops matching at once and stays readable by its owner. A cancelled
+// record cannot be updated (kFailedPrecondition "record_cancelled").
+Result<Record> CancelRecord(store::Transaction& tx, const DatabaseSchema& schema,
+                            const Writer& writer, std::string_view id,
+                            std::int64_t expected_version, std::string_view reason,
+                            std::int64_t now_ms);
+
+// Confirms the record is still valid and sets its next review date (`review_ms`, or the
+// schema's period from now). A new version.
+Result<Record> ReviewRecord(store::Transaction& tx, const DatabaseSchema& schema,
+                            const Writer& writer, std::string_view id,
+                            std::int64_t expected_version, std::optional<std::int64_t> review_ms,
+                            std::int64_t now_ms);
+
+// The current version of `id` in `database`, if `viewer` may see it. Only the owner's country
+// sees a cancelled record. Error: kNotFound "record_not_found".
+Result<Record> GetRecord(store::Transaction& tx, std::string_view database, std::string_view id,
+                         const Viewer& viewer);
+
+// Records by ref, as the checks load their matches; refs that do not exist are skipped. No
+// visibility check: the caller has filtered the refs.
+Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const std::vector<std::int64_t>& refs);
+
+// Every version of `id`, oldest first; the owner's country only (others: kNotFound).
+Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_view database,
+                                           std::string_view id, const Viewer& viewer);
+
+// The owner's records of `database` with ref > after_ref, in ref order, at most `limit`
+// (1..10,000), cancelled ones included: the export pages.
+Result<std::vector<Record>> OwnRecords(store::Transaction& tx, std::string_view database,
+                                       std::string_view owner_country, std::int64_t after_ref,
+                                       int limit);
+
+// Active records of `owner_country` whose review date falls before `before_ms`, oldest first,
+// at most `limit`.
+Result<std::vector<Record>> DueForReview(store::Transaction& tx, std::string_view owner_country,
+                                         std::int64_t before_ms, int limit);
+
+// The JSON a client sees of a record (docs/openapi.yaml, Record).
+nlohmann::json RecordJson(const Record& r);
+
+}  // namespace ncbnet::records
