@@ -14,6 +14,8 @@ Router BuildRouter(bool public_metrics) {
   AddKeyRoutes(router);
   AddCountryGroupRoutes(router);
   AddAttachmentRoutes(router);
+  AddRecordRoutes(router);
+  AddCheckRoutes(router);
   return router;
 }
 
