@@ -1,0 +1,307 @@
+#include "index/name_index.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "index/name_scoring.h"
+#include "index/name_vocabulary.h"
+#include "text/name_tokens.h"
+
+namespace ncbnet::index {
+
+using internal::PersonFacts;
+using internal::QueryToken;
+
+namespace {
+
+// Separates a person's names in Person::tokens.
+constexpr std::uint32_t kNameBreak = ~std::uint32_t{0};
+
+struct Person {
+  std::uint64_t ref = 0;
+  bool live = false;
+  PersonFacts facts;
+  std::vector<std::uint32_t> tokens;  // names, each a run of vocabulary ids, kNameBreak between
+};
+
+Result<char> ParseSex(char sex) {
+  if (sex == 'M' || sex == 'F' || sex == 'U') return sex;
+  return Status::InvalidArgument("invalid_sex", "sex is M, F or U");
+}
+
+Result<std::uint32_t> PackCountry(std::string_view code) {
+  std::uint32_t packed = 0;
+  for (char c : code) {
+    if (c < 'A' || c > 'Z') break;
+    packed = packed << 8 | static_cast<std::uint8_t>(c);
+  }
+  if (code.size() != 3 || packed < (1U << 16)) {
+    return Status::InvalidArgument("invalid_nationality",
+                                   "a nationality is an ISO 3166-1 alpha-3 code");
+  }
+  return packed;
+}
+
+Result<PersonFacts> ParseFacts(std::string_view dob, char sex,
+                               std::span<const std::string> nationalities) {
+  PersonFacts facts;
+  Result<PartialDate> date = ParsePartialDate(dob);
+  if (!date.ok()) return date.status();
+  facts.date_of_birth = *date;
+  Result<char> s = ParseSex(sex);
+  if (!s.ok()) return s.status();
+  facts.sex = *s;
+  for (const std::string& n : nationalities) {
+    Result<std::uint32_t> code = PackCountry(n);
+    if (!code.ok()) return code.status();
+    facts.nationalities.push_back(*code);
+  }
+  return facts;
+}
+
+// Per-thread marks of the slots already taken as candidates in this search.
+struct Seen {
+  std::vector<std::uint32_t> stamp;
+  std::uint32_t epoch = 0;
+  void Start(std::size_t slots) {
+    if (stamp.size() < slots) stamp.resize(slots, 0);
+    if (++epoch == 0) {
+      std::fill(stamp.begin(), stamp.end(), 0);
+      epoch = 1;
+    }
+  }
+  bool Insert(std::uint32_t slot) {
+    if (stamp[slot] == epoch) return false;
+    stamp[slot] = epoch;
+    return true;
+  }
+};
+
+}  // namespace
+
+Result<PartialDate> ParsePartialDate(std::string_view text) {
+  PartialDate d;
+  if (text.empty()) return d;
+  const auto bad = [] {
+    return Status::InvalidArgument("invalid_date", "a date is YYYY, YYYY-MM or YYYY-MM-DD");
+  };
+  const auto number = [](std::string_view s, int& out) {
+    if (s.empty()) return false;
+    out = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  if (text.size() != 4 && text.size() != 7 && text.size() != 10) return bad();
+  if (!number(text.substr(0, 4), d.year) || d.year < 1800 || d.year > 2200) return bad();
+  if (text.size() >= 7) {
+    if (text[4] != '-' || !number(text.substr(5, 2), d.month) || d.month < 1 || d.month > 12) {
+      return bad();
+    }
+  }
+  if (text.size() == 10) {
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    const int days = d.month == 2 && !leap ? 28 : kDays[d.month - 1];
+    if (text[7] != '-' || !number(text.substr(8, 2), d.day) || d.day < 1 || d.day > days) {
+      return bad();
+    }
+  }
+  return d;
+}
+
+struct NameIndex::State {
+  internal::NameVocabulary vocab;
+  std::vector<Person> persons;  // by slot; dead slots are reused
+  std::vector<std::uint32_t> free_slots;
+  std::unordered_map<std::uint64_t, std::uint32_t> slot_of;
+
+  // Scores `person` against the query: the best of its names.
+  double Score(const Person& person, std::span<const QueryToken> q, const PersonFacts& facts,
+               NameExplanation* explain) const;
+  std::vector<std::uint32_t> Candidates(std::span<const QueryToken> q, double threshold) const;
+};
+
+NameIndex::NameIndex() : state_(std::make_unique<State>()) {}
+NameIndex::NameIndex(NameIndex&&) noexcept = default;
+NameIndex& NameIndex::operator=(NameIndex&&) noexcept = default;
+NameIndex::~NameIndex() = default;
+
+std::size_t NameIndex::size() const { return state_->slot_of.size(); }
+
+Status NameIndex::Add(const NamePerson& person) {
+  if (person.ref > kMaxRef) return Status::InvalidArgument("invalid_ref", "ref out of range");
+  if (state_->slot_of.contains(person.ref)) {
+    return Status::AlreadyExists("ref_exists", "the record is already indexed");
+  }
+  if (person.names.empty() || person.names.size() > kMaxNames) {
+    return Status::InvalidArgument("invalid_names", "a person has 1 to 8 names");
+  }
+  if (person.nationalities.size() > kMaxNationalities) {
+    return Status::InvalidArgument("invalid_nationality", "at most 8 nationalities");
+  }
+  Result<PersonFacts> facts = ParseFacts(person.date_of_birth, person.sex, person.nationalities);
+  if (!facts.ok()) return facts.status();
+  // Tokenise every name before changing anything, so that a bad name changes nothing.
+  std::vector<std::vector<std::string>> names;
+  for (const std::string& name : person.names) {
+    Result<std::vector<std::string>> tokens = text::NameTokens(name);
+    if (!tokens.ok()) return tokens.status();
+    names.push_back(std::move(tokens).value());
+  }
+  std::uint32_t slot = 0;
+  if (state_->free_slots.empty()) {
+    slot = static_cast<std::uint32_t>(state_->persons.size());
+    state_->persons.emplace_back();
+  } else {
+    slot = state_->free_slots.back();
+    state_->free_slots.pop_back();
+  }
+  Person& p = state_->persons[slot];
+  p = Person{person.ref, true, std::move(facts).value(), {}};
+  std::vector<std::uint32_t> distinct;
+  for (const std::vector<std::string>& name : names) {
+    if (!p.tokens.empty()) p.tokens.push_back(kNameBreak);
+    for (const std::string& token : name) {
+      const std::uint32_t id = state_->vocab.Intern(token);
+      p.tokens.push_back(id);
+      distinct.push_back(id);
+    }
+  }
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  for (std::uint32_t id : distinct) state_->vocab.Postings(id).push_back(slot);
+  p.tokens.shrink_to_fit();
+  state_->slot_of.emplace(person.ref, slot);
+  return Status::Ok();
+}
+
+bool NameIndex::Remove(std::uint64_t ref) {
+  const auto it = state_->slot_of.find(ref);
+  if (it == state_->slot_of.end()) return false;
+  const std::uint32_t slot = it->second;
+  Person& p = state_->persons[slot];
+  for (std::uint32_t id : p.tokens) {
+    if (id == kNameBreak) continue;
+    std::vector<std::uint32_t>& postings = state_->vocab.Postings(id);
+    const auto pos = std::find(postings.begin(), postings.end(), slot);
+    if (pos == postings.end()) continue;  // a token twice in the person: already removed
+    *pos = postings.back();
+    postings.pop_back();
+  }
+  p = Person{};
+  state_->free_slots.push_back(slot);
+  state_->slot_of.erase(it);
+  return true;
+}
+
+double NameIndex::State::Score(const Person& person, std::span<const QueryToken> q,
+                               const PersonFacts& facts, NameExplanation* explain) const {
+  double best = 0;
+  std::size_t best_name = 0;
+  std::size_t name_index = 0;
+  const std::uint32_t* begin = person.tokens.data();
+  const std::uint32_t* const end = begin + person.tokens.size();
+  while (begin < end) {
+    const std::uint32_t* stop = std::find(begin, end, kNameBreak);
+    const double s = internal::ScoreName(q, {begin, stop}, vocab, nullptr);
+    if (s > best) {
+      best = s;
+      best_name = name_index;
+    }
+    begin = stop + 1;
+    ++name_index;
+  }
+  if (explain != nullptr) {
+    // Score the best name again, this time writing down why.
+    const std::uint32_t* first = person.tokens.data();
+    for (std::size_t i = 0; i < best_name; ++i) first = std::find(first, end, kNameBreak) + 1;
+    internal::ScoreName(q, {first, std::find(first, end, kNameBreak)}, vocab, explain);
+    explain->name_index = best_name;
+  }
+  return internal::Adjust(best, facts, person.facts, explain);
+}
+
+// Persons from the posting lists of the rarest query tokens: the fewest tokens such that a
+// person matching none of them stays under the threshold (ScoreBound).
+std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryToken> q,
+                                                        double threshold) const {
+  std::vector<std::pair<std::size_t, std::size_t>> by_cost;  // (postings to read, token)
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    if (q[i].matches.empty()) continue;
+    std::size_t cost = 0;
+    for (const internal::VocabMatch& m : q[i].matches) cost += vocab.Postings(m.id).size();
+    by_cost.emplace_back(cost, i);
+  }
+  std::sort(by_cost.begin(), by_cost.end());
+  std::size_t used = 0;
+  while (used < by_cost.size()) {
+    ++used;
+    if (internal::ScoreBound(q.size(), used) < threshold) break;
+  }
+  thread_local Seen seen;
+  seen.Start(persons.size());
+  std::vector<std::uint32_t> out;
+  for (std::size_t k = 0; k < used; ++k) {
+    for (const internal::VocabMatch& m : q[by_cost[k].second].matches) {
+      for (std::uint32_t slot : vocab.Postings(m.id)) {
+        if (seen.Insert(slot)) out.push_back(slot);
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<NameHit>> NameIndex::Search(const NameQuery& query,
+                                               const NameVisibility& visible) const {
+  if (query.limit == 0 || query.limit > kMaxLimit) {
+    return Status::InvalidArgument("invalid_limit", "limit is 1 to 1000");
+  }
+  if (query.threshold > 1) {
+    return Status::InvalidArgument("invalid_threshold", "threshold is at most 1");
+  }
+  const double threshold = query.threshold < 0 ? kDefaultThreshold : query.threshold;
+  std::vector<std::string> nats;
+  if (!query.nationality.empty()) nats.push_back(query.nationality);
+  Result<PersonFacts> facts = ParseFacts(query.date_of_birth, query.sex, nats);
+  if (!facts.ok()) return facts.status();
+  Result<std::vector<std::string>> tokens = text::NameTokens(query.name);
+  if (!tokens.ok()) return tokens.status();
+  std::vector<QueryToken> q;
+  for (std::string& t : *tokens) {
+    q.push_back({std::move(t), {}});
+    state_->vocab.Similar(q.back().text, q.back().matches);
+  }
+
+  std::vector<std::pair<double, std::uint32_t>> passed;  // (score, slot)
+  for (std::uint32_t slot : state_->Candidates(q, threshold)) {
+    const Person& person = state_->persons[slot];
+    const double score = state_->Score(person, q, *facts, nullptr);
+    // The caller's visibility test comes before ranking: a hidden record takes no place.
+    if (score >= threshold && visible(person.ref)) passed.emplace_back(score, slot);
+  }
+  const auto better = [this](const std::pair<double, std::uint32_t>& a,
+                             const std::pair<double, std::uint32_t>& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return state_->persons[a.second].ref < state_->persons[b.second].ref;
+  };
+  const std::size_t n = std::min(query.limit, passed.size());
+  std::partial_sort(passed.begin(), passed.begin() + static_cast<std::ptrdiff_t>(n), passed.end(),
+                    better);
+  std::vector<NameHit> hits(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Person& person = state_->persons[passed[i].second];
+    hits[i].ref = person.ref;
+    hits[i].score = state_->Score(person, q, *facts, &hits[i].explanation);
+  }
+  return hits;
+}
+
+}  // namespace ncbnet::index

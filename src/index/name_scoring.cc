@@ -1,0 +1,168 @@
+#include "index/name_scoring.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "text/name_tokens.h"
+
+namespace ncbnet::index::internal {
+namespace {
+
+constexpr double kUnmatchedQueryCost = 0.5;
+constexpr double kUnmatchedNameCost = 0.3;
+constexpr float kInitialSimilarity = 0.7F;
+constexpr double kReorderFactor = 0.99;  // an in-order name wins a tie with a reordered one
+constexpr std::size_t kMax = text::kMaxNameTokens;
+
+// The similarity of query token `q` to vocabulary token `id`.
+VocabMatch Pair(const QueryToken& q, std::uint32_t id, const NameVocabulary& vocab) {
+  const auto it = std::lower_bound(q.matches.begin(), q.matches.end(), id,
+                                   [](const VocabMatch& m, std::uint32_t v) { return m.id < v; });
+  if (it != q.matches.end() && it->id == id) return *it;
+  VocabMatch m;
+  m.id = id;
+  const std::string& token = vocab.Token(id);
+  if (q.text.size() == 1 || token.size() == 1) {
+    if (q.text == token) {
+      m.similarity = 1.0F;
+    } else if (q.text[0] == token[0]) {
+      m.similarity = kInitialSimilarity;
+      m.kind = TokenMatchKind::kInitial;
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_t> name,
+                 const NameVocabulary& vocab, NameExplanation* explain) {
+  const std::size_t n = std::min(query.size(), kMax);
+  const std::size_t m = std::min(name.size(), kMax);
+  std::array<std::array<VocabMatch, kMax>, kMax> sim;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < m; ++j) sim[i][j] = Pair(query[i], name[j], vocab);
+  }
+  // Greedy pairing, best pair first: optimal for the small, well-separated matrices names give.
+  std::array<int, kMax> partner_of_query;
+  partner_of_query.fill(-1);
+  std::array<bool, kMax> name_used{};
+  double sum = 0;
+  std::size_t pairs = 0;
+  for (;;) {
+    float best = 0;
+    std::size_t bi = 0;
+    std::size_t bj = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (partner_of_query[i] >= 0) continue;
+      for (std::size_t j = 0; j < m; ++j) {
+        if (!name_used[j] && sim[i][j].similarity > best) {
+          best = sim[i][j].similarity;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (best <= 0) break;
+    partner_of_query[bi] = static_cast<int>(bj);
+    name_used[bj] = true;
+    sum += best;
+    ++pairs;
+  }
+  if (pairs == 0) return 0;
+  bool reordered = false;
+  int last = -1;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (partner_of_query[i] < 0) continue;
+    if (partner_of_query[i] < last) reordered = true;
+    last = partner_of_query[i];
+  }
+  const double denominator = static_cast<double>(pairs) +
+                             kUnmatchedQueryCost * static_cast<double>(n - pairs) +
+                             kUnmatchedNameCost * static_cast<double>(m - pairs);
+  const double score = sum / denominator * (reordered ? kReorderFactor : 1.0);
+  if (explain != nullptr) {
+    explain->reordered = reordered;
+    explain->name_score = score;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (partner_of_query[i] < 0) {
+        explain->unmatched_query_tokens.push_back(query[i].text);
+        continue;
+      }
+      const VocabMatch& p = sim[i][static_cast<std::size_t>(partner_of_query[i])];
+      explain->matches.push_back(
+          {query[i].text, vocab.Token(p.id), p.kind, static_cast<int>(p.edits), p.similarity});
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      if (!name_used[j]) explain->unmatched_name_tokens.push_back(vocab.Token(name[j]));
+    }
+  }
+  return score;
+}
+
+double ScoreBound(std::size_t total, std::size_t unmatched) {
+  if (unmatched >= total) return 0;
+  const auto matched = static_cast<double>(total - unmatched);
+  return matched / (matched + kUnmatchedQueryCost * static_cast<double>(unmatched)) + kMaxBonus;
+}
+
+namespace {
+
+// Compares two dates as far as both are known; sets `factor`.
+Agreement CompareDates(const PartialDate& q, const PartialDate& r, double& factor) {
+  factor = 1.0;
+  if (!q.known() || !r.known()) return Agreement::kUnknown;
+  if (q.year != r.year) {
+    factor = std::abs(q.year - r.year) == 1 ? 0.7 : 0.5;
+    return Agreement::kConflict;
+  }
+  if (q.month == 0 || r.month == 0) return Agreement::kPartial;
+  if (q.month != r.month) {
+    // Day and month swapped (American order) is a common clerical error.
+    const bool swapped = q.day != 0 && q.day == r.month && q.month == r.day;
+    factor = swapped ? 0.9 : 0.7;
+    return swapped ? Agreement::kPartial : Agreement::kConflict;
+  }
+  if (q.day == 0 || r.day == 0) return Agreement::kPartial;
+  if (q.day != r.day) {
+    factor = 0.7;
+    return Agreement::kConflict;
+  }
+  return Agreement::kAgree;
+}
+
+}  // namespace
+
+double Adjust(double name_score, const PersonFacts& query, const PersonFacts& person,
+              NameExplanation* explain) {
+  double dob_factor = 1.0;
+  const Agreement dob = CompareDates(query.date_of_birth, person.date_of_birth, dob_factor);
+  Agreement sex = Agreement::kUnknown;
+  double score = name_score * dob_factor;
+  if (query.sex != 'U' && person.sex != 'U') {
+    sex = query.sex == person.sex ? Agreement::kAgree : Agreement::kConflict;
+    if (sex == Agreement::kConflict) score *= 0.8;
+  }
+  if (dob == Agreement::kAgree) score += 0.05;
+  Agreement nationality = Agreement::kUnknown;
+  if (!query.nationalities.empty() && !person.nationalities.empty()) {
+    nationality = Agreement::kConflict;
+    for (std::uint32_t n : person.nationalities) {
+      if (n == query.nationalities.front()) nationality = Agreement::kAgree;
+    }
+    if (nationality == Agreement::kAgree) score += 0.02;
+  }
+  if (explain != nullptr) {
+    explain->date_of_birth = dob;
+    explain->sex = sex;
+    explain->nationality = nationality;
+  }
+  return std::clamp(score, 0.0, 1.0);
+}
+
+}  // namespace ncbnet::index::internal
