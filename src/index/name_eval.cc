@@ -31,6 +31,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::string out;
   std::string score_pg;
+  bool show_misses = std::getenv("NAME_EVAL_MISSES") != nullptr;
 };
 
 struct Tally {
@@ -143,6 +144,10 @@ int Run(const Options& o) {
       const Clock::time_point t0 = Clock::now();
       Result<std::vector<NameHit>> hits = index.Search(q.query, all);
       micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      if (o.show_misses && micros.back() > 3000) {
+        std::printf("SLOW %.0f us %s [%s]\n", micros.back(), QueryKindName(q.kind),
+                    q.query.name.c_str());
+      }
       if (pass > 0) continue;
       NameQuery any_q = q.query;
       any_q.threshold = 0.3;
@@ -158,7 +163,21 @@ int Run(const Options& o) {
         ++t.n;
         if (IsNegative(q.kind)) {
           t.false_positive += !hits->empty();
+          if (o.show_misses && !hits->empty() && k != "negatives") {
+            const NamePerson& p = set.persons[hits->front().ref - 1];
+            std::printf("FP %s [%s] dob=%s got=%s dob=%s %.3f\n", QueryKindName(q.kind),
+                        q.query.name.c_str(), q.query.date_of_birth.c_str(), p.names.back().c_str(),
+                        p.date_of_birth.c_str(), hits->front().score);
+          }
           continue;
+        }
+        if (o.show_misses && k != "positives" &&
+            (hits->empty() || !Contains(q.answers, hits->front().ref))) {
+          std::printf("MISS %s [%s] dob=%s want=%s got=%s %.3f\n", QueryKindName(q.kind),
+                      q.query.name.c_str(), q.query.date_of_birth.c_str(),
+                      q.answers.empty() ? "?" : set.persons[q.answers[0] - 1].names.back().c_str(),
+                      hits->empty() ? "-" : set.persons[hits->front().ref - 1].names.back().c_str(),
+                      hits->empty() ? 0.0 : hits->front().score);
         }
         t.top1 += !hits->empty() && Contains(q.answers, hits->front().ref);
         t.top1_any += !any->empty() && Contains(q.answers, any->front().ref);

@@ -19,15 +19,32 @@ using internal::QueryToken;
 
 namespace {
 
-// Separates a person's names in Person::tokens.
-constexpr std::uint32_t kNameBreak = ~std::uint32_t{0};
+// Opens each name in Person::tokens; the low byte is the name's index in NamePerson::names.
+constexpr std::uint32_t kNameHeader = 0xFFFFFF00U;
+using internal::kInitialBit;
 
 struct Person {
   std::uint64_t ref = 0;
-  bool live = false;
   PersonFacts facts;
-  std::vector<std::uint32_t> tokens;  // names, each a run of vocabulary ids, kNameBreak between
+  // Each distinct name: kNameHeader | index, then its vocabulary ids (kInitialBit on
+  // one-letter tokens). Names that normalise alike are kept once.
+  std::vector<std::uint32_t> tokens;
 };
+
+bool IsHeader(std::uint32_t t) { return t >= kNameHeader; }
+
+// Calls f(index, tokens) for each name of `p`.
+template <typename F>
+void ForEachName(const Person& p, F&& f) {
+  const std::uint32_t* it = p.tokens.data();
+  const std::uint32_t* const end = it + p.tokens.size();
+  while (it < end) {
+    const std::size_t index = *it - kNameHeader;
+    const std::uint32_t* stop = std::find_if(++it, end, IsHeader);
+    f(index, std::span<const std::uint32_t>(it, stop));
+    it = stop;
+  }
+}
 
 Result<char> ParseSex(char sex) {
   if (sex == 'M' || sex == 'F' || sex == 'U') return sex;
@@ -64,23 +81,32 @@ Result<PersonFacts> ParseFacts(std::string_view dob, char sex,
   return facts;
 }
 
-// Per-thread marks of the slots already taken as candidates in this search.
+// Per-thread marks of the slots met in this search and how many query tokens each matched:
+// an epoch stamp instead of clearing a million counters per search.
 struct Seen {
-  std::vector<std::uint32_t> stamp;
+  struct Mark {
+    std::uint32_t epoch = 0;
+    std::uint32_t count = 0;
+  };
+  std::vector<Mark> marks;
   std::uint32_t epoch = 0;
   void Start(std::size_t slots) {
-    if (stamp.size() < slots) stamp.resize(slots, 0);
+    if (marks.size() < slots) marks.resize(slots);
     if (++epoch == 0) {
-      std::fill(stamp.begin(), stamp.end(), 0);
+      std::fill(marks.begin(), marks.end(), Mark{});
       epoch = 1;
     }
   }
-  bool Insert(std::uint32_t slot) {
-    if (stamp[slot] == epoch) return false;
-    stamp[slot] = epoch;
-    return true;
+  // Counts one more matched token for `slot`; returns the count.
+  std::uint32_t Hit(std::uint32_t slot) {
+    Mark& m = marks[slot];
+    if (m.epoch != epoch) m = {epoch, 0};
+    return ++m.count;
   }
 };
+
+// Above this many postings a search stops counting and takes the union of the rarest lists.
+constexpr std::size_t kCountBudget = std::size_t{1} << 18;
 
 }  // namespace
 
@@ -165,15 +191,20 @@ Status NameIndex::Add(const NamePerson& person) {
     state_->free_slots.pop_back();
   }
   Person& p = state_->persons[slot];
-  p = Person{person.ref, true, std::move(facts).value(), {}};
+  p = Person{person.ref, std::move(facts).value(), {}};
   std::vector<std::uint32_t> distinct;
-  for (const std::vector<std::string>& name : names) {
-    if (!p.tokens.empty()) p.tokens.push_back(kNameBreak);
-    for (const std::string& token : name) {
+  std::vector<std::vector<std::uint32_t>> seen;
+  for (std::size_t n = 0; n < names.size(); ++n) {
+    std::vector<std::uint32_t> ids;
+    for (const std::string& token : names[n]) {
       const std::uint32_t id = state_->vocab.Intern(token);
-      p.tokens.push_back(id);
+      ids.push_back(token.size() == 1 ? id | kInitialBit : id);
       distinct.push_back(id);
     }
+    if (std::find(seen.begin(), seen.end(), ids) != seen.end()) continue;
+    p.tokens.push_back(kNameHeader | static_cast<std::uint32_t>(n));
+    p.tokens.insert(p.tokens.end(), ids.begin(), ids.end());
+    seen.push_back(std::move(ids));
   }
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -188,8 +219,9 @@ bool NameIndex::Remove(std::uint64_t ref) {
   if (it == state_->slot_of.end()) return false;
   const std::uint32_t slot = it->second;
   Person& p = state_->persons[slot];
-  for (std::uint32_t id : p.tokens) {
-    if (id == kNameBreak) continue;
+  for (std::uint32_t t : p.tokens) {
+    if (IsHeader(t)) continue;
+    const std::uint32_t id = t & ~kInitialBit;
     std::vector<std::uint32_t>& postings = state_->vocab.Postings(id);
     const auto pos = std::find(postings.begin(), postings.end(), slot);
     if (pos == postings.end()) continue;  // a token twice in the person: already removed
@@ -206,53 +238,51 @@ double NameIndex::State::Score(const Person& person, std::span<const QueryToken>
                                const PersonFacts& facts, NameExplanation* explain) const {
   double best = 0;
   std::size_t best_name = 0;
-  std::size_t name_index = 0;
-  const std::uint32_t* begin = person.tokens.data();
-  const std::uint32_t* const end = begin + person.tokens.size();
-  while (begin < end) {
-    const std::uint32_t* stop = std::find(begin, end, kNameBreak);
-    const double s = internal::ScoreName(q, {begin, stop}, vocab, nullptr);
-    if (s > best) {
+  std::span<const std::uint32_t> best_tokens;
+  ForEachName(person, [&](std::size_t index, std::span<const std::uint32_t> tokens) {
+    const double s = internal::ScoreName(q, tokens, vocab, nullptr);
+    if (s > best || best_tokens.empty()) {
       best = s;
-      best_name = name_index;
+      best_name = index;
+      best_tokens = tokens;
     }
-    begin = stop + 1;
-    ++name_index;
-  }
+  });
   if (explain != nullptr) {
-    // Score the best name again, this time writing down why.
-    const std::uint32_t* first = person.tokens.data();
-    for (std::size_t i = 0; i < best_name; ++i) first = std::find(first, end, kNameBreak) + 1;
-    internal::ScoreName(q, {first, std::find(first, end, kNameBreak)}, vocab, explain);
+    internal::ScoreName(q, best_tokens, vocab, explain);  // again, writing down why
     explain->name_index = best_name;
   }
   return internal::Adjust(best, facts, person.facts, explain);
 }
 
-// Persons from the posting lists of the rarest query tokens: the fewest tokens such that a
-// person matching none of them stays under the threshold (ScoreBound).
+// The slots that could reach `threshold`. A person that matches c of the query's L looked-up
+// tokens leaves at least L - c unmatched, so it needs c >= `needed` (ScoreBound). Counting
+// over every posting list finds those; when the lists are too long, the union of the
+// L - needed + 1 rarest lists is a superset (a person cannot miss them all).
 std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryToken> q,
                                                         double threshold) const {
   std::vector<std::pair<std::size_t, std::size_t>> by_cost;  // (postings to read, token)
+  std::size_t total = 0;
   for (std::size_t i = 0; i < q.size(); ++i) {
     if (q[i].matches.empty()) continue;
     std::size_t cost = 0;
     for (const internal::VocabMatch& m : q[i].matches) cost += vocab.Postings(m.id).size();
     by_cost.emplace_back(cost, i);
+    total += cost;
   }
   std::sort(by_cost.begin(), by_cost.end());
-  std::size_t used = 0;
-  while (used < by_cost.size()) {
-    ++used;
-    if (internal::ScoreBound(q.size(), used) < threshold) break;
-  }
+  const std::size_t lists = by_cost.size();
+  std::uint32_t needed = 1;
+  while (needed < lists && internal::ScoreBound(q.size(), lists - needed) < threshold) ++needed;
+
   thread_local Seen seen;
   seen.Start(persons.size());
   std::vector<std::uint32_t> out;
-  for (std::size_t k = 0; k < used; ++k) {
+  const bool count = needed > 1 && total <= kCountBudget;
+  const std::size_t read = count ? lists : lists - needed + 1;
+  for (std::size_t k = 0; k < read; ++k) {
     for (const internal::VocabMatch& m : q[by_cost[k].second].matches) {
       for (std::uint32_t slot : vocab.Postings(m.id)) {
-        if (seen.Insert(slot)) out.push_back(slot);
+        if (seen.Hit(slot) == (count ? needed : 1)) out.push_back(slot);
       }
     }
   }

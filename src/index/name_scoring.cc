@@ -15,25 +15,27 @@ namespace {
 
 constexpr double kUnmatchedQueryCost = 0.5;
 constexpr double kUnmatchedNameCost = 0.3;
+constexpr double kConflictCost = 1.0;
 constexpr float kInitialSimilarity = 0.7F;
 constexpr double kReorderFactor = 0.99;  // an in-order name wins a tie with a reordered one
 constexpr std::size_t kMax = text::kMaxNameTokens;
 
-// The similarity of query token `q` to vocabulary token `id`.
-VocabMatch Pair(const QueryToken& q, std::uint32_t id, const NameVocabulary& vocab) {
+// The similarity of query token `q` to the name token `flagged` (a vocabulary id, with
+// kInitialBit if it is one letter).
+VocabMatch Pair(const QueryToken& q, std::uint32_t flagged, const NameVocabulary& vocab) {
+  const std::uint32_t id = flagged & ~kInitialBit;
   const auto it = std::lower_bound(q.matches.begin(), q.matches.end(), id,
                                    [](const VocabMatch& m, std::uint32_t v) { return m.id < v; });
   if (it != q.matches.end() && it->id == id) return *it;
   VocabMatch m;
   m.id = id;
+  if (q.text.size() != 1 && (flagged & kInitialBit) == 0) return m;  // no initial involved
   const std::string& token = vocab.Token(id);
-  if (q.text.size() == 1 || token.size() == 1) {
-    if (q.text == token) {
-      m.similarity = 1.0F;
-    } else if (q.text[0] == token[0]) {
-      m.similarity = kInitialSimilarity;
-      m.kind = TokenMatchKind::kInitial;
-    }
+  if (q.text == token) {
+    m.similarity = 1.0F;
+  } else if (q.text[0] == token[0]) {
+    m.similarity = kInitialSimilarity;
+    m.kind = TokenMatchKind::kInitial;
   }
   return m;
 }
@@ -44,9 +46,11 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
                  const NameVocabulary& vocab, NameExplanation* explain) {
   const std::size_t n = std::min(query.size(), kMax);
   const std::size_t m = std::min(name.size(), kMax);
-  std::array<std::array<VocabMatch, kMax>, kMax> sim;
+  // Only the similarities: this runs for every candidate, and a full VocabMatch matrix costs
+  // more to initialise than the names take to compare.
+  float sim[kMax][kMax];  // NOLINT(cppcoreguidelines-avoid-c-arrays): n x m cells are written
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < m; ++j) sim[i][j] = Pair(query[i], name[j], vocab);
+    for (std::size_t j = 0; j < m; ++j) sim[i][j] = Pair(query[i], name[j], vocab).similarity;
   }
   // Greedy pairing, best pair first: optimal for the small, well-separated matrices names give.
   std::array<int, kMax> partner_of_query;
@@ -61,8 +65,8 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
     for (std::size_t i = 0; i < n; ++i) {
       if (partner_of_query[i] >= 0) continue;
       for (std::size_t j = 0; j < m; ++j) {
-        if (!name_used[j] && sim[i][j].similarity > best) {
-          best = sim[i][j].similarity;
+        if (!name_used[j] && sim[i][j] > best) {
+          best = sim[i][j];
           bi = i;
           bj = j;
         }
@@ -82,9 +86,13 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
     if (partner_of_query[i] < last) reordered = true;
     last = partner_of_query[i];
   }
+  // A query token and a name token both left over are a disagreement ("Adel Sami Jaber"
+  // against "Ahmed Sami Jaber"), which costs more than a name left out on one side.
+  const std::size_t conflicts = std::min(n - pairs, m - pairs);
   const double denominator = static_cast<double>(pairs) +
-                             kUnmatchedQueryCost * static_cast<double>(n - pairs) +
-                             kUnmatchedNameCost * static_cast<double>(m - pairs);
+                             kConflictCost * static_cast<double>(conflicts) +
+                             kUnmatchedQueryCost * static_cast<double>(n - pairs - conflicts) +
+                             kUnmatchedNameCost * static_cast<double>(m - pairs - conflicts);
   const double score = sum / denominator * (reordered ? kReorderFactor : 1.0);
   if (explain != nullptr) {
     explain->reordered = reordered;
@@ -94,12 +102,15 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
         explain->unmatched_query_tokens.push_back(query[i].text);
         continue;
       }
-      const VocabMatch& p = sim[i][static_cast<std::size_t>(partner_of_query[i])];
+      const VocabMatch p =
+          Pair(query[i], name[static_cast<std::size_t>(partner_of_query[i])], vocab);
       explain->matches.push_back(
           {query[i].text, vocab.Token(p.id), p.kind, static_cast<int>(p.edits), p.similarity});
     }
     for (std::size_t j = 0; j < m; ++j) {
-      if (!name_used[j]) explain->unmatched_name_tokens.push_back(vocab.Token(name[j]));
+      if (!name_used[j]) {
+        explain->unmatched_name_tokens.push_back(vocab.Token(name[j] & ~kInitialBit));
+      }
     }
   }
   return score;

@@ -29,10 +29,15 @@ struct PersonFacts {
   std::vector<std::uint32_t> nationalities;
 };
 
+// Marks a one-letter token (an initial) in a person's token list, so that scoring need not
+// read the vocabulary to know it.
+inline constexpr std::uint32_t kInitialBit = std::uint32_t{1} << 31;
+
 // The most that Adjust() adds to a name score.
 inline constexpr double kMaxBonus = 0.07;
 
-// The score in [0, 1] of the name `name` (vocabulary ids) against `query`; fills `explain`
+// The score in [0, 1] of the name `name` (vocabulary ids, with kInitialBit on initials)
+// against `query`; fills `explain`
 // (its token fields and reordered, name_score) when not null.
 double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_t> name,
                  const NameVocabulary& vocab, NameExplanation* explain);

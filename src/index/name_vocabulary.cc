@@ -29,12 +29,13 @@ void ForEachDeletion(std::string_view token, F&& f) {
 }  // namespace
 
 int AllowedEdits(std::size_t length) {
-  if (length <= 3) return 0;
-  if (length <= 7) return 1;
+  if (length <= 4) return 0;
+  if (length <= 8) return 1;
   return 2;
 }
 
-VocabMatch CompareTokens(std::string_view query, std::string_view token, bool same_key) {
+VocabMatch CompareTokens(std::string_view query, std::string_view token, bool same_key,
+                         std::size_t key_length) {
   VocabMatch m;
   if (query == token) {
     m.similarity = 1.0F;
@@ -44,8 +45,18 @@ VocabMatch CompareTokens(std::string_view query, std::string_view token, bool sa
   m.edits = static_cast<std::uint8_t>(edits);
   const int allowed = AllowedEdits(std::min(query.size(), token.size()));
   if (same_key) {
+    // Short tokens and short keys ("li", "liu", "lee"; "zhang", "chen") share a key by
+    // chance as often as by sound, so they count for less.
     m.kind = TokenMatchKind::kPhonetic;
-    m.similarity = edits <= 1 ? 0.92F : edits == 2 ? 0.88F : 0.82F;
+    if (std::min(query.size(), token.size()) <= 3) {
+      m.similarity = 0.75F;
+    } else if (edits <= 1) {
+      m.similarity = 0.92F;
+    } else if (key_length <= 2) {
+      m.similarity = edits == 2 ? 0.8F : 0.75F;
+    } else {
+      m.similarity = edits == 2 ? 0.88F : 0.82F;
+    }
   } else if (edits <= allowed) {
     m.kind = TokenMatchKind::kEditDistance;
     m.similarity = edits == 1 ? 0.85F : 0.75F;
@@ -78,28 +89,29 @@ void NameVocabulary::AddNeighbour(std::uint64_t hash, std::uint32_t id) {
 void NameVocabulary::Similar(std::string_view query, std::vector<VocabMatch>& out) const {
   if (query.size() < 2) return;
   const std::size_t first = out.size();
+  const std::string query_key = text::PhoneticKey(query);
   const auto add = [&](std::uint32_t id, bool same_key) {
-    VocabMatch m = CompareTokens(query, tokens_[id], same_key);
+    VocabMatch m = CompareTokens(query, tokens_[id], same_key, query_key.size());
     if (m.similarity <= 0) return;
     m.id = id;
     out.push_back(m);
   };
-  const auto kit = key_ids_.find(text::PhoneticKey(query));
+  const auto kit = key_ids_.find(query_key);
   if (kit != key_ids_.end()) {
     for (std::uint32_t id : tokens_of_key_[kit->second]) add(id, true);
   }
-  const std::uint32_t query_key = kit != key_ids_.end() ? kit->second : ~std::uint32_t{0};
+  const std::uint32_t query_key_id = kit != key_ids_.end() ? kit->second : ~std::uint32_t{0};
   if (AllowedEdits(query.size()) > 0) {
     ForEachDeletion(query, [&](std::uint64_t h) {
       const auto nit = neighbours_.find(h);
       if (nit == neighbours_.end()) return;
       for (std::uint32_t id : nit->second) {
-        if (key_of_[id] != query_key) add(id, false);
+        if (key_of_[id] != query_key_id) add(id, false);
       }
     });
   } else {
     const auto eit = ids_.find(std::string(query));
-    if (eit != ids_.end() && key_of_[eit->second] != query_key) add(eit->second, false);
+    if (eit != ids_.end() && key_of_[eit->second] != query_key_id) add(eit->second, false);
   }
   // One entry per token: the deletion neighbourhood can reach a token several times.
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),

@@ -28,10 +28,11 @@ struct VocabMatch {
 
 // The similarity of two different tokens of the same phonetic key, or within edit distance,
 // and how they matched; similarity 0 if they do not match. `same_key` says whether their
-// phonetic keys agree.
-VocabMatch CompareTokens(std::string_view query, std::string_view token, bool same_key);
+// phonetic keys agree, `key_length` is the length of the query's key.
+VocabMatch CompareTokens(std::string_view query, std::string_view token, bool same_key,
+                         std::size_t key_length);
 
-// The edit distance tolerated for a token of `length` letters: 0 up to 3, 1 up to 7, 2 beyond.
+// The edit distance tolerated for a token of `length` letters: 0 up to 4, 1 up to 8, 2 beyond.
 int AllowedEdits(std::size_t length);
 
 class NameVocabulary {

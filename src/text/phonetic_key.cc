@@ -87,6 +87,12 @@ std::string PhoneticKey(std::string_view token) {
   std::string key;
   char last = '\0';  // the code of the previous letter, '\0' after a vowel
   std::size_t i = 0;
+  if (token.size() > 2 && token.starts_with("hs") &&
+      IsVowel(token[2])) {  // Wade-Giles "Hsu" = "Xu"
+    key = "KS";
+    last = 'S';
+    i = 2;
+  }
   while (i < token.size()) {
     char code = '\0';
     std::size_t len = 1;

@@ -6,7 +6,7 @@
 //
 //   - digraphs first: shch sch tsch tch dzh dj zh ch sh cz sz j -> J; ph v w f -> F;
 //     kh -> H; gh ck q g k -> K; th d t -> T; ts tz s z -> S; x -> KS; b p -> P;
-//     c -> S before e/i/y, else K; a final "ng" -> N;
+//     c -> S before e/i/y, else K; a final "ng" -> N; a leading "hs" (Wade-Giles) -> KS;
 //   - vowels (a e i o u y) are dropped, which folds vowel variants and Arabic's unwritten
 //     short vowels ("mhmd" = "muhammad") and a leading vowel ("oleksandr" = "aleksandr");
 //   - a 'j' after a vowel and before a consonant or the end is a vowel ("sergej" = "sergey");

@@ -20,6 +20,8 @@ TEST(PhoneticKey, FoldsTransliterationVariants) {
   ExpectSameKey({"abdullah", "abdulla", "abdallah"});
   ExpectSameKey({"hassan", "hasan", "hsn"});
   ExpectSameKey({"philippe", "filip", "phillip"});
+  ExpectSameKey({"xu", "hsu"});
+  ExpectSameKey({"xie", "hsieh"});
 }
 
 TEST(PhoneticKey, KeepsDifferentNamesApart) {
