@@ -86,7 +86,8 @@ Result<PersonFacts> ParseFacts(std::string_view dob, char sex,
 struct Seen {
   struct Mark {
     std::uint32_t epoch = 0;
-    std::uint32_t count = 0;
+    std::uint16_t count = 0;
+    std::uint16_t token = 0;  // 1 + the query token counted last
   };
   std::vector<Mark> marks;
   std::uint32_t epoch = 0;
@@ -97,10 +98,14 @@ struct Seen {
       epoch = 1;
     }
   }
-  // Counts one more matched token for `slot`; returns the count.
-  std::uint32_t Hit(std::uint32_t slot) {
+  // Counts query token `token` as matched by `slot`, once however many of the slot's tokens
+  // it matches (a person's native and Latin names spell most tokens twice); returns the
+  // count, or 0 if this token was already counted.
+  std::uint32_t Hit(std::uint32_t slot, std::size_t token) {
     Mark& m = marks[slot];
-    if (m.epoch != epoch) m = {epoch, 0};
+    if (m.epoch != epoch) m = {epoch, 0, 0};
+    if (m.token == token + 1) return 0;
+    m.token = static_cast<std::uint16_t>(token + 1);
     return ++m.count;
   }
 };
@@ -153,6 +158,7 @@ struct NameIndex::State {
   double Score(const Person& person, std::span<const QueryToken> q, const PersonFacts& facts,
                NameExplanation* explain) const;
   std::vector<std::uint32_t> Candidates(std::span<const QueryToken> q, double threshold) const;
+  std::vector<std::vector<QueryToken>> QueryVariants(std::vector<std::string>& tokens) const;
 };
 
 NameIndex::NameIndex() : state_(std::make_unique<State>()) {}
@@ -282,7 +288,7 @@ std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryTok
   for (std::size_t k = 0; k < read; ++k) {
     for (const internal::VocabMatch& m : q[by_cost[k].second].matches) {
       for (std::uint32_t slot : vocab.Postings(m.id)) {
-        if (seen.Hit(slot) == (count ? needed : 1)) out.push_back(slot);
+        if (seen.Hit(slot, k) == (count ? needed : 1)) out.push_back(slot);
       }
     }
   }
@@ -304,34 +310,73 @@ Result<std::vector<NameHit>> NameIndex::Search(const NameQuery& query,
   if (!facts.ok()) return facts.status();
   Result<std::vector<std::string>> tokens = text::NameTokens(query.name);
   if (!tokens.ok()) return tokens.status();
-  std::vector<QueryToken> q;
-  for (std::string& t : *tokens) {
-    q.push_back({std::move(t), {}});
-    state_->vocab.Similar(q.back().text, q.back().matches);
-  }
+  const std::vector<std::vector<QueryToken>> variants = state_->QueryVariants(*tokens);
 
-  std::vector<std::pair<double, std::uint32_t>> passed;  // (score, slot)
-  for (std::uint32_t slot : state_->Candidates(q, threshold)) {
-    const Person& person = state_->persons[slot];
-    const double score = state_->Score(person, q, *facts, nullptr);
-    // The caller's visibility test comes before ranking: a hidden record takes no place.
-    if (score >= threshold && visible(person.ref)) passed.emplace_back(score, slot);
+  struct Passed {
+    double score;
+    std::uint32_t slot;
+    std::uint32_t variant;
+  };
+  std::vector<Passed> passed;
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    for (std::uint32_t slot : state_->Candidates(variants[v], threshold)) {
+      const double score = state_->Score(state_->persons[slot], variants[v], *facts, nullptr);
+      if (score >= threshold) passed.push_back({score, slot, static_cast<std::uint32_t>(v)});
+    }
   }
-  const auto better = [this](const std::pair<double, std::uint32_t>& a,
-                             const std::pair<double, std::uint32_t>& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return state_->persons[a.second].ref < state_->persons[b.second].ref;
+  if (variants.size() > 1) {  // a person found through several variants counts once, at its best
+    std::sort(passed.begin(), passed.end(), [](const Passed& a, const Passed& b) {
+      return a.slot != b.slot ? a.slot < b.slot : a.score > b.score;
+    });
+    passed.erase(std::unique(passed.begin(), passed.end(),
+                             [](const Passed& a, const Passed& b) { return a.slot == b.slot; }),
+                 passed.end());
+  }
+  // The caller's visibility test comes before ranking: a hidden record takes no place.
+  std::erase_if(passed, [&](const Passed& p) { return !visible(state_->persons[p.slot].ref); });
+  const auto better = [this](const Passed& a, const Passed& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return state_->persons[a.slot].ref < state_->persons[b.slot].ref;
   };
   const std::size_t n = std::min(query.limit, passed.size());
   std::partial_sort(passed.begin(), passed.begin() + static_cast<std::ptrdiff_t>(n), passed.end(),
                     better);
   std::vector<NameHit> hits(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const Person& person = state_->persons[passed[i].second];
+    const Person& person = state_->persons[passed[i].slot];
     hits[i].ref = person.ref;
-    hits[i].score = state_->Score(person, q, *facts, &hits[i].explanation);
+    hits[i].score =
+        state_->Score(person, variants[passed[i].variant], *facts, &hits[i].explanation);
   }
   return hits;
+}
+
+// The query as tokenised, and, for each pair of neighbouring tokens whose concatenation is a
+// known token, the query with that pair joined: "Xiao Ming" or "Xiao-Ming" is often one word,
+// "Xiaoming", in the record (and "Abdul Rahman" is "Abdulrahman").
+std::vector<std::vector<QueryToken>> NameIndex::State::QueryVariants(
+    std::vector<std::string>& tokens) const {
+  constexpr std::size_t kMaxVariants = 4;
+  std::vector<QueryToken> q;
+  for (std::string& t : tokens) {
+    q.push_back({std::move(t), {}});
+    vocab.Similar(q.back().text, q.back().matches);
+  }
+  std::vector<std::vector<QueryToken>> variants = {q};
+  for (std::size_t i = 0; i + 1 < q.size() && variants.size() < kMaxVariants; ++i) {
+    if (q[i].text.size() < 2 || q[i + 1].text.size() < 2) continue;
+    QueryToken joined{q[i].text + q[i + 1].text, {}};
+    vocab.Similar(joined.text, joined.matches);
+    const bool known =
+        std::any_of(joined.matches.begin(), joined.matches.end(),
+                    [](const internal::VocabMatch& m) { return m.similarity >= 0.85F; });
+    if (!known) continue;
+    std::vector<QueryToken> v = q;
+    v[i] = std::move(joined);
+    v.erase(v.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    variants.push_back(std::move(v));
+  }
+  return variants;
 }
 
 }  // namespace ncbnet::index

@@ -16,6 +16,8 @@ namespace {
 constexpr double kUnmatchedQueryCost = 0.5;
 constexpr double kUnmatchedNameCost = 0.3;
 constexpr double kConflictCost = 1.0;
+constexpr double kDobAgreeBonus = 0.15;
+constexpr double kNationalityBonus = 0.05;
 constexpr float kInitialSimilarity = 0.7F;
 constexpr double kReorderFactor = 0.99;  // an in-order name wins a tie with a reordered one
 constexpr std::size_t kMax = text::kMaxNameTokens;
@@ -119,7 +121,8 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
 double ScoreBound(std::size_t total, std::size_t unmatched) {
   if (unmatched >= total) return 0;
   const auto matched = static_cast<double>(total - unmatched);
-  return matched / (matched + kUnmatchedQueryCost * static_cast<double>(unmatched)) + kMaxBonus;
+  const double s = matched / (matched + kUnmatchedQueryCost * static_cast<double>(unmatched));
+  return s + (1 - s) * kMaxBonus;
 }
 
 namespace {
@@ -159,14 +162,17 @@ double Adjust(double name_score, const PersonFacts& query, const PersonFacts& pe
     sex = query.sex == person.sex ? Agreement::kAgree : Agreement::kConflict;
     if (sex == Agreement::kConflict) score *= 0.8;
   }
-  if (dob == Agreement::kAgree) score += 0.05;
+  // Agreement closes part of the gap to 1, so a bonus never reorders equal names by clipping.
+  if (dob == Agreement::kAgree) score += (1 - score) * kDobAgreeBonus;
+  // A date the query gives and the record lacks cannot confirm the person.
+  if (query.date_of_birth.known() && !person.date_of_birth.known()) score *= 0.95;
   Agreement nationality = Agreement::kUnknown;
   if (!query.nationalities.empty() && !person.nationalities.empty()) {
     nationality = Agreement::kConflict;
     for (std::uint32_t n : person.nationalities) {
       if (n == query.nationalities.front()) nationality = Agreement::kAgree;
     }
-    if (nationality == Agreement::kAgree) score += 0.02;
+    if (nationality == Agreement::kAgree) score += (1 - score) * kNationalityBonus;
   }
   if (explain != nullptr) {
     explain->date_of_birth = dob;

@@ -29,7 +29,7 @@ void ForEachDeletion(std::string_view token, F&& f) {
 }  // namespace
 
 int AllowedEdits(std::size_t length) {
-  if (length <= 4) return 0;
+  if (length <= 3) return 0;
   if (length <= 8) return 1;
   return 2;
 }
@@ -43,23 +43,28 @@ VocabMatch CompareTokens(std::string_view query, std::string_view token, bool sa
   }
   const int edits = text::BoundedEditDistance(query, token, 3);
   m.edits = static_cast<std::uint8_t>(edits);
-  const int allowed = AllowedEdits(std::min(query.size(), token.size()));
+  const std::size_t shorter = std::min(query.size(), token.size());
+  // A typo in a four-letter token must leave its first letter ("ynag" is "yang"; "ting" is
+  // not "ming").
+  int allowed = AllowedEdits(std::max(query.size(), token.size()));
+  if (shorter <= 4 && query[0] != token[0]) allowed = 0;
   if (same_key) {
     // Short tokens and short keys ("li", "liu", "lee"; "zhang", "chen") share a key by
-    // chance as often as by sound, so they count for less.
+    // chance as often as by sound, so they count for less, and not at all when far apart.
     m.kind = TokenMatchKind::kPhonetic;
-    if (std::min(query.size(), token.size()) <= 3) {
+    if (shorter <= 3) {
       m.similarity = 0.75F;
     } else if (edits <= 1) {
       m.similarity = 0.92F;
     } else if (key_length <= 2) {
-      m.similarity = edits == 2 ? 0.8F : 0.75F;
+      m.similarity = edits == 2 ? 0.8F : 0.0F;
     } else {
       m.similarity = edits == 2 ? 0.88F : 0.82F;
     }
-  } else if (edits <= allowed) {
+  }
+  if (m.similarity == 0 && edits <= allowed) {
     m.kind = TokenMatchKind::kEditDistance;
-    m.similarity = edits == 1 ? 0.85F : 0.75F;
+    m.similarity = shorter <= 4 ? 0.8F : edits == 1 ? 0.85F : 0.75F;
   }
   return m;
 }

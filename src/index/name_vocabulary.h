@@ -32,7 +32,7 @@ struct VocabMatch {
 VocabMatch CompareTokens(std::string_view query, std::string_view token, bool same_key,
                          std::size_t key_length);
 
-// The edit distance tolerated for a token of `length` letters: 0 up to 4, 1 up to 8, 2 beyond.
+// The edit distance tolerated for a token of `length` letters: 0 up to 3, 1 up to 8, 2 beyond.
 int AllowedEdits(std::size_t length);
 
 class NameVocabulary {
