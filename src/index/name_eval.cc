@@ -59,9 +59,12 @@ void PrintTallies(const std::map<std::string, Tally>& tallies, bool with_any) {
       std::printf("%-16s %6zu %9s %9s %9s %8.1f%%\n", kind.c_str(), t.n, "", "", "",
                   100.0 * static_cast<double>(t.false_positive) / n);
     } else {
-      std::printf("%-16s %6zu %8.1f%% %8.1f%% %8.1f%%\n", kind.c_str(), t.n,
-                  100.0 * static_cast<double>(t.top1) / n,
-                  with_any ? 100.0 * static_cast<double>(t.top1_any) / n : 0.0,
+      char any[16] = "";
+      if (with_any) {
+        std::snprintf(any, sizeof any, "%.1f%%", 100.0 * static_cast<double>(t.top1_any) / n);
+      }
+      std::printf("%-16s %6zu %8.1f%% %9s %8.1f%%\n", kind.c_str(), t.n,
+                  100.0 * static_cast<double>(t.top1) / n, any,
                   100.0 * static_cast<double>(t.at_threshold) / n);
     }
   }

@@ -1,7 +1,9 @@
 #include "index/name_index.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -69,6 +71,37 @@ TEST_F(NameIndexTest, ToleratesTransliterationVariants) {
   EXPECT_EQ(e.matches[0].kind, TokenMatchKind::kPhonetic);
   EXPECT_EQ(e.matches[0].name_token, "yevgeny");
   EXPECT_EQ(e.matches[1].kind, TokenMatchKind::kExact);
+}
+
+TEST_F(NameIndexTest, JoinsSplitGivenNames) {
+  Add(1, {"张小明", "Zhang Xiaoming"});
+  Add(2, {"Zhang Xiao"});
+  EXPECT_EQ(Top("Chang Xiao-Ming"), 1U);
+  EXPECT_EQ(Top("Xiao Ming Zhang"), 1U);
+  EXPECT_EQ(Top("Hsu Wei"), 0U);
+  Add(3, {"徐伟"});
+  EXPECT_EQ(Top("Hsu Wei"), 3U);  // Wade-Giles for pinyin Xu
+}
+
+TEST_F(NameIndexTest, SearchesConcurrently) {
+  Add(1, {"Yevgeny Ivanov"});
+  Add(2, {"Sergei Ivanov"});
+  std::vector<std::thread> threads;
+  std::vector<int> found(4, 0);
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    threads.emplace_back([this, &found, i] {
+      NameQuery q;
+      q.name = i % 2 == 0 ? "Евгений Иванов" : "Sergey Ivanov";
+      for (int k = 0; k < 100; ++k) {
+        Result<std::vector<NameHit>> hits = index_.Search(q, kAll);
+        if (hits.ok() && !hits->empty() && hits->front().ref == (i % 2 == 0 ? 1U : 2U)) {
+          ++found[i];
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int f : found) EXPECT_EQ(f, 100);
 }
 
 TEST_F(NameIndexTest, ToleratesReorderedTokens) {
