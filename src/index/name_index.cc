@@ -88,6 +88,7 @@ struct Seen {
     std::uint32_t epoch = 0;
     std::uint16_t count = 0;
     std::uint16_t token = 0;  // 1 + the query token counted last
+    float sum = 0;            // the best similarity of each counted token
   };
   std::vector<Mark> marks;
   std::uint32_t epoch = 0;
@@ -101,11 +102,13 @@ struct Seen {
   // Counts query token `token` as matched by `slot`, once however many of the slot's tokens
   // it matches (a person's native and Latin names spell most tokens twice); returns the
   // count, or 0 if this token was already counted.
-  std::uint32_t Hit(std::uint32_t slot, std::size_t token) {
+  // Lists are read best match first, so the first similarity seen for a token is its best.
+  std::uint32_t Hit(std::uint32_t slot, std::size_t token, float similarity) {
     Mark& m = marks[slot];
-    if (m.epoch != epoch) m = {epoch, 0, 0};
+    if (m.epoch != epoch) m = {epoch, 0, 0, 0};
     if (m.token == token + 1) return 0;
     m.token = static_cast<std::uint16_t>(token + 1);
+    m.sum += similarity;
     return ++m.count;
   }
 };
@@ -157,7 +160,8 @@ struct NameIndex::State {
   // Scores `person` against the query: the best of its names.
   double Score(const Person& person, std::span<const QueryToken> q, const PersonFacts& facts,
                NameExplanation* explain) const;
-  std::vector<std::uint32_t> Candidates(std::span<const QueryToken> q, double threshold) const;
+  std::vector<std::uint32_t> Candidates(std::span<const QueryToken> q, const PersonFacts& facts,
+                                        double threshold) const;
   std::vector<std::vector<QueryToken>> QueryVariants(std::vector<std::string>& tokens) const;
 };
 
@@ -261,14 +265,18 @@ double NameIndex::State::Score(const Person& person, std::span<const QueryToken>
 }
 
 // The slots that could reach `threshold`. A person that matches c of the query's L looked-up
-// tokens leaves at least L - c unmatched, so it needs c >= `needed` (ScoreBound). Counting
-// over every posting list finds those; when the lists are too long, the union of the
+// tokens leaves L - c unmatched, so it needs c >= `needed` (ScoreBound). Counting over every
+// posting list finds those, and the similarities summed on the way drop those that cannot
+// reach the threshold before they are scored. When the lists are too long, the union of the
 // L - needed + 1 rarest lists is a superset (a person cannot miss them all).
 std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryToken> q,
+                                                        const PersonFacts& facts,
                                                         double threshold) const {
   std::vector<std::pair<std::size_t, std::size_t>> by_cost;  // (postings to read, token)
   std::size_t total = 0;
+  std::size_t initials = 0;
   for (std::size_t i = 0; i < q.size(); ++i) {
+    if (q[i].text.size() == 1) ++initials;
     if (q[i].matches.empty()) continue;
     std::size_t cost = 0;
     for (const internal::VocabMatch& m : q[i].matches) cost += vocab.Postings(m.id).size();
@@ -277,20 +285,43 @@ std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryTok
   }
   std::sort(by_cost.begin(), by_cost.end());
   const std::size_t lists = by_cost.size();
+  // A query initial pairs with a full token at 0.7, or with the same initial in a record at 1.
+  bool initials_in_records = false;
+  for (const QueryToken& t : q) {
+    if (t.text.size() == 1 && vocab.Contains(t.text)) initials_in_records = true;
+  }
+  const double initial_similarity = initials_in_records ? 1.0 : internal::kInitialSimilarity;
+  const double bonus = internal::MaxBonus(facts);
+  const std::size_t others = q.size() - initials - lists;  // tokens no list can match
+  const auto bound = [&](std::size_t c, double sum) {
+    return internal::ScoreBound(c, sum, lists - c + others, initials, initial_similarity, bonus);
+  };
   std::uint32_t needed = 1;
-  while (needed < lists && internal::ScoreBound(q.size(), lists - needed) < threshold) ++needed;
+  while (needed < lists && bound(needed, static_cast<double>(needed)) < threshold) ++needed;
 
   thread_local Seen seen;
   seen.Start(persons.size());
   std::vector<std::uint32_t> out;
   const bool count = needed > 1 && total <= kCountBudget;
   const std::size_t read = count ? lists : lists - needed + 1;
+  std::vector<internal::VocabMatch> matches;
   for (std::size_t k = 0; k < read; ++k) {
-    for (const internal::VocabMatch& m : q[by_cost[k].second].matches) {
+    matches = q[by_cost[k].second].matches;
+    std::sort(matches.begin(), matches.end(),
+              [](const internal::VocabMatch& a, const internal::VocabMatch& b) {
+                return a.similarity > b.similarity;
+              });
+    for (const internal::VocabMatch& m : matches) {
       for (std::uint32_t slot : vocab.Postings(m.id)) {
-        if (seen.Hit(slot, k) == (count ? needed : 1)) out.push_back(slot);
+        if (seen.Hit(slot, k, m.similarity) == (count ? needed : 1)) out.push_back(slot);
       }
     }
+  }
+  if (count) {
+    std::erase_if(out, [&](std::uint32_t slot) {
+      const Seen::Mark& m = seen.marks[slot];
+      return bound(m.count, m.sum) < threshold;
+    });
   }
   return out;
 }
@@ -319,7 +350,7 @@ Result<std::vector<NameHit>> NameIndex::Search(const NameQuery& query,
   };
   std::vector<Passed> passed;
   for (std::size_t v = 0; v < variants.size(); ++v) {
-    for (std::uint32_t slot : state_->Candidates(variants[v], threshold)) {
+    for (std::uint32_t slot : state_->Candidates(variants[v], *facts, threshold)) {
       const double score = state_->Score(state_->persons[slot], variants[v], *facts, nullptr);
       if (score >= threshold) passed.push_back({score, slot, static_cast<std::uint32_t>(v)});
     }

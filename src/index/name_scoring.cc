@@ -18,7 +18,6 @@ constexpr double kUnmatchedNameCost = 0.3;
 constexpr double kConflictCost = 1.0;
 constexpr double kDobAgreeBonus = 0.15;
 constexpr double kNationalityBonus = 0.05;
-constexpr float kInitialSimilarity = 0.7F;
 constexpr double kReorderFactor = 0.99;  // an in-order name wins a tie with a reordered one
 constexpr std::size_t kMax = text::kMaxNameTokens;
 
@@ -118,11 +117,19 @@ double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_
   return score;
 }
 
-double ScoreBound(std::size_t total, std::size_t unmatched) {
-  if (unmatched >= total) return 0;
-  const auto matched = static_cast<double>(total - unmatched);
-  const double s = matched / (matched + kUnmatchedQueryCost * static_cast<double>(unmatched));
-  return s + (1 - s) * kMaxBonus;
+double MaxBonus(const PersonFacts& query) {
+  const double dob = query.date_of_birth.day != 0 ? kDobAgreeBonus : 0.0;
+  const double nationality = query.nationalities.empty() ? 0.0 : kNationalityBonus;
+  return 1 - (1 - dob) * (1 - nationality);
+}
+
+double ScoreBound(std::size_t matched, double similarity_sum, std::size_t unmatched,
+                  std::size_t initials, double initial_similarity, double max_bonus) {
+  const double pairs = static_cast<double>(matched + initials);
+  if (pairs == 0) return 0;
+  const double s = (similarity_sum + initial_similarity * static_cast<double>(initials)) /
+                   (pairs + kUnmatchedQueryCost * static_cast<double>(unmatched));
+  return std::min(1.0, s + (1 - s) * max_bonus);
 }
 
 namespace {

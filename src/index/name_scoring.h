@@ -29,23 +29,27 @@ struct PersonFacts {
   std::vector<std::uint32_t> nationalities;
 };
 
+// The similarity of an initial to a token that starts with it.
+inline constexpr float kInitialSimilarity = 0.7F;
+
 // Marks a one-letter token (an initial) in a person's token list, so that scoring need not
 // read the vocabulary to know it.
 inline constexpr std::uint32_t kInitialBit = std::uint32_t{1} << 31;
 
-// The largest share of the gap between a name score and 1 that Adjust() closes
-// (1 - (1 - 0.15) * (1 - 0.05): full date of birth and nationality agree).
-inline constexpr double kMaxBonus = 0.1925;
-
 // The score in [0, 1] of the name `name` (vocabulary ids, with kInitialBit on initials)
-// against `query`; fills `explain`
-// (its token fields and reordered, name_score) when not null.
+// against `query`; fills `explain` (its token fields and reordered, name_score) when not null.
 double ScoreName(std::span<const QueryToken> query, std::span<const std::uint32_t> name,
                  const NameVocabulary& vocab, NameExplanation* explain);
 
-// The highest score a name could reach if `unmatched` of the `total` query tokens found no
-// partner and the others matched exactly, adjustments included.
-double ScoreBound(std::size_t total, std::size_t unmatched);
+// The largest share of the gap between a name score and 1 that Adjust() can close for a query
+// with these facts: 15% for a full date of birth, 5% for a nationality, both 19.25%.
+double MaxBonus(const PersonFacts& query);
+
+// The highest score a person can reach against a query of `initials` one-letter tokens, each
+// pairing at most at `initial_similarity`, and other tokens of which `matched` found a
+// partner with `similarity_sum` in all and `unmatched` found none; `max_bonus` as MaxBonus.
+double ScoreBound(std::size_t matched, double similarity_sum, std::size_t unmatched,
+                  std::size_t initials, double initial_similarity, double max_bonus);
 
 // `name_score` adjusted for date of birth, sex and nationality, clamped to [0, 1]; fills the
 // agreements of `explain` when not null.

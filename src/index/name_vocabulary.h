@@ -41,6 +41,7 @@ class NameVocabulary {
   std::uint32_t Intern(std::string_view token);
 
   const std::string& Token(std::uint32_t id) const { return tokens_[id]; }
+  bool Contains(const std::string& token) const { return ids_.contains(token); }
   std::vector<std::uint32_t>& Postings(std::uint32_t id) { return postings_[id]; }
   const std::vector<std::uint32_t>& Postings(std::uint32_t id) const { return postings_[id]; }
 
