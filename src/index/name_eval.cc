@@ -46,6 +46,16 @@ std::string Normalised(const std::string& name) {
   return out;
 }
 
+// The process's resident set in MiB, from /proc (Linux), or -1.
+long ResidentMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) return std::strtol(line.c_str() + 6, nullptr, 10) / 1024;
+  }
+  return -1;
+}
+
 bool Contains(const std::vector<std::uint64_t>& v, std::uint64_t ref) {
   return std::find(v.begin(), v.end(), ref) != v.end();
 }
@@ -138,6 +148,7 @@ int Run(const Options& o) {
                    s.ToString().c_str());
   }
   const double build_s = std::chrono::duration<double>(Clock::now() - b0).count();
+  const long rss_mib = ResidentMiB();
   const NameVisibility all = [](std::uint64_t) { return true; };
 
   std::map<std::string, Tally> tallies;
@@ -190,9 +201,11 @@ int Run(const Options& o) {
     }
   }
   std::sort(micros.begin(), micros.end());
-  std::printf("persons %zu, queries %zu, seed %llu; generated in %.1f s, indexed in %.1f s\n",
-              set.persons.size(), set.queries.size(), static_cast<unsigned long long>(o.seed),
-              gen_s, build_s);
+  std::printf(
+      "persons %zu, queries %zu, seed %llu; generated in %.1f s, indexed in %.1f s; resident "
+      "%ld MiB (index and evaluation set)\n",
+      set.persons.size(), set.queries.size(), static_cast<unsigned long long>(o.seed), gen_s,
+      build_s, rss_mib);
   std::printf("ncbnet NameIndex (default threshold %.2f; r@1 any: threshold 0.3):\n",
               NameIndex::kDefaultThreshold);
   PrintTallies(tallies, true);
