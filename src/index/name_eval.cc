@@ -108,8 +108,10 @@ int ScorePg(const EvalSet& set, const std::string& path) {
   std::string line;
   while (std::getline(in, line)) {
     const std::size_t tab = line.find('\t');
-    if (tab == std::string::npos || tab + 1 >= line.size()) continue;
-    top[std::stoull(line.substr(0, tab))] = std::stoull(line.substr(tab + 1));
+    if (tab == std::string::npos) continue;
+    // COPY writes a query without rows as \N, which strtoull reads as 0: no answer.
+    top[std::strtoull(line.c_str(), nullptr, 10)] =
+        std::strtoull(line.c_str() + tab + 1, nullptr, 10);
   }
   std::map<std::string, Tally> tallies;
   for (const EvalQuery& q : set.queries) {
