@@ -4,6 +4,8 @@
 #include <cstring>
 #include <mutex>
 
+#include <spdlog/spdlog.h>
+
 #include "records/internal/record_indexes_state.h"
 #include "records/record_fields.h"
 
@@ -29,6 +31,39 @@ std::vector<index::IndexKey> ParseKeys(const std::string& bytes) {
     out.push_back({w[0], w[1]});
   }
   return out;
+}
+
+// Whether indexing a record of `schema` needs its fields: series ranges and person names.
+bool NeedsFields(const DatabaseSchema& schema) {
+  return !schema.name_fields.empty() ||
+         std::any_of(schema.identifiers.begin(), schema.identifiers.end(),
+                     [](const IdentifierSpec& i) { return i.kind == IdentifierKind::kSeries; });
+}
+
+std::string TextField(const nlohmann::json& fields, const std::string& name) {
+  auto it = name.empty() ? fields.end() : fields.find(name);
+  return it != fields.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+index::NamePerson PersonOf(const DatabaseSchema& schema, std::int64_t ref,
+                           const nlohmann::json& fields) {
+  index::NamePerson p;
+  p.ref = static_cast<std::uint64_t>(ref);
+  p.names = ExtractNames(schema, fields);
+  if (p.names.size() > index::NameIndex::kMaxNames) p.names.resize(index::NameIndex::kMaxNames);
+  p.date_of_birth = TextField(fields, schema.dob_field);
+  const std::string sex = TextField(fields, schema.sex_field);
+  p.sex = sex.size() == 1 ? sex[0] : 'U';
+  auto nat =
+      schema.nationality_field.empty() ? fields.end() : fields.find(schema.nationality_field);
+  if (nat != fields.end() && nat->is_array()) {
+    for (const auto& c : *nat) {
+      if (c.is_string() && p.nationalities.size() < index::NameIndex::kMaxNationalities) {
+        p.nationalities.push_back(c.get<std::string>());
+      }
+    }
+  }
+  return p;
 }
 
 Visibility ParseVisibility(const std::string& s) {
@@ -84,16 +119,32 @@ Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row&
     NCBNET_RETURN_IF_ERROR(ids.Insert(k, static_cast<std::uint64_t>(ref)));
   }
   auto schema = catalogue.Find(row[1].AsText());
-  if (!schema.ok()) return Status::Ok();
+  if (!schema.ok() || !NeedsFields(**schema)) return Status::Ok();
+  const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+  if (!fields.is_object()) return Status::Ok();
   for (const IdentifierSpec& spec : (*schema)->identifiers) {
     if (spec.kind != IdentifierKind::kSeries) continue;
-    const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
-    if (fields.is_object() && fields.contains(spec.range_from) && fields.contains(spec.range_to)) {
+    if (fields.contains(spec.range_from) && fields.contains(spec.range_to)) {
       ranges[ref] = {fields[spec.range_from].get<std::int64_t>(),
                      fields[spec.range_to].get<std::int64_t>()};
     }
   }
+  ApplyNames(**schema, ref, (m.flags & RefMeta::kActive) != 0, fields);
   return Status::Ok();
+}
+
+void RecordIndexes::State::ApplyNames(const DatabaseSchema& schema, std::int64_t ref, bool active,
+                                      const nlohmann::json& fields) {
+  if (schema.name_fields.empty()) return;
+  index::NameIndex& idx = names[schema.code];
+  idx.Remove(static_cast<std::uint64_t>(ref));
+  if (!active) return;  // a cancelled record leaves the name index as it leaves the other
+  index::NamePerson person = PersonOf(schema, ref, fields);
+  if (person.names.empty()) return;
+  if (Status s = idx.Add(person); !s.ok()) {
+    // Names are checked when records are written; one that still fails is left out, loudly.
+    spdlog::error("record ref {} not in the name index: {}", ref, s.ToString());
+  }
 }
 
 RecordIndexes::RecordIndexes(const Catalogue& catalogue, IndexSecret secret)
@@ -128,6 +179,33 @@ Status RecordIndexes::Build(store::Store& store) {
     state_ = std::move(fresh);
   }
   return CatchUp(store);
+}
+
+Status RecordIndexes::LoadNames(store::Store& store) {
+  std::unique_lock lock(mu_);
+  state_->names.clear();
+  for (const DatabaseSchema& schema : catalogue_.databases()) {
+    if (schema.name_fields.empty()) continue;
+    for (std::int64_t after = 0;;) {
+      std::vector<store::Row> rows;
+      NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+        NCBNET_ASSIGN_OR_RETURN(
+            rows, tx.Query("SELECT ref, status, fields FROM records WHERE database = ? AND ref > ?"
+                           " ORDER BY ref LIMIT ?",
+                           {schema.code, after, kPage}));
+        return Status::Ok();
+      }));
+      for (const store::Row& row : rows) {
+        const auto fields = nlohmann::json::parse(row[2].AsText(), nullptr, false);
+        if (fields.is_object()) {
+          state_->ApplyNames(schema, row[0].AsInt(), row[1].AsText() == "active", fields);
+        }
+      }
+      if (rows.size() < static_cast<std::size_t>(kPage)) break;
+      after = rows.back()[0].AsInt();
+    }
+  }
+  return Status::Ok();
 }
 
 Status RecordIndexes::CatchUp(store::Store& store) {
@@ -193,6 +271,23 @@ std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
     std::sort(out[i].begin(), out[i].end());
   }
   return out;
+}
+
+Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(const DatabaseSchema& schema,
+                                                               const index::NameQuery& query,
+                                                               const Viewer& viewer,
+                                                               std::int64_t now_ms) const {
+  if (schema.name_fields.empty()) {
+    return Status::InvalidArgument("no_name_search", schema.code + " holds no person names");
+  }
+  std::shared_lock lock(mu_);
+  const State& s = *state_;
+  const auto idx = s.names.find(schema.code);
+  if (idx == s.names.end())
+    return index::NameIndex().Search(query, [](std::uint64_t) { return false; });
+  return idx->second.Search(query, [&](std::uint64_t ref) {
+    return s.Visible(static_cast<std::int64_t>(ref), viewer, now_ms);
+  });
 }
 
 std::int64_t RecordIndexes::records() const {

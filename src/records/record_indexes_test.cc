@@ -207,3 +207,62 @@ TEST_F(RecordIndexesTest, ADamagedOrForeignSnapshotIsRefused) {
 
 }  // namespace
 }  // namespace ncbnet::records
+
+namespace ncbnet::records {
+namespace {
+
+nlohmann::json Person(const std::string& name, const std::string& latin, const std::string& dob) {
+  return {{"name", name},
+          {"name_latin", latin},
+          {"date_of_birth", dob},
+          {"sex", "M"},
+          {"nationalities", {"RUS"}}};
+}
+
+TEST_F(RecordIndexesTest, NameSearchSeesOnlyWhatTheViewerMaySee) {
+  auto visible = Create("NOMINAL", Person("Алексей Иванов", "Aleksei Ivanov", "1980-05-17"));
+  auto hidden = Create("NOMINAL", Person("Алексей Иванов", "Aleksei Ivanov", "1980-05-17"),
+                       Restrictions{Visibility::kOnly, {"DEU"}, true});
+  ASSERT_TRUE(visible.ok() && hidden.ok()) << visible.status().ToString();
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  const DatabaseSchema& nominal = Schema("NOMINAL");
+  index::NameQuery q;
+  q.name = "Aleksey Ivanov";
+  q.date_of_birth = "1980-05-17";
+  auto refs = [&](const Viewer& v) {
+    std::vector<std::int64_t> out;
+    auto hits = indexes_->SearchNames(nominal, q, v, clock_.NowMillis());
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    for (const index::NameHit& h : *hits) out.push_back(static_cast<std::int64_t>(h.ref));
+    return out;
+  };
+  EXPECT_EQ(refs(ViewerOf("ncb-ita", "ITA")), std::vector<std::int64_t>{visible->ref});
+  EXPECT_EQ(refs(ViewerOf("ncb-deu", "DEU")).size(), 2u);
+  EXPECT_EQ(indexes_->SearchNames(Schema("SLTD"), q, ViewerOf("x", "DEU"), 0).status().reason(),
+            "no_name_search");
+
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return CancelRecord(tx, nominal, WriterOf("ncb-fra", "FRA"), visible->id, 1,
+                                    "arrested", clock_.NowMillis())
+                    .status();
+              }).ok());
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  EXPECT_TRUE(refs(ViewerOf("ncb-ita", "ITA")).empty()) << "cancelled: no longer found";
+
+  // A snapshot holds no names: they come back from the store.
+  const std::string dir = dir_.File("indexes");
+  ASSERT_TRUE(indexes_->Save(dir).ok());
+  indexes_ = std::make_unique<RecordIndexes>(Catalogue::Builtin(), secret_);
+  ASSERT_TRUE(indexes_->Load(dir).ok());
+  ASSERT_TRUE(indexes_->LoadNames(*store_).ok());
+  EXPECT_EQ(refs(ViewerOf("ncb-deu", "DEU")), std::vector<std::int64_t>{hidden->ref});
+}
+
+TEST_F(RecordIndexesTest, NamesThatCannotBeSearchedAreRefusedOnWrite) {
+  auto r = Create("NOMINAL", {{"name", "1234 5678"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "invalid_field");
+}
+
+}  // namespace
+}  // namespace ncbnet::records

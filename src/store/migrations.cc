@@ -265,6 +265,7 @@ const std::vector<Migration>& AllMigrations() {
            " cancel_reason TEXT NOT NULL)",
            "CREATE UNIQUE INDEX records_external ON records(database, owner_country, external_id)",
            "CREATE INDEX records_owner ON records(owner_country, database, ref)",
+           "CREATE INDEX records_database ON records(database, ref)",
            "CREATE INDEX records_review ON records(status, review_ms)",
            // Superseded versions, as they were (same columns but keys).
            "CREATE TABLE record_history ("

@@ -75,6 +75,8 @@ Status OpenRecordIndexes(records::RecordIndexes& indexes, store::Store& store,
       spdlog::warn("record index snapshot not used, rebuilding: {}", loaded.ToString());
     }
     NCBNET_RETURN_IF_ERROR(indexes.Build(store));
+  } else {
+    NCBNET_RETURN_IF_ERROR(indexes.LoadNames(store));
   }
   NCBNET_RETURN_IF_ERROR(indexes.CatchUp(store));
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(

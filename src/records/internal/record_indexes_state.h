@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "index/identifier_index.h"
+#include "index/name_index.h"
 #include "records/catalogue.h"
 #include "records/record_indexes.h"
 #include "store/store.h"
@@ -35,6 +36,9 @@ struct RecordIndexes::State {
   std::vector<std::vector<std::string>> country_lists{{}};
   std::map<std::string, std::uint32_t> interned{{"", 0}};
   std::unordered_map<std::int64_t, std::pair<std::int64_t, std::int64_t>> ranges;  // series
+  // The name index of each database with name fields (NOMINAL), by code. Not in snapshots:
+  // rebuilt from the store when one is loaded.
+  std::map<std::string, index::NameIndex, std::less<>> names;
   std::int64_t feed = 0;
   std::int64_t records = 0;
 
@@ -42,6 +46,9 @@ struct RecordIndexes::State {
   bool Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const;
   // Sets the keys and meta of the record in `row` (the columns of record_indexes.cc).
   Status Apply(const Catalogue& catalogue, const store::Row& row);
+  // The name-index part of Apply, alone (used when a snapshot is loaded).
+  void ApplyNames(const DatabaseSchema& schema, std::int64_t ref, bool active,
+                  const nlohmann::json& fields);
 };
 
 }  // namespace ncbnet::records
