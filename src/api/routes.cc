@@ -16,6 +16,7 @@ Router BuildRouter(bool public_metrics) {
   AddAttachmentRoutes(router);
   AddRecordRoutes(router);
   AddCheckRoutes(router);
+  AddScreeningRoutes(router);
   return router;
 }
 

@@ -60,7 +60,7 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
   o.server_cert_pem = hub.cert_pem;
   o.server_key_pem = hub.key_pem;
   o.client_ca_pem = ca.cert_pem;
-  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/"};
+  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/", "/v1/screening"};
   return o;
 }
 
