@@ -11,7 +11,8 @@
 // Nobody else, the GS included (unless it checked itself): to anyone else a hit does not exist
 // (kNotFound "hit_not_found", exactly as an unknown id). A national agency of the owner's
 // country that did not check does not see hits on its NCB's records.
-// When one agency is on both sides (an NCB checking its own record), it acts as the checker.
+// An agency that checked is on the checking side, even on its own record; otherwise the owner
+// NCB is on the owner side, even when one of its own agencies checked (a domestic hit).
 //
 // Thread safety: plain functions; a Transaction belongs to its callback.
 #pragma once
@@ -76,22 +77,25 @@ struct MatchInfo {
 
 // One recorded hit, as RecordHits returns it to the check that made it.
 struct RecordedHit {
-  std::string hit_id;  // "hit_" + 22 base32 characters
+  std::string hit_id;  // "hit_" + 26 base32 characters
   std::string record_id;
   std::string action;  // the owner's instructions to the officer (records::Record::action)
 };
 
+// A notification links each hit and its record; a message links at most 100 ids.
+inline constexpr std::size_t kHitsPerNotification = 50;
+
 // Records one hit per match (`records[i]` matched as `matched[i]`; the sizes must be equal,
 // else kInvalidArgument "invalid_request") and sends, through messaging, one notification per
-// owner NCB (one message per 200 hits) with the check's context: who checked, from which
-// agency or terminal and country, when, what matched, the record ids and the hit ids. No
-// message goes to an owner NCB that is itself the checker. Returns out[i] for records[i].
+// owner NCB (one message per kHitsPerNotification hits) with the check's context: who checked,
+// from which agency or terminal and country, when, what matched, the record ids and the hit
+// ids. No message goes to an owner NCB that is itself the checker. Returns out[i] for records[i].
 // The caller has already decided the checker may see each record; RecordHits does not check
 // visibility again. Needs a write transaction; the caller counts the hits in /metrics after
 // it commits (api::Metrics::AddHits).
-// Errors: ParseCheckContext's limits are the caller's (CheckContext is taken as given, but
-// truncated to its limits); kInvalidArgument "invalid_request" for a MatchInfo out of bounds;
-// messaging errors of SendHubMessage (then nothing of the call must be committed).
+// Errors: kInvalidArgument "invalid_context" for a context beyond ParseCheckContext's limits,
+// "invalid_request" for a MatchInfo out of bounds; SendHubMessage's errors (then nothing of
+// the call may be committed: the caller fails its transaction).
 Result<std::vector<RecordedHit>> RecordHits(
     store::Transaction& tx, const messaging::DataKey& data_key, const crypto::SigningKey& hub_key,
     const Checker& checker, const CheckContext& context, std::span<const records::Record> records,
