@@ -28,6 +28,9 @@ struct HubServices {
   Wakeups& wakeups;                    // long polls and feeds wait on it; handlers notify it
   // Transport figures for /metrics; may be empty.
   std::function<ServerStats()> server_stats;
+  // Signs the hub's own messages (messaging/hub_messages.h: hit notifications, follow-ups,
+  // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs.
+  const crypto::SigningKey& hub_message_key;
 };
 
 }  // namespace ncbnet::api

@@ -17,6 +17,9 @@ void AddKeyRoutes(Router& router);            // key_handlers.cc: /v1/keys, /v1/
 void AddCountryGroupRoutes(Router& router);   // country_group_handlers.cc: /v1/country-groups
 void AddAttachmentRoutes(Router& router);     // attachment_handlers.cc: /v1/attachments, downloads
 
+// Hits (issue 4, item 7).
+void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 
