@@ -16,9 +16,10 @@ class HitsTest : public messaging::MessagingTest {
  protected:
   void SetUp() override {
     MessagingTest::SetUp();
-    ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return messaging::EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis());
-                }).ok());
+    ASSERT_TRUE(
+        Write([&](store::Transaction& tx) {
+          return messaging::EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
+        }).ok());
   }
 
   // An active record of `country`'s NCB, due for review at `review_ms` (default: in a year).

@@ -4,16 +4,17 @@
 
 namespace ncbnet::messaging {
 
-Status EnsureHubKeyRegistered(store::Transaction& tx, const crypto::SigningKey& hub_key,
-                              std::int64_t now_ms) {
+Result<bool> EnsureHubKeyRegistered(store::Transaction& tx, const crypto::SigningKey& hub_key,
+                                    std::int64_t now_ms) {
   const std::string key_id = access::KeyIdFor(hub_key.public_key());
   NCBNET_ASSIGN_OR_RETURN(std::optional<access::AgencyKey> found,
                           access::FindAgencyKey(tx, key_id));
   if (!found) {
     // The GS registers its own key: `gs` is in its own branch.
-    return access::RegisterAgencyKey(tx, kHubSenderAgency, kHubSenderAgency, hub_key.public_key(),
-                                     now_ms)
-        .status();
+    NCBNET_RETURN_IF_ERROR(access::RegisterAgencyKey(tx, kHubSenderAgency, kHubSenderAgency,
+                                                     hub_key.public_key(), now_ms)
+                               .status());
+    return true;
   }
   if (found->agency_id != kHubSenderAgency) {
     return Status::FailedPrecondition("hub_key_taken",
@@ -24,7 +25,7 @@ Status EnsureHubKeyRegistered(store::Transaction& tx, const crypto::SigningKey& 
         "hub_key_revoked",
         "the hub's messaging key was revoked; remove hub-messaging.key to make a new one");
   }
-  return Status::Ok();
+  return false;
 }
 
 Result<Accepted> SendHubMessage(store::Transaction& tx, const DataKey& data_key,

@@ -38,11 +38,12 @@ struct HubMessage {
   std::vector<std::string> links;  // ids of the hits and records it is about (up to 100)
 };
 
-// Registers `hub_key`'s public key as a key of `gs` unless it is registered already (to gs).
-// `ncbnet init` and `serve` call it. Errors: kFailedPrecondition "hub_key_revoked" if the key
-// was revoked (make a new key file), "hub_key_taken" if another agency holds it.
-Status EnsureHubKeyRegistered(store::Transaction& tx, const crypto::SigningKey& hub_key,
-                              std::int64_t now_ms);
+// Registers `hub_key`'s public key as a key of `gs` unless it is registered already (to gs);
+// true if it registered it now. `ncbnet serve` calls it at start and refuses to start on an
+// error: kFailedPrecondition "hub_key_revoked" if the key was revoked (remove the key file to
+// make a new one), "hub_key_taken" if another agency holds it.
+Result<bool> EnsureHubKeyRegistered(store::Transaction& tx, const crypto::SigningKey& hub_key,
+                                    std::int64_t now_ms);
 
 // Builds the message (sender gs, language "en", created at now_ms), signs it with `hub_key`
 // and stores it through Send(), marked as a hub message. Returns Send()'s answer. Errors: those

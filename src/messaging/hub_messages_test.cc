@@ -14,7 +14,7 @@ class HubMessageTest : public MessagingTest {
   void SetUp() override {
     MessagingTest::SetUp();
     ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis());
+                  return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
                 }).ok());
   }
 
@@ -97,7 +97,7 @@ TEST_F(HubMessageTest, ARetryReturnsTheFirstMessage) {
 
 TEST_F(HubMessageTest, KeyRegistrationIsIdempotentAndARevokedKeyIsRefused) {
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis());
+                return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
               }).ok());
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
                 return access::RevokeAgencyKey(tx, "gs", access::KeyIdFor(hub_key_.public_key()),
@@ -105,7 +105,7 @@ TEST_F(HubMessageTest, KeyRegistrationIsIdempotentAndARevokedKeyIsRefused) {
                     .status();
               }).ok());
   const Status s = Write([&](store::Transaction& tx) {
-    return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis());
+    return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
   });
   EXPECT_EQ(s.reason(), "hub_key_revoked");
   EXPECT_EQ(SendHub("ncb-fra", "hub:test:4").status().code(), StatusCode::kUnauthenticated);

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "audit/audit_log.h"
+#include "crypto/random.h"
+#include "hits/reminders.h"
 #include "messaging/retention.h"
 
 namespace ncbnet::apps {
@@ -21,13 +24,12 @@ Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit
   }
 }
 
-PurgeTimer::PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
-                       std::chrono::milliseconds period)
-    : store_(store), audit_key_(audit_key), clock_(clock), period_(period) {
-  thread_ = std::thread([this] { Run(); });
+PeriodicTask::PeriodicTask(std::chrono::milliseconds period, std::function<void()> run)
+    : period_(period), run_(std::move(run)) {
+  thread_ = std::thread([this] { Loop(); });
 }
 
-PurgeTimer::~PurgeTimer() {
+PeriodicTask::~PeriodicTask() {
   {
     const std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
@@ -36,20 +38,53 @@ PurgeTimer::~PurgeTimer() {
   thread_.join();
 }
 
-void PurgeTimer::Run() {
+void PeriodicTask::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    // The first run waits one period too: a hub that restarts often (or is killed) does not
-    // add a purge to every start.
     if (wake_.wait_for(lock, period_, [this] { return stop_; })) return;
     lock.unlock();
-    const Result<int> purged = PurgeAllExpired(store_, audit_key_, clock_);
-    if (!purged.ok()) {
-      spdlog::error("message purge failed: {}", purged.status().ToString());
-    } else if (*purged > 0) {
-      spdlog::info("purged {} expired message(s)", *purged);
-    }
+    run_();
     lock.lock();
+  }
+}
+
+PurgeTimer::PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
+                       std::chrono::milliseconds period)
+    : task_(period, [&store, &audit_key, &clock] {
+        const Result<int> purged = PurgeAllExpired(store, audit_key, clock);
+        if (!purged.ok()) {
+          spdlog::error("message purge failed: {}", purged.status().ToString());
+        } else if (*purged > 0) {
+          spdlog::info("purged {} expired message(s)", *purged);
+        }
+      }) {}
+
+Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey& audit_key,
+                                   const messaging::DataKey& data_key,
+                                   const crypto::SigningKey& hub_message_key, const Clock& clock) {
+  constexpr int kBatch = 20;
+  int total = 0;
+  for (;;) {
+    hits::ReminderResult sent;
+    NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
+      const std::int64_t now = clock.NowMillis();
+      NCBNET_ASSIGN_OR_RETURN(sent,
+                              hits::SendReviewReminders(tx, data_key, hub_message_key, now,
+                                                        hits::kDefaultReminderWindowMs, kBatch));
+      if (sent.messages == 0) return Status::Ok();
+      audit::AuditEntry e;
+      e.time_ms = now;
+      e.request_id = crypto::NewId("remind");
+      e.user_id = "hub";
+      e.agency_id = "gs";
+      e.source = "local";
+      e.action = "record.review_remind";
+      e.object = std::to_string(sent.records) + " records";
+      e.outcome = "ok";
+      return audit::Append(tx, audit_key, e).status();
+    }));
+    total += sent.messages;
+    if (sent.messages < kBatch) return total;
   }
 }
 
