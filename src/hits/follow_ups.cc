@@ -73,7 +73,8 @@ Result<Hit> AddFollowUp(store::Transaction& tx, const messaging::DataKey& data_k
   NCBNET_RETURN_IF_ERROR(tx.Exec(sql, {FollowUpStateName(state), now_ms, hit.id}).status());
 
   messaging::HubMessage notice = internal::FollowUpNotice(hit, f);
-  notice.to_agencies = OtherSide(hit, side, viewer.agency_id);
+  NCBNET_ASSIGN_OR_RETURN(notice.to_agencies,
+                          internal::Reachable(tx, OtherSide(hit, side, viewer.agency_id)));
   if (!notice.to_agencies.empty()) {
     NCBNET_RETURN_IF_ERROR(
         messaging::SendHubMessage(tx, data_key, hub_key, notice, now_ms).status());

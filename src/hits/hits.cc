@@ -83,12 +83,15 @@ Status NotifyOwner(store::Transaction& tx, const messaging::DataKey& data_key,
                    const crypto::SigningKey& hub_key, const internal::CheckerInfo& who,
                    const std::string& owner_agency, const std::vector<internal::HitLine>& lines,
                    std::int64_t now_ms) {
+  NCBNET_ASSIGN_OR_RETURN(const std::vector<std::string> to,
+                          internal::Reachable(tx, {owner_agency}));
+  if (to.empty()) return Status::Ok();  // a disabled NCB: the hits stay recorded, unsent
   for (std::size_t start = 0; start < lines.size(); start += kHitsPerNotification) {
     const std::size_t end = std::min(lines.size(), start + kHitsPerNotification);
     const std::vector<internal::HitLine> chunk(lines.begin() + static_cast<std::ptrdiff_t>(start),
                                                lines.begin() + static_cast<std::ptrdiff_t>(end));
     messaging::HubMessage m = internal::HitNotification(who, chunk);
-    m.to_agencies = {owner_agency};
+    m.to_agencies = to;
     NCBNET_ASSIGN_OR_RETURN(messaging::Accepted sent,
                             messaging::SendHubMessage(tx, data_key, hub_key, m, now_ms));
     for (const internal::HitLine& line : chunk) {

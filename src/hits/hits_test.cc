@@ -116,6 +116,15 @@ TEST_F(HitsTest, AnOwnerCheckingItsOwnRecordIsNotNotified) {
   EXPECT_EQ(Inbox("ncb-fra").size(), 1u);
 }
 
+TEST_F(HitsTest, ADisabledOwnerNcbDoesNotFailTheCheck) {
+  const records::Record rec = NewRecord("ITA");
+  Exec("UPDATE agencies SET disabled_ms = 1 WHERE id = 'ncb-ita'");
+  auto hits = Record(FraTerminal(), {rec}, {DocumentMatch("ITA:1")});
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_EQ(Count("hits"), 1);
+  EXPECT_EQ(Count("messages"), 0);
+}
+
 TEST_F(HitsTest, BothSidesFollowUpWithTimesAndTheOtherSideIsTold) {
   const records::Record rec = NewRecord("DEU");
   auto hits = Record(FraTerminal(), {rec}, {DocumentMatch("DEU:1")});

@@ -77,11 +77,14 @@ Result<ReminderResult> SendReviewReminders(store::Transaction& tx,
   const std::int64_t before_ms = now_ms + within_ms;
   while (result.messages < max_messages) {
     // The next owner with due records; each pass reminds of (and marks) up to 200 of them, so
-    // the loop ends when none is left or the message budget is spent.
-    NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> next,
-                            tx.QueryOne("SELECT owner_agency FROM records WHERE " +
-                                            std::string(kDue) + " ORDER BY owner_agency LIMIT 1",
-                                        {before_ms}));
+    // the loop ends when none is left or the message budget is spent. A disabled NCB cannot
+    // receive messages; its records wait until it is enabled again.
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> next,
+        tx.QueryOne("SELECT owner_agency FROM records JOIN agencies ON agencies.id = owner_agency"
+                    " WHERE agencies.disabled_ms IS NULL AND " +
+                        std::string(kDue) + " ORDER BY owner_agency LIMIT 1",
+                    {before_ms}));
     if (!next) break;
     const std::string owner = next->front().AsText();
     NCBNET_ASSIGN_OR_RETURN(std::vector<DueRecord> due, DueOf(tx, owner, before_ms));

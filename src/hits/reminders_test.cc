@@ -69,6 +69,17 @@ TEST_F(RemindersTest, RemindsEachOwnerOnceOfItsRecordsDueSoon) {
   EXPECT_EQ(after_review->records, 1);
 }
 
+TEST_F(RemindersTest, ADisabledOwnerDoesNotHoldUpTheOthers) {
+  const std::int64_t now = clock_.NowMillis();
+  NewRecord("DEU", "SLTD", now + kDayMs);
+  NewRecord("FRA", "SLTD", now + kDayMs);
+  Exec("UPDATE agencies SET disabled_ms = 1 WHERE id = 'ncb-deu'");
+  auto sent = Remind();
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_EQ(sent->messages, 1);
+  EXPECT_EQ(Inbox("ncb-fra").size(), 1u);
+}
+
 TEST_F(RemindersTest, SplitsLongListsAndKeepsToItsMessageBudget) {
   const std::int64_t now = clock_.NowMillis();
   for (int i = 0; i < kMaxRecordsPerReminder + 1; ++i) NewRecord("DEU", "SLTD", now + kDayMs);

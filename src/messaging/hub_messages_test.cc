@@ -96,9 +96,12 @@ TEST_F(HubMessageTest, ARetryReturnsTheFirstMessage) {
 }
 
 TEST_F(HubMessageTest, KeyRegistrationIsIdempotentAndARevokedKeyIsRefused) {
+  Result<bool> again = false;
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
+                again = EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis());
+                return again.status();
               }).ok());
+  EXPECT_FALSE(*again);  // registered by SetUp already
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
                 return access::RevokeAgencyKey(tx, "gs", access::KeyIdFor(hub_key_.public_key()),
                                                clock_.NowMillis())
