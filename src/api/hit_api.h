@@ -3,9 +3,10 @@
 // routes (hit_handlers.cc).
 //
 // A check handler does, with ctx.Write:
+//   NCBNET_ASSIGN_OR_RETURN(const crypto::SigningKey* hub_key, HubMessageKeyOf(ctx));
 //   NCBNET_ASSIGN_OR_RETURN(hits::Checker checker, CheckerFor(ctx, tx));
-//   NCBNET_ASSIGN_OR_RETURN(hits, hits::RecordHits(tx, ctx.hub.data_key,
-//                           ctx.hub.hub_message_key, checker, context, records, matched, now));
+//   NCBNET_ASSIGN_OR_RETURN(hits, hits::RecordHits(tx, ctx.hub.data_key, *hub_key, checker,
+//                                                  context, records, matched, now));
 // then, after the commit, AfterHitsRecorded(ctx.hub, records).
 #pragma once
 
@@ -19,6 +20,9 @@
 #include "store/store.h"
 
 namespace ncbnet::api {
+
+// The hub's messaging key; kUnavailable "hub_messages_off" when the hub has none.
+Result<const crypto::SigningKey*> HubMessageKeyOf(const RequestContext& ctx);
 
 // The request's principal as a checker: its agency's kind and country from the store, its
 // user's id and name. Errors: kPermissionDenied "agency_disabled" if the agency is gone.

@@ -13,6 +13,13 @@
 
 namespace ncbnet::api {
 
+Result<const crypto::SigningKey*> HubMessageKeyOf(const RequestContext& ctx) {
+  if (ctx.hub.hub_message_key == nullptr) {
+    return Status::Unavailable("hub_messages_off", "this hub sends no messages of its own");
+  }
+  return ctx.hub.hub_message_key;
+}
+
 Result<hits::Checker> CheckerFor(const RequestContext& ctx, store::Transaction& tx) {
   NCBNET_ASSIGN_OR_RETURN(std::optional<access::Agency> agency,
                           access::FindAgency(tx, ctx.agency()));
@@ -137,12 +144,12 @@ Result<HttpResponse> AddFollowUp(RequestContext& ctx) {
     note = it->get<std::string>();
   }
   const std::string user = ctx.principal ? ctx.principal->user_id : std::string();
+  NCBNET_ASSIGN_OR_RETURN(const crypto::SigningKey* hub_key, HubMessageKeyOf(ctx));
   hits::Hit hit;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(const hits::HitViewer viewer, HitViewerFor(ctx, tx));
-    NCBNET_ASSIGN_OR_RETURN(
-        hit, hits::AddFollowUp(tx, ctx.hub.data_key, ctx.hub.hub_message_key, id, viewer, user,
-                               *state, note, ctx.NowMillis()));
+    NCBNET_ASSIGN_OR_RETURN(hit, hits::AddFollowUp(tx, ctx.hub.data_key, *hub_key, id, viewer, user,
+                                                   *state, note, ctx.NowMillis()));
     return Status::Ok();
   }));
   const hits::FollowUp& added = hit.follow_ups.back();

@@ -29,8 +29,9 @@ struct HubServices {
   // Transport figures for /metrics; may be empty.
   std::function<ServerStats()> server_stats;
   // Signs the hub's own messages (messaging/hub_messages.h: hit notifications, follow-ups,
-  // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs.
-  const crypto::SigningKey& hub_message_key;
+  // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs. Null when the
+  // hub sends none (some tests): then the hit endpoints answer 503 (HubMessageKeyOf).
+  const crypto::SigningKey* hub_message_key = nullptr;
 };
 
 }  // namespace ncbnet::api

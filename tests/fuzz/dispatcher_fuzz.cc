@@ -48,9 +48,9 @@ struct Hub {
                      .ok(),
                  "create network");
     config.max_body_bytes = 1 << 16;
-    services = std::make_unique<ncbnet::api::HubServices>(
-        ncbnet::api::HubServices{*store, ncbnet::SystemClock(), key, throttle, config, metrics,
-                                 data_key, wakeups, nullptr, hub_message_key});
+    services = std::make_unique<ncbnet::api::HubServices>(ncbnet::api::HubServices{
+        *store, ncbnet::SystemClock(), key, throttle, config, metrics, data_key, wakeups, {}});
+    services->hub_message_key = &hub_message_key;
     router = ncbnet::api::BuildRouter(false);
     dispatcher = std::make_unique<ncbnet::api::Dispatcher>(*services, router);
   }

@@ -123,7 +123,8 @@ int RunHub(const HubConfig& config,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
   api::Wakeups wakeups;
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
-                            metrics, *data_key,     wakeups, nullptr,  *hub_message_key};
+                            metrics, *data_key,     wakeups, {}};
+  services.hub_message_key = &*hub_message_key;
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);
