@@ -108,6 +108,13 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   Result<HttpResponse> answer = Answer(ctx, match);
   HttpResponse response =
       answer.ok() ? std::move(answer).value() : ErrorResponse(answer.status(), request.request_id);
+  if (!answer.ok() && ctx.error_details.is_object()) {
+    nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object()) {
+      for (const auto& [key, value] : ctx.error_details.items()) body.emplace(key, value);
+      response.body = body.dump();
+    }
+  }
   for (auto& header : ctx.response_headers) response.headers.push_back(std::move(header));
   // A wait that discloses nothing yet is audited and counted when it is finally answered.
   const bool quiet_wait =

@@ -10,6 +10,7 @@ int HttpStatusFor(const Status& status) {
   if (r == "method_not_allowed") return 405;
   if (r == "unsupported_media_type") return 415;
   if (r == "body_too_large" || r == "attachment_too_large" || r == "chunk_too_large") return 413;
+  if (r == "batch_rejected") return 422;
   switch (status.code()) {
     case StatusCode::kOk:
       return 200;

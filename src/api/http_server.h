@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/http_types.h"
 #include "core/status.h"
@@ -30,6 +31,10 @@ struct ServerOptions {
   int handler_threads = 0;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
+  // Bulk endpoints (batch checks, manifests, record imports) take up to max_bulk_body_bytes:
+  // requests whose path starts with one of `bulk_path_prefixes`.
+  std::size_t max_bulk_body_bytes = 16 * 1024 * 1024;
+  std::vector<std::string> bulk_path_prefixes;
   int request_timeout_ms = 30'000;
   int idle_timeout_ms = 60'000;
   int max_connections_per_source = 64;

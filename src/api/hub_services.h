@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "crypto/sign.h"
 #include "messaging/message_service.h"
+#include "records/record_indexes.h"
 #include "store/store.h"
 
 namespace ncbnet::api {
@@ -28,6 +29,10 @@ struct HubServices {
   Wakeups& wakeups;                    // long polls and feeds wait on it; handlers notify it
   // Transport figures for /metrics; may be empty.
   std::function<ServerStats()> server_stats;
+  // The records' in-memory indexes for checks (records/record_indexes.h); null when the hub
+  // serves no databases (some tests), and then the record and check endpoints answer 503.
+  records::RecordIndexes* record_indexes = nullptr;
+  const records::IndexSecret* index_secret = nullptr;
   // Signs the hub's own messages (messaging/hub_messages.h: hit notifications, follow-ups,
   // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs. Null when the
   // hub sends none (some tests): then the hit endpoints answer 503 (HubMessageKeyOf).

@@ -41,6 +41,9 @@ struct RequestContext {
   std::string audit_agency;
   bool audited = false;
 
+  // Members added beside "error" when the request fails (e.g. a batch's rejected rows).
+  nlohmann::json error_details;
+
   // Headers the answer carries whether it succeeds or fails (e.g. Retry-After).
   std::vector<std::pair<std::string, std::string>> response_headers;
 

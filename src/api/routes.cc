@@ -14,6 +14,8 @@ Router BuildRouter(bool public_metrics) {
   AddKeyRoutes(router);
   AddCountryGroupRoutes(router);
   AddAttachmentRoutes(router);
+  AddRecordRoutes(router);
+  AddCheckRoutes(router);
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
   return router;

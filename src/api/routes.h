@@ -16,6 +16,8 @@ void AddMessageSearchRoutes(Router& router);  // message_search_handlers.cc: GET
 void AddKeyRoutes(Router& router);            // key_handlers.cc: /v1/keys, /v1/agencies/{id}/keys
 void AddCountryGroupRoutes(Router& router);   // country_group_handlers.cc: /v1/country-groups
 void AddAttachmentRoutes(Router& router);     // attachment_handlers.cc: /v1/attachments, downloads
+void AddRecordRoutes(Router& router);         // record_handlers.cc: /v1/databases, /v1/records
+void AddCheckRoutes(Router& router);          // check_handlers.cc: /v1/checks
 
 // Hits (issue 4, item 7).
 void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits

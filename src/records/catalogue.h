@@ -23,15 +23,15 @@
 namespace ncbnet::records {
 
 enum class FieldType {
-  kText,          // UTF-8 without control characters, at most max_length bytes
-  kInteger,       // within [min, max]
-  kDate,          // YYYY-MM-DD
-  kPartialDate,   // YYYY, YYYY-MM or YYYY-MM-DD
-  kCountry,       // ISO 3166-1 alpha-3 (or an ICAO code of docs/records.md)
-  kCountryList,   // a list of those
-  kEnum,          // one of `values`
-  kTextList,      // a list of texts
-  kObjectList,    // a list of objects whose fields are `fields`
+  kText,         // UTF-8 without control characters, at most max_length bytes
+  kInteger,      // within [min, max]
+  kDate,         // YYYY-MM-DD
+  kPartialDate,  // YYYY, YYYY-MM or YYYY-MM-DD
+  kCountry,      // ISO 3166-1 alpha-3 (or an ICAO code of docs/records.md)
+  kCountryList,  // a list of those
+  kEnum,         // one of `values`
+  kTextList,     // a list of texts
+  kObjectList,   // a list of objects whose fields are `fields`
 };
 
 std::string_view FieldTypeName(FieldType type);
@@ -40,11 +40,11 @@ struct FieldSpec {
   std::string name;
   FieldType type = FieldType::kText;
   bool required = false;
-  std::size_t max_length = 200;         // bytes, for texts (each element of a list)
-  std::size_t max_items = 20;           // lists
-  std::int64_t min = 0, max = 0;        // integers
-  std::vector<std::string> values;      // enums
-  std::vector<FieldSpec> fields;        // object lists
+  std::size_t max_length = 200;     // bytes, for texts (each element of a list)
+  std::size_t max_items = 20;       // lists
+  std::int64_t min = 0, max = 0;    // integers
+  std::vector<std::string> values;  // enums
+  std::vector<FieldSpec> fields;    // object lists
   std::string description;
 };
 

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -33,6 +34,8 @@ namespace ncbnet::records {
 struct IdentifierQuery {
   std::string database;
   std::string identifier;  // normalised (NormaliseIdentifier)
+  // Series identifiers (SAD) only: the document number, matched against each record's range.
+  std::optional<std::int64_t> number;
 };
 
 class RecordIndexes {
@@ -56,7 +59,7 @@ class RecordIndexes {
                                                     const Viewer& viewer,
                                                     std::int64_t now_ms) const;
 
-  std::int64_t records() const;     // refs known (any status)
+  std::int64_t records() const;        // refs known (any status)
   std::int64_t feed_position() const;  // the last change applied
 
  private:

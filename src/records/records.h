@@ -119,7 +119,8 @@ Result<Record> GetRecord(store::Transaction& tx, std::string_view database, std:
 
 // Records by ref, as the checks load their matches; refs that do not exist are skipped. No
 // visibility check: the caller has filtered the refs.
-Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const std::vector<std::int64_t>& refs);
+Result<std::vector<Record>> RecordsByRef(store::Transaction& tx,
+                                         const std::vector<std::int64_t>& refs);
 
 // Every version of `id`, oldest first; the owner's country only (others: kNotFound).
 Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_view database,

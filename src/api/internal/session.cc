@@ -106,7 +106,8 @@ void Session::ReadNext() {
   const ServerOptions& options = state_->options();
   parser_.emplace();
   parser_->header_limit(HeaderLimit(options.max_header_bytes));
-  parser_->body_limit(options.max_body_bytes);
+  // The larger limit until the path is known (OnHeader); Content-Length is checked there.
+  parser_->body_limit(std::max(options.max_body_bytes, options.max_bulk_body_bytes));
   request_ = HttpRequest{};
   request_.source_ip = slot_.source_ip();
   client_request_id_.clear();
@@ -155,9 +156,23 @@ void Session::OnDeadline(ErrorCode ec, std::uint64_t request_seq) {
 void Session::OnHeader(ErrorCode ec, std::size_t /*bytes*/) {
   // A Content-Length above body_limit already failed here, before any body was read.
   if (ec) return OnReadError(ec);
+  const auto target = parser_->get().target();
+  if (!IsBulkPath(std::string_view(target.data(), target.size()))) {
+    const std::size_t limit = state_->options().max_body_bytes;
+    const auto length = parser_->content_length();
+    if (length && *length > limit) return OnReadError(http::error::body_limit);
+    parser_->body_limit(limit);  // a chunked body is counted as it arrives
+  }
   if (parser_->is_done()) return OnBody({}, 0);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+}
+
+bool Session::IsBulkPath(std::string_view target) const {
+  for (const std::string& prefix : state_->options().bulk_path_prefixes) {
+    if (target.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
 }
 
 void Session::OnBody(ErrorCode ec, std::size_t /*bytes*/) {

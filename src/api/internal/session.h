@@ -68,6 +68,7 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Sessi
   void OnBody(ErrorCode ec, std::size_t bytes);
   void OnReadError(ErrorCode ec);
   void Refuse(int status, const std::string& code, const std::string& message);
+  bool IsBulkPath(std::string_view target) const;
   void Dispatch();
   void CallHandler();  // on the handler pool, then OnHandled() on the strand
   void OnHandled(HttpResponse response);

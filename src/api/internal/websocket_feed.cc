@@ -49,7 +49,10 @@ WebSocketFeed::WebSocketFeed(TlsStream stream, ConnectionSlot slot,
       request_(std::move(request)),
       started_(started) {}
 
-WebSocketFeed::~WebSocketFeed() { state_->RemoveConnection(this); }
+WebSocketFeed::~WebSocketFeed() {
+  if (waiting_on_ != nullptr) waiting_on_->Cancel(wait_token_);  // Wakeups outlives servers
+  state_->RemoveConnection(this);
+}
 
 void WebSocketFeed::Start(BeastRequest upgrade, Feed first) {
   beast::get_lowest_layer(ws_).expires_never();  // the WebSocket's own timeouts take over
@@ -112,7 +115,11 @@ void WebSocketFeed::AfterBatch() {
   const std::uint64_t seq = ++wait_seq_;
   waiting_on_ = next_.wait.wakeups;
   wait_token_ =
-      waiting_on_->WatchOnce(next_.wait.topic, next_.wait.seen, [self = shared_from_this(), seq] {
+      // A weak reference: a waiter left in Wakeups (which outlives the server) must not keep
+      // the feed, and with it a stream of a stopped server, alive. The pending read does.
+      waiting_on_->WatchOnce(next_.wait.topic, next_.wait.seen, [weak = weak_from_this(), seq] {
+        const std::shared_ptr<WebSocketFeed> self = weak.lock();
+        if (!self) return;
         asio::post(self->ws_.get_executor(), [self, seq] {
           if (seq != self->wait_seq_ || self->closing_) return;
           self->waiting_on_ = nullptr;

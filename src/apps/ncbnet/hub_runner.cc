@@ -17,6 +17,7 @@
 #include "apps/ncbnet/purge.h"
 #include "core/clock.h"
 #include "messaging/hub_messages.h"
+#include "records/record_indexes.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -61,6 +62,7 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
   o.server_cert_pem = hub.cert_pem;
   o.server_key_pem = hub.key_pem;
   o.client_ca_pem = ca.cert_pem;
+  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/"};
   return o;
 }
 
@@ -117,6 +119,12 @@ int RunHub(const HubConfig& config,
   auto hub_message_key = RegisterHubMessagingKey(dir, **store, *key);
   if (!hub_message_key.ok()) return Fail(hub_message_key.status());
 
+  auto index_secret = records::DeriveIndexSecret(data_key->bytes);
+  if (!index_secret.ok()) return Fail(index_secret.status());
+  records::RecordIndexes record_indexes(records::Catalogue::Builtin(), *index_secret);
+  if (Status s = record_indexes.Build(**store); !s.ok()) return Fail(s);
+  spdlog::info("record indexes built: {} records", record_indexes.records());
+
   api::Metrics metrics;
   access::LoginThrottle throttle({config.login_max_failures_per_account,
                                   config.login_max_failures_per_source,
@@ -129,6 +137,8 @@ int RunHub(const HubConfig& config,
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);
   services.server_stats = [&server] { return server.Stats(); };
+  services.record_indexes = &record_indexes;
+  services.index_secret = &*index_secret;
   if (Status s = server.Start(); !s.ok()) return Fail(s);
   const std::string host = config.listen_address.find(':') != std::string::npos
                                ? "[" + config.listen_address + "]"

@@ -1,0 +1,47 @@
+// The check path shared by the identifier-check endpoints (check_handlers.cc) and, later, the
+// screening and border-check endpoints: who is checking, what each query asks, and the
+// answers, built from the in-memory indexes and the visible matches' records.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/request_context.h"
+#include "core/status.h"
+#include "records/catalogue.h"
+#include "records/record_indexes.h"
+
+namespace ncbnet::api {
+
+struct CheckTarget {
+  const records::DatabaseSchema* db = nullptr;
+  records::Viewer viewer;
+  records::RecordIndexes* indexes = nullptr;
+};
+
+// The {db} of the request, checked by a caller holding record.check:<DB>. Errors: those of
+// DatabaseOf, RequireRecordCapability and IndexesOf (api/record_access.h).
+Result<CheckTarget> CheckTargetOf(RequestContext& ctx);
+
+// The query for identifier `name` of `db` (empty: the first identifier whose fields are all in
+// `values`, else the first) from field values by name. A series identifier (SAD) also needs
+// "number", the document's number within the series. Errors: kInvalidArgument
+// "unknown_identifier", "unknown_field" (a value no identifier field takes), "missing_field",
+// "invalid_request" (number), or the normaliser's code.
+Result<records::IdentifierQuery> QueryOf(const records::DatabaseSchema& db, std::string_view name,
+                                         const std::map<std::string, std::string>& values);
+
+// QueryOf() for one item of a batch: a JSON object of strings (and, for "number", an integer).
+Result<records::IdentifierQuery> QueryOfItem(const records::DatabaseSchema& db,
+                                             std::string_view name, const nlohmann::json& item);
+
+// Runs `queries` for the caller and answers each, in order: {"match": false} or
+// {"match": true, "matches": [{"record": Record, "action": ...}...]}. Sets the audit object to
+// what was checked and matched (counts and matched record ids, never the identifiers).
+Result<std::vector<nlohmann::json>> RunChecks(RequestContext& ctx, const CheckTarget& target,
+                                              const std::vector<records::IdentifierQuery>& queries);
+
+}  // namespace ncbnet::api

@@ -1,0 +1,238 @@
+#include "records/record_indexes.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "records/record_fields.h"
+
+namespace ncbnet::records {
+namespace {
+
+constexpr int kPage = 20000;
+
+// Columns the indexes read of a record.
+constexpr const char* kIndexColumns =
+    "ref, database, owner_country, status, visibility, countries, frontline, review_ms, keys,"
+    " fields";
+
+// What a check needs to know of a record, in memory, to decide visibility without the store.
+struct RefMeta {
+  std::int64_t review_ms = 0;
+  std::uint32_t countries = 0;  // index into State::country_lists
+  char owner[3] = {0, 0, 0};
+  bool known = false;
+  bool active = false;
+  bool frontline = false;
+  Visibility visibility = Visibility::kAll;
+};
+
+std::vector<index::IndexKey> ParseKeys(const std::string& bytes) {
+  std::vector<index::IndexKey> out;
+  for (std::size_t i = 0; i + 16 <= bytes.size(); i += 16) {
+    index::IndexKey k;
+    std::uint64_t w[2] = {0, 0};
+    for (int j = 0; j < 2; ++j) {
+      for (int b = 7; b >= 0; --b) {
+        w[j] = (w[j] << 8) | static_cast<unsigned char>(bytes[i + 8 * j + b]);
+      }
+    }
+    k.lo = w[0];
+    k.hi = w[1];
+    out.push_back(k);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct RecordIndexes::State {
+  index::IdentifierIndex ids;
+  std::vector<RefMeta> meta;  // by ref
+  std::vector<std::vector<std::string>> country_lists{{}};
+  std::map<std::string, std::uint32_t> interned{{"", 0}};
+  std::unordered_map<std::int64_t, std::pair<std::int64_t, std::int64_t>> ranges;  // series
+  std::int64_t feed = 0;
+  std::int64_t records = 0;
+
+  std::uint32_t Intern(const std::string& countries) {
+    auto [it, added] = interned.emplace(countries, country_lists.size());
+    if (added) {
+      std::vector<std::string> list;
+      for (std::size_t i = 0; i + 3 <= countries.size(); i += 4)
+        list.push_back(countries.substr(i, 3));
+      country_lists.push_back(std::move(list));
+    }
+    return it->second;
+  }
+
+  bool Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const {
+    if (ref < 0 || static_cast<std::size_t>(ref) >= meta.size()) return false;
+    const RefMeta& m = meta[static_cast<std::size_t>(ref)];
+    if (!m.active || m.review_ms <= now_ms) return false;
+    if (v.country.size() == 3 && std::memcmp(v.country.data(), m.owner, 3) == 0) return true;
+    if (v.kind == access::AgencyKind::kTerminal && !m.frontline) return false;
+    if (m.visibility == Visibility::kAll) return true;
+    const auto& list = country_lists[m.countries];
+    const bool listed =
+        !v.country.empty() && std::binary_search(list.begin(), list.end(), v.country);
+    return m.visibility == Visibility::kOnly ? listed : !listed;
+  }
+
+  // Sets the keys and meta of the record in `row` (kIndexColumns).
+  Status Apply(const Catalogue& catalogue, const store::Row& row);
+};
+
+namespace {}  // namespace
+
+Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row& row) {
+  State& s = *this;
+  const std::int64_t ref = row[0].AsInt();
+  if (ref <= 0 || static_cast<std::uint64_t>(ref) > index::IdentifierIndex::kMaxRef) {
+    return Status::DataLoss("index_corrupt", "record ref out of range");
+  }
+  const auto pos = static_cast<std::size_t>(ref);
+  if (pos >= s.meta.size()) {
+    s.meta.resize(std::max(pos + 1, s.meta.size() + s.meta.size() / 2));
+  }
+  RefMeta& m = s.meta[pos];
+  if (!m.known) ++s.records;
+  m.known = true;
+  const std::string& owner = row[2].AsText();
+  std::memcpy(m.owner, owner.data(), std::min<std::size_t>(3, owner.size()));
+  m.active = row[3].AsText() == "active";
+  const std::string& vis = row[4].AsText();
+  m.visibility = vis == "only"     ? Visibility::kOnly
+                 : vis == "except" ? Visibility::kExcept
+                                   : Visibility::kAll;
+  m.countries = s.Intern(row[5].AsText());
+  m.frontline = row[6].AsInt() != 0;
+  m.review_ms = row[7].AsInt();
+  for (const index::IndexKey& k : ParseKeys(row[8].AsText())) {
+    NCBNET_RETURN_IF_ERROR(s.ids.Insert(k, static_cast<std::uint64_t>(ref)));
+  }
+  auto schema = catalogue.Find(row[1].AsText());
+  if (!schema.ok()) return Status::Ok();
+  for (const IdentifierSpec& spec : (*schema)->identifiers) {
+    if (spec.kind != IdentifierKind::kSeries) continue;
+    const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+    if (fields.is_object() && fields.contains(spec.range_from) && fields.contains(spec.range_to)) {
+      s.ranges[ref] = {fields[spec.range_from].get<std::int64_t>(),
+                       fields[spec.range_to].get<std::int64_t>()};
+    }
+  }
+  return Status::Ok();
+}
+
+RecordIndexes::RecordIndexes(const Catalogue& catalogue, IndexSecret secret)
+    : catalogue_(catalogue), secret_(std::move(secret)), state_(std::make_unique<State>()) {}
+
+RecordIndexes::~RecordIndexes() = default;
+
+Status RecordIndexes::Build(store::Store& store) {
+  auto fresh = std::make_unique<State>();
+  NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> feed,
+                            tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM record_changes"));
+    fresh->feed = (*feed)[0].AsInt();
+    return Status::Ok();
+  }));
+  // Pages in separate snapshots: changes after `feed` are replayed by CatchUp, which makes the
+  // result exact whatever the pages saw.
+  for (std::int64_t after = 0;;) {
+    std::vector<store::Row> rows;
+    NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(rows, tx.Query(std::string("SELECT ") + kIndexColumns +
+                                                 " FROM records WHERE ref > ? ORDER BY ref LIMIT ?",
+                                             {after, kPage}));
+      return Status::Ok();
+    }));
+    for (const store::Row& row : rows) NCBNET_RETURN_IF_ERROR(fresh->Apply(catalogue_, row));
+    if (rows.size() < static_cast<std::size_t>(kPage)) break;
+    after = rows.back()[0].AsInt();
+  }
+  {
+    std::unique_lock lock(mu_);
+    state_ = std::move(fresh);
+  }
+  return CatchUp(store);
+}
+
+Status RecordIndexes::CatchUp(store::Store& store) {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    std::vector<store::Row> changes, rows;
+    NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(changes,
+                              tx.Query("SELECT seq, ref, old_keys FROM record_changes WHERE seq > ?"
+                                       " ORDER BY seq LIMIT ?",
+                                       {state_->feed, kPage}));
+      if (changes.empty()) return Status::Ok();
+      NCBNET_ASSIGN_OR_RETURN(
+          rows, tx.Query(std::string("SELECT ") + kIndexColumns +
+                             " FROM records WHERE ref IN (SELECT ref FROM record_changes"
+                             " WHERE seq > ? AND seq <= ?)",
+                         {state_->feed, changes.back()[0].AsInt()}));
+      return Status::Ok();
+    }));
+    if (changes.empty()) return Status::Ok();
+    for (const store::Row& c : changes) {
+      for (const index::IndexKey& k : ParseKeys(c[2].AsText())) {
+        state_->ids.Erase(k, static_cast<std::uint64_t>(c[1].AsInt()));
+      }
+    }
+    // The rows are the changed records as they are now: their keys and meta go in last.
+    for (const store::Row& row : rows) NCBNET_RETURN_IF_ERROR(state_->Apply(catalogue_, row));
+    state_->feed = changes.back()[0].AsInt();
+  }
+}
+
+std::vector<std::int64_t> RecordIndexes::Match(const IdentifierQuery& q, const Viewer& viewer,
+                                               std::int64_t now_ms) const {
+  return MatchBatch(std::span<const IdentifierQuery>(&q, 1), viewer, now_ms).front();
+}
+
+std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
+    std::span<const IdentifierQuery> queries, const Viewer& viewer, std::int64_t now_ms) const {
+  std::vector<index::IndexKey> keys;
+  keys.reserve(queries.size());
+  for (const IdentifierQuery& q : queries) {
+    keys.push_back(index::KeyFor(secret_.bytes, q.database, q.identifier));
+  }
+  constexpr std::size_t kAhead = 8;
+  std::vector<std::vector<std::int64_t>> out(queries.size());
+  std::shared_lock lock(mu_);
+  const State& s = *state_;
+  for (std::size_t i = 0; i < keys.size() && i < kAhead; ++i) s.ids.Prefetch(keys[i]);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i + kAhead < keys.size()) s.ids.Prefetch(keys[i + kAhead]);
+    for (std::uint64_t ref : s.ids.Lookup(keys[i])) {
+      const auto r = static_cast<std::int64_t>(ref);
+      if (!s.Visible(r, viewer, now_ms)) continue;
+      if (queries[i].number) {
+        auto range = s.ranges.find(r);
+        if (range == s.ranges.end() || *queries[i].number < range->second.first ||
+            *queries[i].number > range->second.second) {
+          continue;
+        }
+      }
+      out[i].push_back(r);
+    }
+    std::sort(out[i].begin(), out[i].end());
+  }
+  return out;
+}
+
+std::int64_t RecordIndexes::records() const {
+  std::shared_lock lock(mu_);
+  return state_->records;
+}
+
+std::int64_t RecordIndexes::feed_position() const {
+  std::shared_lock lock(mu_);
+  return state_->feed;
+}
+
+}  // namespace ncbnet::records

@@ -1,0 +1,129 @@
+#include "records/record_indexes.h"
+
+#include <gtest/gtest.h>
+
+#include "records/record_fields.h"
+#include "records/records_test_env.h"
+
+namespace ncbnet::records {
+namespace {
+
+using access::AgencyKind;
+constexpr std::int64_t kDayMs = std::int64_t{24} * 3600 * 1000;
+
+class RecordIndexesTest : public RecordsTest {
+ protected:
+  void SetUp() override {
+    RecordsTest::SetUp();
+    indexes_ = std::make_unique<RecordIndexes>(Catalogue::Builtin(), secret_);
+    ASSERT_TRUE(indexes_->Build(*store_).ok());
+  }
+
+  std::vector<std::int64_t> Check(const std::string& number, const Viewer& v,
+                                  const std::string& country = "FRA") {
+    EXPECT_TRUE(indexes_->CatchUp(*store_).ok());
+    auto id = NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
+                                  {{"number", number}, {"issuing_country", country}});
+    EXPECT_TRUE(id.ok());
+    return indexes_->Match({"SLTD", *id, std::nullopt}, v, clock_.NowMillis());
+  }
+
+  std::unique_ptr<RecordIndexes> indexes_;
+};
+
+TEST_F(RecordIndexesTest, MatchesFollowEveryChange) {
+  auto r = Create("SLTD", Passport("12AB34567"));
+  ASSERT_TRUE(r.ok());
+  const Viewer deu = ViewerOf("ncb-deu", "DEU");
+  EXPECT_EQ(Check("12 ab 34567", deu), std::vector<std::int64_t>{r->ref});
+  EXPECT_TRUE(Check("12AB34568", deu).empty());
+  EXPECT_TRUE(Check("12AB34567", deu, "DEU").empty()) << "another issuing country";
+
+  RecordInput in;
+  in.fields = Passport("77XY00001");
+  in.restrictions = {Visibility::kExcept, {"DEU"}, true};
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return UpdateRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), r->id,
+                                    1, in, clock_.NowMillis())
+                    .status();
+              }).ok());
+  EXPECT_TRUE(Check("12AB34567", ViewerOf("ncb-ita", "ITA")).empty()) << "the old number left";
+  EXPECT_EQ(Check("77XY00001", ViewerOf("ncb-ita", "ITA")).size(), 1u);
+  EXPECT_TRUE(Check("77XY00001", deu).empty()) << "now restricted from Germany";
+
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 2,
+                                    "found", clock_.NowMillis())
+                    .status();
+              }).ok());
+  EXPECT_TRUE(Check("77XY00001", ViewerOf("ncb-ita", "ITA")).empty()) << "cancelled";
+  EXPECT_TRUE(Check("77XY00001", ViewerOf("ncb-fra", "FRA")).empty());
+}
+
+TEST_F(RecordIndexesTest, FrontlineRestrictionHidesFromTerminals) {
+  ASSERT_TRUE(Create("SLTD", Passport("12AB34567"), {Visibility::kAll, {}, false}).ok());
+  EXPECT_TRUE(Check("12AB34567", ViewerOf("t", "DEU", AgencyKind::kTerminal)).empty());
+  EXPECT_EQ(Check("12AB34567", ViewerOf("ncb-deu", "DEU")).size(), 1u);
+  EXPECT_EQ(Check("12AB34567", ViewerOf(fra_terminal_, "FRA", AgencyKind::kTerminal)).size(), 1u);
+}
+
+TEST_F(RecordIndexesTest, PastItsReviewDateARecordStopsMatchingUntilReviewed) {
+  auto r = Create("SLTD", Passport("12AB34567"));
+  ASSERT_TRUE(r.ok());
+  clock_.Advance(std::chrono::milliseconds(3653 * kDayMs));
+  EXPECT_TRUE(Check("12AB34567", ViewerOf("ncb-deu", "DEU")).empty());
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return ReviewRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 1,
+                                    std::nullopt, clock_.NowMillis())
+                    .status();
+              }).ok());
+  EXPECT_EQ(Check("12AB34567", ViewerOf("ncb-deu", "DEU")).size(), 1u);
+}
+
+TEST_F(RecordIndexesTest, SeriesMatchTheirNumberRange) {
+  auto r = Create("SAD", {{"issuing_country", "FRA"},
+                          {"document_type", "vehicle registration certificate"},
+                          {"series", "CR-2024"},
+                          {"number_from", 1000},
+                          {"number_to", 1999}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  auto id = NormaliseIdentifier(*Schema("SAD").Identifier("series"),
+                                {{"issuing_country", "fra"}, {"series", "cr 2024"}});
+  ASSERT_TRUE(id.ok());
+  const Viewer v = ViewerOf("ncb-deu", "DEU");
+  EXPECT_EQ(indexes_->Match({"SAD", *id, 1500}, v, clock_.NowMillis()).size(), 1u);
+  EXPECT_TRUE(indexes_->Match({"SAD", *id, 2000}, v, clock_.NowMillis()).empty());
+}
+
+TEST_F(RecordIndexesTest, ARebuildAgreesWithTheCaughtUpIndex) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) {
+    auto r = Create("SLTD", Passport("P" + std::to_string(i)));
+    ASSERT_TRUE(r.ok());
+    ids.push_back(r->id);
+  }
+  for (int i = 0; i < 50; i += 3) {
+    ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                  return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), ids[i], 1,
+                                      "found", clock_.NowMillis())
+                      .status();
+                }).ok());
+  }
+  std::vector<std::vector<std::int64_t>> before;
+  for (int i = 0; i < 50; ++i)
+    before.push_back(Check("P" + std::to_string(i), ViewerOf("ncb-deu", "DEU")));
+  RecordIndexes rebuilt(Catalogue::Builtin(), secret_);
+  ASSERT_TRUE(rebuilt.Build(*store_).ok());
+  EXPECT_EQ(rebuilt.records(), 50);
+  EXPECT_EQ(rebuilt.feed_position(), indexes_->feed_position());
+  indexes_ = std::make_unique<RecordIndexes>(Catalogue::Builtin(), secret_);
+  ASSERT_TRUE(indexes_->Build(*store_).ok());
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(Check("P" + std::to_string(i), ViewerOf("ncb-deu", "DEU")), before[i]) << i;
+    EXPECT_EQ(before[i].empty(), i % 3 == 0);
+  }
+}
+
+}  // namespace
+}  // namespace ncbnet::records

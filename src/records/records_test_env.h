@@ -1,0 +1,105 @@
+// A small network in a real SQLite store for the records tests: the GS and NCBs for France,
+// Germany and Italy; under the French NCB a police agency with record.write:SLTD and a
+// terminal. Writers and viewers for each, and helpers to create records.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "access/agencies.h"
+#include "access/grants.h"
+#include "access/network.h"
+#include "records/records.h"
+#include "store/sqlite/sqlite_store.h"
+#include "tests/testutil/fake_clock.h"
+#include "tests/testutil/temp_dir.h"
+
+namespace ncbnet::records {
+
+class RecordsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::OpenSqliteStore(dir_.File("test.db"));
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+    access::NetworkSpec spec{
+        {{"FRA", "France"}, {"DEU", "Germany"}, {"ITA", "Italy"}}, "gs.admin", "$argon2id$x"};
+    ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                  return access::CreateNetwork(tx, spec, clock_.NowMillis());
+                }).ok());
+    ASSERT_TRUE(Write([&](store::Transaction& tx) -> Status {
+                  NCBNET_ASSIGN_OR_RETURN(
+                      access::Agency police,
+                      access::CreateChildAgency(tx, "ncb-fra", "ncb-fra",
+                                                access::AgencyKind::kAgency, "Police", 1));
+                  NCBNET_ASSIGN_OR_RETURN(
+                      access::Agency terminal,
+                      access::CreateChildAgency(tx, "ncb-fra", "ncb-fra",
+                                                access::AgencyKind::kTerminal, "CDG gate", 1));
+                  fra_police_ = police.id;
+                  fra_terminal_ = terminal.id;
+                  return Status::Ok();
+                }).ok());
+    auto secret = DeriveIndexSecret(std::string(32, 'K'));
+    ASSERT_TRUE(secret.ok());
+    secret_ = *secret;
+  }
+
+  Status Write(const store::Store::TxFn& fn) { return store_->Write(fn); }
+
+  static Writer WriterOf(const std::string& agency, const std::string& country) {
+    return {agency, "usr_1", country};
+  }
+  static Viewer ViewerOf(const std::string& agency, const std::string& country,
+                         access::AgencyKind kind = access::AgencyKind::kNcb) {
+    return {agency, country, kind};
+  }
+
+  const DatabaseSchema& Schema(const std::string& code) {
+    return **Catalogue::Builtin().Find(code);
+  }
+
+  static nlohmann::json Passport(const std::string& number, const std::string& country = "FRA") {
+    return {{"number", number},
+            {"issuing_country", country},
+            {"document_type", "passport"},
+            {"status", "stolen"}};
+  }
+
+  Result<Record> Create(const std::string& db, const nlohmann::json& fields,
+                        Restrictions restrictions = {},
+                        const Writer& w = WriterOf("ncb-fra", "FRA")) {
+    RecordInput in;
+    in.fields = fields;
+    in.restrictions = std::move(restrictions);
+    in.action = "Seize the document and call NCB Paris";
+    Record out;
+    Status s = Write([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(out,
+                              CreateRecord(tx, Schema(db), secret_, w, in, clock_.NowMillis()));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<Record> Get(const std::string& db, const std::string& id, const Viewer& v) {
+    Record out;
+    Status s = store_->Read([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(out, GetRecord(tx, db, id, v));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  testutil::TempDir dir_;
+  testutil::FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  IndexSecret secret_;
+  std::string fra_police_, fra_terminal_;
+};
+
+}  // namespace ncbnet::records
