@@ -5,7 +5,6 @@
 #include <map>
 
 #include "access/agencies.h"
-#include "core/time_format.h"
 #include "crypto/random.h"
 #include "hits/internal/hit_rows.h"
 #include "hits/internal/notices.h"
