@@ -83,6 +83,27 @@ Result<crypto::SigningKey> RegisterHubMessagingKey(const DataDir& dir, store::St
   return hub_key;
 }
 
+// Loads the last snapshot of the record indexes, or reads every record if there is none (or
+// it is damaged), then applies the changes committed since.
+Status OpenRecordIndexes(records::RecordIndexes& indexes, store::Store& store,
+                         const std::string& snapshot_dir) {
+  const auto start = std::chrono::steady_clock::now();
+  Status loaded = indexes.Load(snapshot_dir);
+  if (!loaded.ok()) {
+    if (loaded.reason() != "snapshot_missing") {
+      spdlog::warn("record index snapshot not used, rebuilding: {}", loaded.ToString());
+    }
+    NCBNET_RETURN_IF_ERROR(indexes.Build(store));
+  }
+  NCBNET_RETURN_IF_ERROR(indexes.CatchUp(store));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  spdlog::info("record indexes ready in {} ms ({}): {} records, change {}", ms,
+               loaded.ok() ? "snapshot" : "rebuilt", indexes.records(), indexes.feed_position());
+  return Status::Ok();
+}
+
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
@@ -124,8 +145,8 @@ int RunHub(const HubConfig& config,
   auto index_secret = records::DeriveIndexSecret(data_key->bytes);
   if (!index_secret.ok()) return Fail(index_secret.status());
   records::RecordIndexes record_indexes(records::Catalogue::Builtin(), *index_secret);
-  if (Status s = record_indexes.Build(**store); !s.ok()) return Fail(s);
-  spdlog::info("record indexes built: {} records", record_indexes.records());
+  const std::string snapshot_dir = config.data_dir + "/indexes";
+  if (Status s = OpenRecordIndexes(record_indexes, **store, snapshot_dir); !s.ok()) return Fail(s);
 
   api::Metrics metrics;
   access::LoginThrottle throttle({config.login_max_failures_per_account,
@@ -160,7 +181,19 @@ int RunHub(const HubConfig& config,
       spdlog::info("sent {} review reminder message(s)", *sent);
     }
   });
-  server.RunUntilSignal();
+  std::int64_t saved_at = record_indexes.feed_position();
+  auto save_indexes = [&] {
+    if (record_indexes.feed_position() == saved_at) return;
+    saved_at = record_indexes.feed_position();
+    if (Status s = record_indexes.Save(snapshot_dir); !s.ok()) {
+      spdlog::error("record index snapshot failed: {}", s.ToString());
+    }
+  };
+  {
+    const PeriodicTask snapshots(std::chrono::minutes(5), save_indexes);
+    server.RunUntilSignal();
+  }
+  save_indexes();  // a restart then loads it instead of reading every record
   spdlog::info("hub stopped");
   return 0;
 }
