@@ -103,13 +103,18 @@ struct Seen {
   // it matches (a person's native and Latin names spell most tokens twice); returns the
   // count, or 0 if this token was already counted.
   // Lists are read best match first, so the first similarity seen for a token is its best.
-  std::uint32_t Hit(std::uint32_t slot, std::size_t token, float similarity) {
+  // `weight` is how many times the token occurs in the query. Returns true when the count
+  // first reaches `needed`.
+  bool Hit(std::uint32_t slot, std::size_t token, float similarity, std::uint32_t weight,
+           std::uint32_t needed) {
     Mark& m = marks[slot];
     if (m.epoch != epoch) m = {epoch, 0, 0, 0};
-    if (m.token == token + 1) return 0;
+    if (m.token == token + 1) return false;
     m.token = static_cast<std::uint16_t>(token + 1);
-    m.sum += similarity;
-    return ++m.count;
+    m.sum += similarity * static_cast<float>(weight);
+    const std::uint32_t before = m.count;
+    m.count = static_cast<std::uint16_t>(before + weight);
+    return before < needed && m.count >= needed;
   }
 };
 
@@ -272,19 +277,26 @@ double NameIndex::State::Score(const Person& person, std::span<const QueryToken>
 std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryToken> q,
                                                         const PersonFacts& facts,
                                                         double threshold) const {
+  // A token the query repeats ("Nabil Nabil al-Halabi") is one list of weight 2: counted as
+  // two lists, every Nabil would count twice and reach `needed` alone.
   std::vector<std::pair<std::size_t, std::size_t>> by_cost;  // (postings to read, token)
+  std::vector<std::uint32_t> weight(q.size(), 0);
   std::size_t total = 0;
   std::size_t initials = 0;
+  std::size_t lists = 0;  // looked-up tokens, repeats included
   for (std::size_t i = 0; i < q.size(); ++i) {
     if (q[i].text.size() == 1) ++initials;
     if (q[i].matches.empty()) continue;
+    ++lists;
+    std::size_t first = 0;
+    while (q[first].text != q[i].text) ++first;
+    if (weight[first]++ > 0) continue;
     std::size_t cost = 0;
     for (const internal::VocabMatch& m : q[i].matches) cost += vocab.Postings(m.id).size();
     by_cost.emplace_back(cost, i);
     total += cost;
   }
   std::sort(by_cost.begin(), by_cost.end());
-  const std::size_t lists = by_cost.size();
   // A query initial pairs with a full token at 0.7, or with the same initial in a record at 1.
   bool initials_in_records = false;
   for (const QueryToken& t : q) {
@@ -303,9 +315,17 @@ std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryTok
   seen.Start(persons.size());
   std::vector<std::uint32_t> out;
   const bool count = needed > 1 && total <= kCountBudget;
-  const std::size_t read = count ? lists : lists - needed + 1;
+  // Without counting: the rarest lists until those left hold fewer than `needed` tokens.
+  std::size_t read = by_cost.size();
+  if (!count) {
+    std::size_t left = lists;
+    for (read = 0; read < by_cost.size() && left >= needed; ++read) {
+      left -= weight[by_cost[read].second];
+    }
+  }
   std::vector<internal::VocabMatch> matches;
   for (std::size_t k = 0; k < read; ++k) {
+    const std::uint32_t w = weight[by_cost[k].second];
     matches = q[by_cost[k].second].matches;
     std::sort(matches.begin(), matches.end(),
               [](const internal::VocabMatch& a, const internal::VocabMatch& b) {
@@ -313,7 +333,7 @@ std::vector<std::uint32_t> NameIndex::State::Candidates(std::span<const QueryTok
               });
     for (const internal::VocabMatch& m : matches) {
       for (std::uint32_t slot : vocab.Postings(m.id)) {
-        if (seen.Hit(slot, k, m.similarity) == (count ? needed : 1)) out.push_back(slot);
+        if (seen.Hit(slot, k, m.similarity, w, count ? needed : 1)) out.push_back(slot);
       }
     }
   }

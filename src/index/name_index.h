@@ -10,9 +10,9 @@
 // list of the persons that carry it, a phonetic key (text::PhoneticKey) and its deletion
 // neighbourhood (every spelling with one letter removed). A query token is looked up in the
 // vocabulary (exactly, by phonetic key, by deletion neighbourhood then true edit distance), and
-// persons come only from the posting lists of the rarest query tokens: enough of them that a
-// person matching none of those could not reach the threshold. Each candidate is scored
-// against each of its names, the best name wins.
+// persons come only from the posting lists of those tokens: a person is scored only if it
+// matches enough query tokens, with high enough similarities, that it could reach the
+// threshold. Each candidate is scored against each of its names, the best name wins.
 //
 // Scores lie in [0, 1]. A name's score is the sum of the similarities of its matched token
 // pairs divided by (pairs + 1 per disagreeing pair of leftover tokens + 0.5 per other

@@ -26,6 +26,23 @@ void ForEachDeletion(std::string_view token, F&& f) {
   }
 }
 
+// "lee" -> "li", "woo" -> "wu": English spellings of short Chinese and Korean syllables.
+std::string FoldDoubledVowels(std::string_view token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (i + 1 < token.size() && token[i] == 'e' && token[i + 1] == 'e') {
+      out.push_back('i');
+      ++i;
+    } else if (i + 1 < token.size() && token[i] == 'o' && token[i + 1] == 'o') {
+      out.push_back('u');
+      ++i;
+    } else {
+      out.push_back(token[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int AllowedEdits(std::size_t length) {
@@ -52,7 +69,9 @@ VocabMatch CompareTokens(std::string_view query, std::string_view token, bool sa
     // Short tokens and short keys ("li", "liu", "lee"; "zhang", "chen") share a key by
     // chance as often as by sound, so they count for less, and not at all when far apart.
     m.kind = TokenMatchKind::kPhonetic;
-    if (shorter <= 3) {
+    if (key_length <= 1 && edits > 1 && FoldDoubledVowels(query) != FoldDoubledVowels(token)) {
+      m.similarity = 0;  // one consonant in common ("zhou", "jie") says nothing; "lee" = "li"
+    } else if (shorter <= 3) {
       m.similarity = 0.75F;
     } else if (edits <= 1) {
       m.similarity = 0.92F;
