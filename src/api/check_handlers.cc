@@ -19,9 +19,19 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxBatchItems = 100000;
 
+// The query parameters that describe the circumstances of a check (hits::CheckContext).
+constexpr const char* kContextParams[] = {"location", "port", "flight", "reason", "reference"};
+
 Result<HttpResponse> CheckOne(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(CheckTarget t, CheckTargetOf(ctx));
   std::map<std::string, std::string> values = ctx.query;
+  json context = json::object();
+  for (const char* key : kContextParams) {
+    if (auto it = values.find(key); it != values.end()) {
+      context[key] = it->second;
+      values.erase(it);
+    }
+  }
+  NCBNET_ASSIGN_OR_RETURN(CheckTarget t, CheckTargetOf(ctx, context));
   std::string name;
   if (auto it = values.find("identifier"); it != values.end()) {
     name = it->second;
@@ -35,7 +45,9 @@ Result<HttpResponse> CheckOne(RequestContext& ctx) {
 }
 
 Result<HttpResponse> CheckBatch(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(CheckTarget t, CheckTargetOf(ctx));
+  const auto context = ctx.body.find("context");
+  NCBNET_ASSIGN_OR_RETURN(CheckTarget t,
+                          CheckTargetOf(ctx, context == ctx.body.end() ? json() : *context));
   const auto items = ctx.body.find("items");
   if (items == ctx.body.end() || !items->is_array() || items->empty() ||
       items->size() > kMaxBatchItems) {

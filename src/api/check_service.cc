@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "api/hit_api.h"
 #include "api/record_access.h"
 #include "records/record_fields.h"
 
@@ -102,10 +103,37 @@ Result<std::map<std::int64_t, records::Record>> LoadRecords(HubServices& hub,
   return loaded;
 }
 
-json MatchJson(const records::Record& r) {
-  json one = {{"record", records::RecordJson(r)}};
+json MatchJson(const records::Record& r, const hits::RecordedHit& hit) {
+  json one = {{"record", records::RecordJson(r)}, {"hit", hit.hit_id}};
   if (!r.action.empty()) one["action"] = r.action;
   return one;
+}
+
+// Records a hit for each match (records[i] matched as matched[i]) and tells the owners.
+Result<std::vector<hits::RecordedHit>> RecordMatches(HubServices& hub, const CheckTarget& t,
+                                                     const std::vector<records::Record>& records,
+                                                     const std::vector<hits::MatchInfo>& matched) {
+  if (records.empty()) return std::vector<hits::RecordedHit>();
+  if (t.hub_key == nullptr) {
+    return Status::Unavailable("hub_messages_off", "this hub cannot notify owners of hits");
+  }
+  std::vector<hits::RecordedHit> out;
+  NCBNET_RETURN_IF_ERROR(hub.store.Write([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(
+        out, hits::RecordHits(tx, hub.data_key, *t.hub_key, t.checker, t.context, records, matched,
+                              hub.clock.NowMillis()));
+    return Status::Ok();
+  }));
+  AfterHitsRecorded(hub, records);
+  return out;
+}
+
+std::string Truncated(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  s.resize(max);
+  while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+  if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
+  return s;
 }
 
 }  // namespace
@@ -150,16 +178,27 @@ Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& t,
   std::vector<std::int64_t> refs;
   for (const index::NameHit& h : hits) refs.push_back(static_cast<std::int64_t>(h.ref));
   NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, refs));
-  json out = json::array();
-  std::string ids;
+  std::vector<records::Record> found;
+  std::vector<hits::MatchInfo> matched;
+  std::vector<json> explanations;
   for (const index::NameHit& h : hits) {
     const auto it = loaded.find(static_cast<std::int64_t>(h.ref));
     if (it == loaded.end()) continue;
-    json one = MatchJson(it->second);
-    one["score"] = h.score;
-    one["explanation"] = ExplanationJson(h.explanation);
+    found.push_back(it->second);
+    explanations.push_back(ExplanationJson(h.explanation));
+    matched.push_back({hits::MatchKind::kName, "", Truncated(query.name, 200), h.score,
+                       Truncated(explanations.back().dump(), 1000)});
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::vector<hits::RecordedHit> recorded,
+                          RecordMatches(hub, t, found, matched));
+  json out = json::array();
+  std::string ids;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    json one = MatchJson(found[i], recorded[i]);
+    one["score"] = matched[i].score;
+    one["explanation"] = std::move(explanations[i]);
     out.push_back(std::move(one));
-    if (out.size() <= kMaxAuditIds) ids += " " + it->second.id;
+    if (out.size() <= kMaxAuditIds) ids += " " + found[i].id;
   }
   if (audit_note != nullptr) {
     *audit_note += (audit_note->empty() ? "" : "; ") + t.db->code + " name search, " +
@@ -168,12 +207,18 @@ Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& t,
   return out;
 }
 
-Result<CheckTarget> CheckTargetOf(RequestContext& ctx) {
+Result<CheckTarget> CheckTargetOf(RequestContext& ctx, const nlohmann::json& context) {
   CheckTarget t;
   NCBNET_ASSIGN_OR_RETURN(t.db, DatabaseOf(ctx));
   NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.check", *t.db));
   NCBNET_ASSIGN_OR_RETURN(t.indexes, IndexesOf(ctx));
-  NCBNET_ASSIGN_OR_RETURN(t.viewer, ViewerOf(ctx));
+  NCBNET_ASSIGN_OR_RETURN(t.context, hits::ParseCheckContext(context));
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(t.checker, CheckerFor(ctx, tx));
+    return Status::Ok();
+  }));
+  t.viewer = {t.checker.agency_id, t.checker.country, t.checker.kind};
+  t.hub_key = ctx.hub.hub_message_key;
   return t;
 }
 
@@ -192,6 +237,7 @@ Result<records::IdentifierQuery> QueryOf(const records::DatabaseSchema& db, std:
   }
   records::IdentifierQuery q;
   q.database = db.code;
+  q.name = spec->name;
   NCBNET_ASSIGN_OR_RETURN(q.identifier, records::NormaliseIdentifier(*spec, values));
   if (series) {
     const auto it = values.find("number");
@@ -234,20 +280,33 @@ Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarge
   std::vector<std::int64_t> refs;
   for (const auto& m : matches) refs.insert(refs.end(), m.begin(), m.end());
   NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, std::move(refs)));
+  // Every visible match becomes a hit, in query order.
+  std::vector<records::Record> found;
+  std::vector<hits::MatchInfo> matched;
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    for (std::int64_t ref : matches[i]) {
+      const auto it = loaded.find(ref);
+      if (it == loaded.end()) continue;  // gone between the lookup and the read
+      found.push_back(it->second);
+      matched.push_back(
+          {hits::MatchKind::kIdentifier, queries[i].name, queries[i].identifier, 1.0, ""});
+    }
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::vector<hits::RecordedHit> recorded,
+                          RecordMatches(hub, t, found, matched));
   std::vector<json> out;
   out.reserve(queries.size());
   std::size_t hits = 0;
   std::string ids;
   for (const auto& m : matches) {
-    json matched = json::array();
+    json answer = json::array();
     for (std::int64_t ref : m) {
-      const auto it = loaded.find(ref);
-      if (it == loaded.end()) continue;  // deleted between the lookup and the read
-      matched.push_back(MatchJson(it->second));
-      if (++hits <= kMaxAuditIds) ids += " " + it->second.id;
+      if (!loaded.count(ref)) continue;
+      answer.push_back(MatchJson(found[hits], recorded[hits]));
+      if (++hits <= kMaxAuditIds) ids += " " + found[hits - 1].id;
     }
-    out.push_back(matched.empty() ? json{{"match", false}}
-                                  : json{{"match", true}, {"matches", std::move(matched)}});
+    out.push_back(answer.empty() ? json{{"match", false}}
+                                 : json{{"match", true}, {"matches", std::move(answer)}});
   }
   if (audit_note != nullptr) {
     *audit_note += (audit_note->empty() ? "" : "; ") + t.db->code + " checked " +

@@ -11,21 +11,30 @@
 
 #include "api/request_context.h"
 #include "core/status.h"
+#include "crypto/sign.h"
+#include "hits/hits.h"
 #include "index/name_index.h"
 #include "records/catalogue.h"
 #include "records/record_indexes.h"
 
 namespace ncbnet::api {
 
+// A check's database and who checks, with what a match needs to become a hit (hits/hits.h):
+// the checker, the circumstances the caller gave, the hub's messaging key.
 struct CheckTarget {
   const records::DatabaseSchema* db = nullptr;
   records::Viewer viewer;
   records::RecordIndexes* indexes = nullptr;
+  hits::Checker checker;
+  hits::CheckContext context;
+  const crypto::SigningKey* hub_key = nullptr;
 };
 
-// The {db} of the request, checked by a caller holding record.check:<DB>. Errors: those of
-// DatabaseOf, RequireRecordCapability and IndexesOf (api/record_access.h).
-Result<CheckTarget> CheckTargetOf(RequestContext& ctx);
+// The {db} of the request, checked by a caller holding record.check:<DB>, in the
+// circumstances `context` ({"location", "port", "flight", "reason", "reference"}, or null).
+// Errors: those of DatabaseOf, RequireRecordCapability and IndexesOf (api/record_access.h),
+// hits::ParseCheckContext's, and CheckerFor's and HubMessageKeyOf's (api/hit_api.h).
+Result<CheckTarget> CheckTargetOf(RequestContext& ctx, const nlohmann::json& context = nullptr);
 
 // The query for identifier `name` of `db` (empty: the first identifier whose fields are all in
 // `values`, else the first) from field values by name. A series identifier (SAD) also needs
@@ -40,8 +49,9 @@ Result<records::IdentifierQuery> QueryOfItem(const records::DatabaseSchema& db,
                                              std::string_view name, const nlohmann::json& item);
 
 // Runs `queries` for the caller and answers each, in order: {"match": false} or
-// {"match": true, "matches": [{"record": Record, "action": ...}...]}. If `audit_note` is set,
-// appends to it what was checked and matched (counts and matched record ids, never the
+// {"match": true, "matches": [{"record": Record, "action": ..., "hit": id}...]}. Every match
+// is recorded as a hit, its owner notified (hits::RecordHits), before the answer. If `audit_note`
+// is set, appends to it what was checked and matched (counts and matched record ids, never the
 // identifiers). Uses only `hub` (not the request), so a streamed answer may call it later.
 Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarget& target,
                                               const std::vector<records::IdentifierQuery>& queries,
@@ -52,7 +62,8 @@ Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarge
 Result<index::NameQuery> NameQueryOf(const nlohmann::json& body);
 
 // Searches the persons of the target's database for the caller and answers with the visible
-// hits, best first: [{"score", "record", "action", "explanation"}...]. If `audit_note` is set,
+// hits, best first: [{"score", "record", "action", "explanation", "hit"}...], each recorded as
+// a hit. If `audit_note` is set,
 // appends to it what was found (counts and record ids, never the name).
 Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& target,
                                      const index::NameQuery& query, std::string* audit_note);

@@ -2,7 +2,7 @@
 //   POST /v1/search/{db}   {"name", "date_of_birth"?, "sex"?, "nationality"?, "limit"?,
 //                           "threshold"?}: the persons of {db} (NOMINAL) the caller may see,
 //                           ranked, with scores and explanations (record.check:<DB>)
-//   POST /v1/screening     {"travellers": [{"document": {"number", "issuing_country"}?,
+//   POST /v1/screening     {"context"?, "travellers": [{"document": {"number", "issuing_country"}?,
 //                           "name"?, "date_of_birth"?, "sex"?, "nationality"?}, ...]}: up to
 //                           10,000 travellers, each checked against SLTD (its document) and
 //                           NOMINAL (its name), answered in order as JSON lines, streamed as
@@ -23,9 +23,21 @@ using nlohmann::json;
 constexpr std::size_t kMaxTravellers = 10000;
 constexpr std::size_t kTravellersPerPiece = 50;
 
+// Splits "context" off a request body (hits::CheckContext).
+json TakeContext(json& body) {
+  json context;
+  if (auto it = body.find("context"); it != body.end()) {
+    context = std::move(*it);
+    body.erase(it);
+  }
+  return context;
+}
+
 Result<HttpResponse> SearchPersons(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(CheckTarget t, CheckTargetOf(ctx));
-  NCBNET_ASSIGN_OR_RETURN(index::NameQuery q, NameQueryOf(ctx.body));
+  json body = ctx.body;
+  const json context = TakeContext(body);
+  NCBNET_ASSIGN_OR_RETURN(CheckTarget t, CheckTargetOf(ctx, context));
+  NCBNET_ASSIGN_OR_RETURN(index::NameQuery q, NameQueryOf(body));
   NCBNET_ASSIGN_OR_RETURN(json results, RunNameSearch(ctx.hub, t, q, &ctx.audit_object));
   return JsonResponse(200, {{"database", t.db->code}, {"results", std::move(results)}});
 }
@@ -152,23 +164,27 @@ class Screening {
 };
 
 // The target of `db` if the caller holds record.check:<db>, else nothing.
-Result<std::optional<CheckTarget>> OptionalTarget(RequestContext& ctx, const char* db) {
+Result<std::optional<CheckTarget>> OptionalTarget(RequestContext& ctx, const char* db,
+                                                  const json& context) {
   ctx.params["db"] = db;
-  Result<CheckTarget> t = CheckTargetOf(ctx);
+  Result<CheckTarget> t = CheckTargetOf(ctx, context);
   if (t.ok()) return std::optional<CheckTarget>(std::move(t).value());
   if (t.status().reason() == "missing_capability") return std::optional<CheckTarget>();
   return t.status();
 }
 
 Result<HttpResponse> Screen(RequestContext& ctx) {
-  const auto travellers = ctx.body.find("travellers");
-  if (ctx.body.size() != 1 || travellers == ctx.body.end() || !travellers->is_array() ||
+  json body = ctx.body;
+  const json context = TakeContext(body);
+  const auto travellers = body.find("travellers");
+  if (body.size() != 1 || travellers == body.end() || !travellers->is_array() ||
       travellers->empty() || travellers->size() > kMaxTravellers) {
     return Status::InvalidArgument("invalid_request",
                                    "the body is {\"travellers\": [...]}, 1 to 10000 travellers");
   }
-  NCBNET_ASSIGN_OR_RETURN(std::optional<CheckTarget> sltd, OptionalTarget(ctx, "SLTD"));
-  NCBNET_ASSIGN_OR_RETURN(std::optional<CheckTarget> nominal, OptionalTarget(ctx, "NOMINAL"));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<CheckTarget> sltd, OptionalTarget(ctx, "SLTD", context));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<CheckTarget> nominal,
+                          OptionalTarget(ctx, "NOMINAL", context));
   if (!sltd && !nominal) {
     return Status::PermissionDenied("missing_capability",
                                     "screening needs record.check:SLTD or record.check:NOMINAL");

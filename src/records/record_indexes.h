@@ -35,6 +35,7 @@ namespace ncbnet::records {
 struct IdentifierQuery {
   std::string database;
   std::string identifier;  // normalised (NormaliseIdentifier)
+  std::string name;        // the schema's identifier name ("document"), for hits
   // Series identifiers (SAD) only: the document number, matched against each record's range.
   std::optional<std::int64_t> number;
 };

@@ -69,6 +69,14 @@ class RecordsTest(hub.HubTestCase):
         finally:
             conn.close()
 
+    def hits_on(self, record_id: str) -> list:
+        conn = sqlite3.connect(f"file:{self.hub.data_dir}/ncbnet.db?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT checker_agency FROM hits WHERE record_id = ?",
+                                (record_id,)).fetchall()
+        finally:
+            conn.close()
+
     # ---- tests ----------------------------------------------------------------------------
 
     def test_catalogue_lists_the_seven_databases(self):
@@ -97,6 +105,23 @@ class RecordsTest(hub.HubTestCase):
         self.assertEqual(entry["object"], f"SLTD checked 1, matched 1: {rec['id']}")
         self.assertNotIn("12AB34567", entry["object"])
 
+        # The match is a hit: the terminal sees it with its context, the owner NCB is told.
+        resp = self.check(self.deu_terminal, number="12AB34567", issuing_country="FRA",
+                          location="Frankfurt T1, gate B12", flight="LH400")
+        hit_id = resp.body["matches"][0]["hit"]
+        self.assertTrue(hit_id.startswith("hit_"), resp.body)
+        hit = self.call(self.deu_terminal, "GET", f"/v1/hits/{hit_id}")
+        self.assertEqual(hit.status, 200, hit.describe())
+        self.assertEqual(hit.body["record"]["id"], rec["id"])
+        self.assertIn("Frankfurt T1", json.dumps(hit.body))
+        self.assertEqual(self.call(self.fra, "GET", f"/v1/hits/{hit_id}").status, 200)
+        self.assertError(self.call(self.ita, "GET", f"/v1/hits/{hit_id}"), 404, "hit_not_found")
+        mailbox = self.call(self.fra, "GET", "/v1/mailbox?after=0&limit=500")
+        self.assertEqual(mailbox.status, 200, mailbox.describe())
+        subjects = [e["message"]["subject"] for e in mailbox.body["events"] if "message" in e]
+        self.assertIn(f"Hit: SLTD record {rec['id']} checked in DEU", subjects,
+                      "the owner NCB is notified")
+
         miss = self.check(self.deu_terminal, number="12AB34568", issuing_country="FRA")
         self.assertEqual(miss.body, {"match": False})
         self.assertEqual(self.assertAudited(miss, "ok")["object"], "SLTD checked 1, matched 0")
@@ -114,6 +139,8 @@ class RecordsTest(hub.HubTestCase):
             self.assertEqual((hidden.status, hidden.error_code, hidden.body["error"]["message"]),
                              (absent.status, absent.error_code, absent.body["error"]["message"]))
         self.assertTrue(self.checked(self.deu, "RS0000001")["match"])
+        # Only the check that could see it made a hit: none for Italy, the terminal or the GS.
+        self.assertEqual(self.hits_on(only_deu["id"]), [("ncb-deu",)])
 
         batch = self.call(self.ita, "POST", "/v1/checks/SLTD", {"items": [
             {"number": "RS0000001", "issuing_country": "FRA"},
