@@ -3,13 +3,13 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <string>
 #include <utility>
 
 #include "core/check.h"
-#include "crypto/kdf.h"
 #include "index/internal/identifier_index_slot.h"
 
 namespace ncbnet::index {
@@ -29,24 +29,40 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // the rate one core compares keys, few enough that the lines are still in L1/L2 when needed.
 constexpr std::size_t kPrefetchAhead = 16;
 
-void AppendLengthPrefixed(std::string& out, std::string_view field) {
+// Writes lp(field) (docs/identifier-index.md) at `out`; returns the end of what it wrote.
+char* AppendLengthPrefixed(char* out, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(n >> shift));
-  out.append(field);
+  for (int shift = 24; shift >= 0; shift -= 8) *out++ = static_cast<char>(n >> shift);
+  std::memcpy(out, field.data(), field.size());
+  return out + field.size();
 }
 
 }  // namespace
 
 IndexKey KeyFor(std::string_view index_secret, std::string_view database,
                 std::string_view normalised_identifier) {
+  return IndexKeyer(index_secret).For(database, normalised_identifier);
+}
+
+IndexKey IndexKeyer::For(std::string_view database, std::string_view normalised_identifier) const {
   // Length prefixes keep ("AB", "C1") and ("ABC", "1") apart; the tag lets a later key scheme
-  // coexist with this one.
-  std::string message;
-  message.reserve(12 + 24 + database.size() + normalised_identifier.size());
-  AppendLengthPrefixed(message, "ncbnet-idx-v1");
-  AppendLengthPrefixed(message, database);
-  AppendLengthPrefixed(message, normalised_identifier);
-  const std::string tag = crypto::HmacSha256(index_secret, message);
+  // coexist with this one. Identifiers are short: the message fits a stack buffer, so a key
+  // costs no allocation.
+  constexpr std::string_view kTag = "ncbnet-idx-v1";
+  const std::size_t length = 12 + kTag.size() + database.size() + normalised_identifier.size();
+  std::array<char, 256> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled below
+  std::string heap;
+  char* out = buffer.data();
+  if (length > buffer.size()) {
+    heap.resize(length);
+    out = heap.data();
+  }
+  char* p = out;
+  for (const std::string_view field : {kTag, database, normalised_identifier}) {
+    p = AppendLengthPrefixed(p, field);
+  }
+  std::array<std::uint8_t, crypto::HmacSha256Key::kTagBytes> tag{};
+  mac_.Tag({out, length}, tag);
   IndexKey key;
   std::memcpy(&key.lo, tag.data(), 8);
   std::memcpy(&key.hi, tag.data() + 8, 8);

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "crypto/hmac_key.h"
 
 namespace ncbnet::index {
 
@@ -45,6 +46,19 @@ struct IndexKey {
 // bytes known only to the hub (and derived, e.g. crypto::DeriveSubkey, from its data key).
 IndexKey KeyFor(std::string_view index_secret, std::string_view database,
                 std::string_view normalised_identifier);
+
+// KeyFor under one secret, with the secret's HMAC state computed once: what the hub keeps for
+// its checks. A key costs about a tenth of a microsecond, where KeyFor costs several times
+// that; For(d, i) == KeyFor(secret, d, i). Thread safety: For() may run concurrently.
+class IndexKeyer {
+ public:
+  explicit IndexKeyer(std::string_view index_secret) : mac_(index_secret) {}
+
+  IndexKey For(std::string_view database, std::string_view normalised_identifier) const;
+
+ private:
+  crypto::HmacSha256Key mac_;
+};
 
 class IdentifierIndex {
  public:

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <set>
 #include <span>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "core/check.h"
+#include "crypto/kdf.h"
 #include "tests/testutil/splitmix.h"
 
 namespace ncbnet::index {
@@ -34,6 +38,34 @@ TEST(KeyFor, DependsOnSecretDatabaseAndIdentifier) {
   EXPECT_NE(k, KeyFor(kSecret, "SLTD", "X4123457"));
   EXPECT_NE(k, KeyFor("another secret", "SLTD", "X4123456"));
   EXPECT_NE(KeyFor(kSecret, "AB", "C1"), KeyFor(kSecret, "ABC", "1"));  // length-prefixed
+}
+
+// docs/identifier-index.md's key, spelled out with the plain HMAC.
+IndexKey ReferenceKey(std::string_view secret, std::string_view database, std::string_view id) {
+  std::string message;
+  for (const std::string_view field : {std::string_view("ncbnet-idx-v1"), database, id}) {
+    const auto n = static_cast<std::uint32_t>(field.size());
+    for (int shift = 24; shift >= 0; shift -= 8) message.push_back(static_cast<char>(n >> shift));
+    message.append(field);
+  }
+  const std::string tag = crypto::HmacSha256(secret, message);
+  IndexKey key;
+  std::memcpy(&key.lo, tag.data(), 8);
+  std::memcpy(&key.hi, tag.data() + 8, 8);
+  return key;
+}
+
+TEST(KeyFor, FollowsTheDocumentedDerivation) {
+  const IndexKeyer keyer(kSecret);
+  const std::string long_identifier(300, 'A');  // past the keyer's stack buffer
+  for (const std::string_view id :
+       {std::string_view("X4123456"), std::string_view(""), std::string_view("FRA:AB123CD"),
+        std::string_view(long_identifier)}) {
+    EXPECT_EQ(KeyFor(kSecret, "SLTD", id), ReferenceKey(kSecret, "SLTD", id)) << id;
+    EXPECT_EQ(keyer.For("SLTD", id), ReferenceKey(kSecret, "SLTD", id)) << id;
+    EXPECT_EQ(keyer.For("SMV", id), KeyFor(kSecret, "SMV", id)) << id;
+  }
+  EXPECT_NE(keyer.For("SLTD", "X4123456"), IndexKeyer("another secret").For("SLTD", "X4123456"));
 }
 
 TEST(IdentifierIndex, InsertsLooksUpAndErases) {
