@@ -160,6 +160,8 @@ std::size_t IdentifierIndex::LookupBatch(std::span<const IndexKey> keys,
 }
 
 void IdentifierIndex::Reserve(std::size_t keys) {
+  // Also keeps keys * 4 below overflow.
+  NCBNET_CHECK(keys <= (std::size_t{3} << 38), "identifier index beyond 2^40 slots");
   std::size_t capacity = capacity_;
   while (keys * 4 > capacity * 3) capacity *= 2;
   if (capacity > capacity_) Rehash(capacity);
