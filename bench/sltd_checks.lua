@@ -6,8 +6,8 @@
 --   wrk -t2 -c8 -d30s -H "Authorization: Bearer $token" -s bench/sltd_checks.lua "$url" -- probes.csv
 
 local paths = {}
-local counts = {}
 local threads = {}
+counts = {}  -- a global: done() reads each thread's through thread:get
 
 function setup(thread)
   thread:set("id", #threads + 1)
@@ -41,8 +41,7 @@ end
 
 function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
-    local c = thread:get("counts")
-    for status, n in pairs(c) do
+    for status, n in pairs(thread:get("counts") or {}) do
       io.write(string.format("   thread %d: %d answers with status %d\n", thread:get("id"), n, status))
     end
   end

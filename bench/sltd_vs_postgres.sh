@@ -196,7 +196,9 @@ ncbnet_import() {
   echo "== ncbnet: import $records records as ncb-fra's"
   local t0
   t0=$(now)
-  if "$bin" records import --help >/dev/null 2>&1; then
+  # (CLI11 answers `ncbnet records import --help` with the top-level help when `records` is
+  # unknown, so look for the subcommand in that help instead.)
+  if "$bin" --help 2>/dev/null | grep -q '^  records '; then
     # TODO(perf): flags as the brief describes the command; check `ncbnet records import --help`.
     sed '1s/,date$/,event_date/' "$data/records.csv" >"$dir/records-ncbnet.csv"
     "$bin" records import --data-dir "$hub" --database SLTD --owner ncb-fra --format csv \
