@@ -1,12 +1,15 @@
 #include "index/identifier_index.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #include <string>
 #include <utility>
 
 #include "core/check.h"
-#include "crypto/kdf.h"
 #include "index/internal/identifier_index_slot.h"
 
 namespace ncbnet::index {
@@ -17,24 +20,49 @@ using internal::ProbeDistance;
 
 namespace {
 
-void AppendLengthPrefixed(std::string& out, std::string_view field) {
+// Transparent huge pages: a 2 MiB page maps 512 times what a 4 KiB one does, so the TLB covers
+// gigabytes of table and a random probe costs one memory access instead of a page walk and an
+// access. Linux backs an madvise(MADV_HUGEPAGE) region with huge pages where it is aligned.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+// How many keys ahead LookupBatch issues its memory reads: enough to cover a DRAM access at
+// the rate one core compares keys, few enough that the lines are still in L1/L2 when needed.
+constexpr std::size_t kPrefetchAhead = 16;
+
+// Writes lp(field) (docs/identifier-index.md) at `out`; returns the end of what it wrote.
+char* AppendLengthPrefixed(char* out, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(n >> shift));
-  out.append(field);
+  for (int shift = 24; shift >= 0; shift -= 8) *out++ = static_cast<char>(n >> shift);
+  std::memcpy(out, field.data(), field.size());
+  return out + field.size();
 }
 
 }  // namespace
 
 IndexKey KeyFor(std::string_view index_secret, std::string_view database,
                 std::string_view normalised_identifier) {
+  return IndexKeyer(index_secret).For(database, normalised_identifier);
+}
+
+IndexKey IndexKeyer::For(std::string_view database, std::string_view normalised_identifier) const {
   // Length prefixes keep ("AB", "C1") and ("ABC", "1") apart; the tag lets a later key scheme
-  // coexist with this one.
-  std::string message;
-  message.reserve(12 + 24 + database.size() + normalised_identifier.size());
-  AppendLengthPrefixed(message, "ncbnet-idx-v1");
-  AppendLengthPrefixed(message, database);
-  AppendLengthPrefixed(message, normalised_identifier);
-  const std::string tag = crypto::HmacSha256(index_secret, message);
+  // coexist with this one. Identifiers are short: the message fits a stack buffer, so a key
+  // costs no allocation.
+  constexpr std::string_view kTag = "ncbnet-idx-v1";
+  const std::size_t length = 12 + kTag.size() + database.size() + normalised_identifier.size();
+  std::array<char, 256> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init): filled below
+  std::string heap;
+  char* out = buffer.data();
+  if (length > buffer.size()) {
+    heap.resize(length);
+    out = heap.data();
+  }
+  char* p = out;
+  for (const std::string_view field : {kTag, database, normalised_identifier}) {
+    p = AppendLengthPrefixed(p, field);
+  }
+  std::array<std::uint8_t, crypto::HmacSha256Key::kTagBytes> tag{};
+  mac_.Tag({out, length}, tag);
   IndexKey key;
   std::memcpy(&key.lo, tag.data(), 8);
   std::memcpy(&key.hi, tag.data() + 8, 8);
@@ -49,9 +77,36 @@ IdentifierIndex::IdentifierIndex(IdentifierIndex&&) noexcept = default;
 IdentifierIndex& IdentifierIndex::operator=(IdentifierIndex&&) noexcept = default;
 IdentifierIndex::~IdentifierIndex() = default;
 
+IdentifierIndex::SlotArray IdentifierIndex::AllocateSlots(std::size_t capacity) {
+  const std::size_t bytes = capacity * sizeof(Slot);
+  // Small tables (one per database, tests) stay on the heap: a mapping is at least 2 MiB here.
+  if (bytes < kHugePage) return SlotArray(new Slot[capacity], SlotsDeleter{0});
+  const std::size_t mapped = (bytes + kHugePage - 1) & ~(kHugePage - 1);
+  // Map one huge page more than needed and trim both ends to a 2 MiB boundary.
+  void* raw = ::mmap(nullptr, mapped + kHugePage, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  NCBNET_CHECK(raw != MAP_FAILED, "no memory for the identifier index");
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + kHugePage - 1) & ~std::uintptr_t{kHugePage - 1};
+  const std::size_t head = aligned - start;  // below one huge page, so the tail is not empty
+  if (head > 0) ::munmap(raw, head);
+  ::munmap(reinterpret_cast<void*>(aligned + mapped), kHugePage - head);
+  // Advice, not a requirement: without THP (disabled by the operator) the table still works.
+  (void)::madvise(reinterpret_cast<void*>(aligned), mapped, MADV_HUGEPAGE);
+  return SlotArray(reinterpret_cast<Slot*>(aligned), SlotsDeleter{mapped});
+}
+
+void IdentifierIndex::SlotsDeleter::operator()(Slot* slots) const {
+  if (bytes == 0) {
+    delete[] slots;
+  } else {
+    ::munmap(slots, bytes);
+  }
+}
+
 void IdentifierIndex::Allocate(std::size_t capacity) {
-  // Uninitialised memory: LoadFrom overwrites every slot, and a new table fills them below.
-  slots_ = std::make_unique_for_overwrite<Slot[]>(capacity);
+  // Uninitialised memory: LoadFrom overwrites every slot, and a new table fills them.
+  slots_ = AllocateSlots(capacity);
   capacity_ = capacity;
   mask_ = capacity - 1;
 }
@@ -82,6 +137,36 @@ void IdentifierIndex::Prefetch(const IndexKey& key) const {
   __builtin_prefetch(&slots_[static_cast<std::size_t>(key.lo) & mask_]);
 }
 
+std::size_t IdentifierIndex::LookupBatch(std::span<const IndexKey> keys,
+                                         std::span<std::span<const std::uint64_t>> refs) const {
+  NCBNET_CHECK(refs.size() == keys.size(), "LookupBatch needs one result per key");
+  const std::size_t n = keys.size();
+  const std::size_t primed = std::min(n, kPrefetchAhead);
+  for (std::size_t i = 0; i < primed; ++i) Prefetch(keys[i]);
+  std::size_t found = 0;
+  // Software pipeline: key i is compared while the slots of key i + kPrefetchAhead are on
+  // their way; the loop is split so that neither half tests the bound per key.
+  std::size_t i = 0;
+  for (; i + kPrefetchAhead < n; ++i) {
+    Prefetch(keys[i + kPrefetchAhead]);
+    refs[i] = Lookup(keys[i]);
+    found += refs[i].empty() ? 0 : 1;
+  }
+  for (; i < n; ++i) {
+    refs[i] = Lookup(keys[i]);
+    found += refs[i].empty() ? 0 : 1;
+  }
+  return found;
+}
+
+void IdentifierIndex::Reserve(std::size_t keys) {
+  // Also keeps keys * 4 below overflow.
+  NCBNET_CHECK(keys <= (std::size_t{3} << 38), "identifier index beyond 2^40 slots");
+  std::size_t capacity = capacity_;
+  while (keys * 4 > capacity * 3) capacity *= 2;
+  if (capacity > capacity_) Rehash(capacity);
+}
+
 std::size_t IdentifierIndex::Find(const IndexKey& key) const {
   const auto refs = Lookup(key);
   if (refs.empty()) return capacity_;
@@ -106,11 +191,12 @@ void IdentifierIndex::PlaceNew(Slot slot) {
   }
 }
 
-void IdentifierIndex::Grow() {
-  NCBNET_CHECK(capacity_ <= (std::size_t{1} << 40), "identifier index beyond 2^40 slots");
-  std::unique_ptr<Slot[]> old = std::move(slots_);
+void IdentifierIndex::Rehash(std::size_t capacity) {
+  NCBNET_CHECK(std::has_single_bit(capacity) && capacity <= (std::size_t{1} << 40),
+               "identifier index capacity is a power of two up to 2^40 slots");
+  SlotArray old = std::move(slots_);
   const std::size_t old_capacity = capacity_;
-  Allocate(old_capacity * 2);
+  Allocate(capacity);
   std::fill_n(slots_.get(), capacity_, Slot{0, 0, kEmpty});
   for (std::size_t i = 0; i < old_capacity; ++i) {
     if (old[i].payload != kEmpty) PlaceNew(old[i]);
@@ -142,7 +228,7 @@ Status IdentifierIndex::Insert(const IndexKey& key, std::uint64_t ref) {
     if (std::find(list.begin(), list.end(), ref) == list.end()) list.push_back(ref);
     return Status::Ok();
   }
-  if ((size_ + 1) * 4 > capacity_ * 3) Grow();
+  if ((size_ + 1) * 4 > capacity_ * 3) Rehash(capacity_ * 2);
   PlaceNew(Slot{key.lo, key.hi, ref});
   ++size_;
   return Status::Ok();

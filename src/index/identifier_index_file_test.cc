@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -36,6 +38,32 @@ IdentifierIndex Sample() {
   EXPECT_TRUE(index.Insert(key, 99).ok());
   EXPECT_TRUE(index.Erase(key, 99));
   return index;
+}
+
+// A table past 2 MiB of slots lives in mapped, huge-page-advised memory; it saves and loads
+// the same way, and a loaded table answers batches.
+TEST(IdentifierIndexFile, RoundTripsAReservedMappedTable) {
+  testutil::TempDir dir;
+  const std::string path = dir.File("big.idx");
+  IdentifierIndex saved;
+  saved.Reserve(200000);
+  std::vector<IndexKey> keys;
+  for (std::uint64_t i = 0; i < 150000; ++i) {
+    keys.push_back({i * 0x9e3779b97f4a7c15ULL, i});
+    ASSERT_TRUE(saved.Insert(keys.back(), i).ok());
+  }
+  ASSERT_TRUE(saved.SaveTo(path).ok());
+  Result<IdentifierIndex> loaded = IdentifierIndex::LoadFrom(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->capacity(), saved.capacity());
+  keys.push_back({1, 1});  // absent
+  std::vector<std::span<const std::uint64_t>> refs(keys.size());
+  EXPECT_EQ(loaded->LookupBatch(keys, refs), 150000U);
+  for (std::uint64_t i = 0; i < 150000; ++i) {
+    ASSERT_EQ(refs[i].size(), 1U);
+    ASSERT_EQ(refs[i][0], i);
+  }
+  EXPECT_TRUE(refs.back().empty());
 }
 
 TEST(IdentifierIndexFile, RoundTrips) {
