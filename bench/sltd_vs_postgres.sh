@@ -178,7 +178,7 @@ ncbnet_serve() {
   t0=$(now)
   "$bin" serve --data-dir "$hub" --port 0 >"$dir/hub.out" 2>"$dir/hub.err" &
   hub_pid=$!
-  for _ in $(seq 3000); do grep -q listening "$dir/hub.out" && break; sleep 0.1; done
+  for _ in $(seq 3000); do grep -qs listening "$dir/hub.out" && break; sleep 0.1; done
   url=$(sed -n 's/^ncbnet listening on //p' "$dir/hub.out")
   [ -n "$url" ] || { echo "ncbnet serve did not start:"; cat "$dir/hub.err"; exit 1; }
   echo "   serve to listening: $(since "$t0") s"
