@@ -148,7 +148,10 @@ void RecordIndexes::State::ApplyNames(const DatabaseSchema& schema, std::int64_t
 }
 
 RecordIndexes::RecordIndexes(const Catalogue& catalogue, IndexSecret secret)
-    : catalogue_(catalogue), secret_(std::move(secret)), state_(std::make_unique<State>()) {}
+    : catalogue_(catalogue),
+      secret_(std::move(secret)),
+      keyer_(secret_.bytes),
+      state_(std::make_unique<State>()) {}
 
 RecordIndexes::~RecordIndexes() = default;
 
@@ -246,17 +249,14 @@ std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
     std::span<const IdentifierQuery> queries, const Viewer& viewer, std::int64_t now_ms) const {
   std::vector<index::IndexKey> keys;
   keys.reserve(queries.size());
-  for (const IdentifierQuery& q : queries) {
-    keys.push_back(index::KeyFor(secret_.bytes, q.database, q.identifier));
-  }
-  constexpr std::size_t kAhead = 8;
+  for (const IdentifierQuery& q : queries) keys.push_back(keyer_.For(q.database, q.identifier));
   std::vector<std::vector<std::int64_t>> out(queries.size());
+  std::vector<std::span<const std::uint64_t>> found(keys.size());
   std::shared_lock lock(mu_);
   const State& s = *state_;
-  for (std::size_t i = 0; i < keys.size() && i < kAhead; ++i) s.ids.Prefetch(keys[i]);
+  s.ids.LookupBatch(keys, found);
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i + kAhead < keys.size()) s.ids.Prefetch(keys[i + kAhead]);
-    for (std::uint64_t ref : s.ids.Lookup(keys[i])) {
+    for (std::uint64_t ref : found[i]) {
       const auto r = static_cast<std::int64_t>(ref);
       if (!s.Visible(r, viewer, now_ms)) continue;
       if (queries[i].number) {

@@ -35,9 +35,9 @@ namespace ncbnet::records {
 struct IdentifierQuery {
   std::string database;
   std::string identifier;  // normalised (NormaliseIdentifier)
-  std::string name;        // the schema's identifier name ("document"), for hits
   // Series identifiers (SAD) only: the document number, matched against each record's range.
   std::optional<std::int64_t> number;
+  std::string name;  // the schema's identifier name ("document"), for hits
 };
 
 class RecordIndexes {
@@ -91,6 +91,7 @@ class RecordIndexes {
  private:
   const Catalogue& catalogue_;
   IndexSecret secret_;
+  index::IndexKeyer keyer_;  // keeps the secret's HMAC state between checks
   mutable std::shared_mutex mu_;
   std::unique_ptr<State> state_;
 };

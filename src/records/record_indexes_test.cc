@@ -25,7 +25,7 @@ class RecordIndexesTest : public RecordsTest {
     auto id = NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
                                   {{"number", number}, {"issuing_country", country}});
     EXPECT_TRUE(id.ok());
-    return indexes_->Match({"SLTD", *id, std::nullopt}, v, clock_.NowMillis());
+    return indexes_->Match({"SLTD", *id, std::nullopt, "document"}, v, clock_.NowMillis());
   }
 
   std::unique_ptr<RecordIndexes> indexes_;
@@ -92,8 +92,8 @@ TEST_F(RecordIndexesTest, SeriesMatchTheirNumberRange) {
                                 {{"issuing_country", "fra"}, {"series", "cr 2024"}});
   ASSERT_TRUE(id.ok());
   const Viewer v = ViewerOf("ncb-deu", "DEU");
-  EXPECT_EQ(indexes_->Match({"SAD", *id, 1500}, v, clock_.NowMillis()).size(), 1u);
-  EXPECT_TRUE(indexes_->Match({"SAD", *id, 2000}, v, clock_.NowMillis()).empty());
+  EXPECT_EQ(indexes_->Match({"SAD", *id, 1500, "series"}, v, clock_.NowMillis()).size(), 1u);
+  EXPECT_TRUE(indexes_->Match({"SAD", *id, 2000, "series"}, v, clock_.NowMillis()).empty());
 }
 
 TEST_F(RecordIndexesTest, ARebuildAgreesWithTheCaughtUpIndex) {
@@ -168,19 +168,23 @@ TEST_F(RecordIndexesTest, ASnapshotPlusTheFeedSinceEqualsTheStore) {
       auto id =
           NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
                               {{"number", "S" + std::to_string(i)}, {"issuing_country", "FRA"}});
-      const IdentifierQuery q{"SLTD", *id, std::nullopt};
+      const IdentifierQuery q{"SLTD", *id, std::nullopt, "document"};
       EXPECT_EQ(loaded.Match(q, v, clock_.NowMillis()), indexes_->Match(q, v, clock_.NowMillis()))
           << i << country;
     }
   }
   auto fresh = NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
                                    {{"number", "S-NEW"}, {"issuing_country", "FRA"}});
-  EXPECT_EQ(
-      loaded.Match({"SLTD", *fresh, std::nullopt}, ViewerOf("x", "DEU"), clock_.NowMillis()).size(),
-      1u);
+  EXPECT_EQ(loaded
+                .Match({"SLTD", *fresh, std::nullopt, "document"}, ViewerOf("x", "DEU"),
+                       clock_.NowMillis())
+                .size(),
+            1u);
   auto series = NormaliseIdentifier(*Schema("SAD").Identifier("series"),
                                     {{"series", "Q"}, {"issuing_country", "FRA"}});
-  EXPECT_EQ(loaded.Match({"SAD", *series, 5}, ViewerOf("x", "DEU"), clock_.NowMillis()).size(), 1u);
+  EXPECT_EQ(
+      loaded.Match({"SAD", *series, 5, "series"}, ViewerOf("x", "DEU"), clock_.NowMillis()).size(),
+      1u);
 }
 
 TEST_F(RecordIndexesTest, ADamagedOrForeignSnapshotIsRefused) {
