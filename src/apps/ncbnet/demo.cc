@@ -1,7 +1,8 @@
 // ncbnet demo: a demo network on the embedded store, served at once. On first run it creates
 // the network and its demo agencies, users and grants, gives NCB Paris, Wiesbaden and Rome
 // message-signing keys (their private halves in <data-dir>/agency-keys/) and sends a few
-// synthetic messages between them; afterwards it serves what is there.
+// synthetic messages between them, and seeds a few thousand synthetic records in every database
+// (demo_records.h); afterwards it serves what is there.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "access/users.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/demo_records.h"
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
@@ -57,9 +59,14 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
         access::CreateChildAgency(tx, "ncb-fra", border.id, access::AgencyKind::kTerminal,
                                   "CDG Terminal 2E passport control", now));
     const access::Grantor fra{"ncb-fra", ""};
-    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
+    // The border police checks travellers, vehicles, weapons, ships and blank documents; the
+    // passport-control terminal checks travellers only.
+    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL", "record.check:SMV",
+                            "record.check:FIREARMS", "record.check:VESSELS", "record.check:SAD"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, border.id, cap, std::nullopt, now).status());
+    }
+    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, gate.id, cap, std::nullopt, now).status());
     }
@@ -322,7 +329,9 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
   NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
   NCBNET_RETURN_IF_ERROR(CreateDemoData(*store, key));
-  return CreateDemoMessages(dir, *store, key);
+  NCBNET_RETURN_IF_ERROR(CreateDemoMessages(dir, *store, key));
+  NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
+  return SeedDemoRecords(*store, data_key, key);
 }
 
 void PrintWelcome(const std::string& url, const std::string& data_dir) {
@@ -356,6 +365,16 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
             << data_dir << "/agency-keys/ncb-deu.key --from ncb-deu --to-country FRA"
             << " --priority urgent --subject 'Stolen Audi A6, plate HD-MK 4411' --body 'Seen "
                "heading to Strasbourg.'\n"
+            << "  Records: a few thousand synthetic records in SLTD, SMV, NOMINAL, FIREARMS, WOA, "
+               "SAD and VESSELS,\n"
+            << "  owned by several NCBs. Check them with the token of fra.border (French border "
+               "police):\n";
+  for (const DemoCheck& c : DemoChecks()) {
+    std::cout << "    " << self << " check " << c.args << " --url " << url << " --ca " << ca
+              << "\n      # " << c.expect << ": " << c.note << "\n";
+  }
+  std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
+            << ca << " (login fra.admin)\n"
             << "  Country groups (" << self << " group list ...), e.g. --group europe-west.\n"
             << "  The demo NCBs' signing keys (for ncbnet msg send --key): " << data_dir
             << "/agency-keys/\n"
