@@ -30,9 +30,7 @@ struct CheckFlags {
   bool json = false;
 };
 
-std::string Text(const json& v) {
-  return v.is_string() ? Printable(v.get<std::string>()) : Printable(v.dump());
-}
+std::string Text(const json& v) { return ValueText(v); }
 
 // Percent-encodes a query component (RFC 3986 unreserved characters kept).
 std::string Encode(const std::string& s) {

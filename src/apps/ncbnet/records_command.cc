@@ -34,9 +34,7 @@ bool AllOf(const std::string& s, std::size_t max, bool (*ok)(char)) {
   return true;
 }
 
-std::string Text(const json& v) {
-  return v.is_string() ? Printable(v.get<std::string>()) : Printable(v.dump());
-}
+std::string Text(const json& v) { return ValueText(v); }
 
 void PrintRecord(const json& r) {
   const json restrictions = r.value("restrictions", json::object());
@@ -257,6 +255,16 @@ Status CheckRecordId(const std::string& id) {
     return Status::InvalidArgument("invalid_id", "a record id looks like rec_...");
   }
   return Status::Ok();
+}
+
+std::string ValueText(const json& v) {
+  if (v.is_string()) return Printable(v.get<std::string>());
+  if (v.is_array()) {
+    std::string out;
+    for (const json& item : v) out += (out.empty() ? "" : " | ") + ValueText(item);
+    return out;
+  }
+  return Printable(v.dump());
 }
 
 Result<json> FetchSchema(HubClient& hub, const std::string& db) {
