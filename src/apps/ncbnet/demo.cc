@@ -45,6 +45,17 @@ constexpr DemoUser kDemoUsers[] = {
     {"fra.border", "Léa Dubois", "border", "French border police officer (checks only)"},
 };
 
+// The border police's checks beyond travellers: vehicles, weapons, ships, blank documents.
+Status GrantBorderRecordChecks(store::Transaction& tx, const std::string& border_id,
+                               std::int64_t now) {
+  for (const char* cap :
+       {"record.check:SMV", "record.check:FIREARMS", "record.check:VESSELS", "record.check:SAD"}) {
+    NCBNET_RETURN_IF_ERROR(
+        access::GrantCapability(tx, {"ncb-fra", ""}, border_id, cap, std::nullopt, now).status());
+  }
+  return Status::Ok();
+}
+
 Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
   auto hash = crypto::HashPassword(kDemoPassword);
   if (!hash.ok()) return hash.status();
@@ -59,13 +70,13 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
         access::CreateChildAgency(tx, "ncb-fra", border.id, access::AgencyKind::kTerminal,
                                   "CDG Terminal 2E passport control", now));
     const access::Grantor fra{"ncb-fra", ""};
-    // The border police checks travellers, vehicles, weapons, ships and blank documents; the
-    // passport-control terminal checks travellers only.
-    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL", "record.check:SMV",
-                            "record.check:FIREARMS", "record.check:VESSELS", "record.check:SAD"}) {
+    // The border police checks travellers, vehicles, weapons, ships and blank documents
+    // (GrantBorderRecordChecks); the passport-control terminal checks travellers only.
+    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, border.id, cap, std::nullopt, now).status());
     }
+    NCBNET_RETURN_IF_ERROR(GrantBorderRecordChecks(tx, border.id, now));
     for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, gate.id, cap, std::nullopt, now).status());
@@ -319,9 +330,32 @@ Status CreateDemoMessages(const DataDir& dir, store::Store& store,
   });
 }
 
+// A demo directory made before the demo had records (its users exist, NCB Paris owns no SLTD
+// record) gets them now, and its border police the checks they need; any other network is left
+// alone.
+Status AddRecordsToOlderDemo(const DataDir& dir) {
+  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
+  std::optional<access::User> border;
+  bool has_records = false;
+  NCBNET_RETURN_IF_ERROR(store->Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(border, access::FindUserByName(tx, "fra.border"));
+    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> own,
+                            records::OwnRecords(tx, "SLTD", "FRA", 0, 1));
+    has_records = !own.empty();
+    return Status::Ok();
+  }));
+  if (!border || has_records) return Status::Ok();
+  NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
+  NCBNET_RETURN_IF_ERROR(store->Write([&](store::Transaction& tx) -> Status {
+    return GrantBorderRecordChecks(tx, border->agency_id, SystemClock().NowMillis());
+  }));
+  NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
+  return SeedDemoRecords(*store, data_key, key);
+}
+
 Status PrepareDemo(const std::string& data_dir) {
   const DataDir dir(data_dir);
-  if (dir.Initialised()) return Status::Ok();
+  if (dir.Initialised()) return AddRecordsToOlderDemo(dir);
   InitOptions options;
   options.data_dir = data_dir;
   options.admin_password = kDemoPassword;
