@@ -265,6 +265,8 @@ ParsedFile JsonRecords(const ParsedFile& lines) {
       out.rows.push_back({row.line, {{"fields", row.value}}});
       continue;
     }
+    // A cancelled record of an export is left out: imported, it would match again.
+    if (row.value.value("status", "") == "cancelled") continue;
     json input = json::object();
     for (const auto& [key, value] : row.value.items()) {
       if (kExportOnly.count(key) == 0) input[key] = value;

@@ -69,8 +69,8 @@ ParsedFile ReadJsonLines(std::string_view text);
 Result<ParsedFile> CsvRecords(const CsvTable& table, const nlohmann::json& schema);
 
 // JSON lines as record inputs: a line with an object "fields" is a record input (the keys of an
-// exported record that are not inputs, such as id and version, are dropped); any other object
-// is the fields of a record.
+// exported record that are not inputs, such as id and version, are dropped, and a cancelled
+// exported record is left out); any other object is the fields of a record.
 ParsedFile JsonRecords(const ParsedFile& lines);
 
 // CSV rows as check items for POST /v1/checks/{db}: each non-empty cell by its column's name.

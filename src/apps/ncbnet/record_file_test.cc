@@ -92,7 +92,8 @@ TEST(JsonRecords, TakesInputsBareFieldsAndExportedRecords) {
       "[1]\n"
       "{oops\n"
       "{\"id\":\"rec_x\",\"version\":3,\"owner\":\"ncb-fra\",\"fields\":{\"name\":\"c\"},"
-      "\"action\":\"call\"}\n");
+      "\"action\":\"call\"}\n"
+      "{\"id\":\"rec_y\",\"status\":\"cancelled\",\"fields\":{\"name\":\"d\"}}\n");
   ASSERT_EQ(lines.problems.size(), 2u);
   EXPECT_EQ(lines.problems[0].line, 4);
   EXPECT_EQ(lines.problems[1].line, 5);

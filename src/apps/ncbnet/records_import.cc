@@ -84,11 +84,8 @@ Status ReadRows(HubClient& hub, const ImportFlags& f, ImportState& st) {
     parsed = JsonRecords(ReadJsonLines(text));
   }
   st.problems = std::move(parsed.problems);
-  // A cancelled record in an export is not imported: it would match again.
   std::map<std::string, int> external_ids;
   for (FileRow& row : parsed.rows) {
-    if (row.value.value("status", "") == "cancelled") continue;
-    row.value.erase("status");
     const auto ext = row.value.find("external_id");
     if (ext != row.value.end() && ext->is_string()) {
       const auto [it, fresh] = external_ids.emplace(ext->get<std::string>(), row.line);
