@@ -5,6 +5,7 @@
 //
 // Exit status: 0 when the check was answered, MATCH or not (scripts read the output, or
 // --json); 1 on an error (bad flags, refused, unreachable hub).
+#include <array>
 #include <cstdint>
 #include <iostream>
 
@@ -34,7 +35,7 @@ std::string Text(const json& v) { return ValueText(v); }
 
 // Percent-encodes a query component (RFC 3986 unreserved characters kept).
 std::string Encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
   for (const char ch : s) {
     const auto u = static_cast<unsigned char>(ch);
@@ -72,10 +73,12 @@ void PrintAnswer(const json& answer) {
 
 Status CheckOne(const CheckFlags& f, const std::map<std::string, std::string>& values) {
   NCBNET_RETURN_IF_ERROR(CheckDatabaseCode(f.db));
+  std::map<std::string, std::string> params = values;
+  if (!f.identifier.empty()) params["identifier"] = f.identifier;
   std::string query;
-  for (const auto& [k, v] : values)
+  for (const auto& [k, v] : params) {
     query += (query.empty() ? "?" : "&") + Encode(k) + "=" + Encode(v);
-  if (!f.identifier.empty()) query += "&identifier=" + Encode(f.identifier);
+  }
   NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("GET", "/v1/checks/" + f.db + query));
   if (f.json) {
@@ -194,7 +197,7 @@ void AddNamed(CLI::App* check, const Named& n, int& exit_code) {
   auto f = std::make_shared<CheckFlags>();
   f->db = n.db;
   auto* cmd = check->add_subcommand(n.name, n.help);
-  std::string* storage[] = {&f->a, &f->b, &f->c};
+  const std::array<std::string*, 3> storage = {&f->a, &f->b, &f->c};
   for (std::size_t i = 0; i < n.args.size(); ++i) {
     const auto& [field, flag] = n.args[i];
     const std::string name = *flag == '\0' ? std::string(field) : std::string(flag);

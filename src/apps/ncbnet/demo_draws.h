@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +32,9 @@ class Draws {
   }
   std::string From(std::string_view alphabet, int n) {
     std::string s;
-    for (int i = 0; i < n; ++i)
+    for (int i = 0; i < n; ++i) {
       s += alphabet[static_cast<std::size_t>(Below(static_cast<int>(alphabet.size())))];
+    }
     return s;
   }
   std::string Digits(int n) { return From("0123456789", n); }
@@ -44,9 +44,8 @@ class Draws {
     const int y = first_year + Below(years);
     const int m = 1 + Below(y == 2026 ? 10 : 12);
     const int d = 1 + Below(28);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return buf;
+    const auto two = [](int v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+    return std::to_string(y) + "-" + two(m) + "-" + two(d);
   }
 
  private:

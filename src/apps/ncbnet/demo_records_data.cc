@@ -43,10 +43,12 @@ constexpr std::array<DocCountry, 10> kDocCountries = {{
 // A passport or identity card number in the issuing country's format.
 std::string DocumentNumber(Draws& d, std::string_view country, bool id_card) {
   if (country == "FRA") return id_card ? d.Digits(12) : d.Digits(2) + d.Letters(2) + d.Digits(5);
-  if (country == "DEU")
+  if (country == "DEU") {
     return d.From("CFGHJKLMNPRTVWXYZ", 1) + d.From("0123456789CFGHJKLMNPRTVWXYZ", 8);
-  if (country == "ITA")
+  }
+  if (country == "ITA") {
     return id_card ? "CA" + d.Digits(5) + d.Letters(2) : "Y" + d.Letters(1) + d.Digits(7);
+  }
   if (country == "ESP") {
     if (!id_card) return "PA" + d.Letters(1) + d.Digits(6);
     const std::string n = d.Digits(8);  // DNI: 8 digits and the letter of n mod 23
@@ -55,8 +57,9 @@ std::string DocumentNumber(Draws& d, std::string_view country, bool id_card) {
   if (country == "GBR") return "5" + d.Digits(8);
   if (country == "USA") return d.Below(2) == 0 ? "A" + d.Digits(8) : "5" + d.Digits(8);
   if (country == "POL") return "E" + d.Letters(1) + d.Digits(7);
-  if (country == "NLD")
+  if (country == "NLD") {
     return "N" + d.Letters(1) + d.From("ABCDEFGHJKLMNPRSTUVWXYZ0123456789", 6) + d.Digits(1);
+  }
   if (country == "UKR") return "F" + d.Letters(1) + d.Digits(6);
   return d.Letters(2) + d.Digits(7);
 }

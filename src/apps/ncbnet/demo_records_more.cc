@@ -111,7 +111,7 @@ void AddSad(std::vector<DemoRecord>& out) {
                           {"document_type", b.type},
                           {"series", d.Letters(2) + d.Digits(2)},
                           {"number_from", from},
-                          {"number_to", from + 249 + 250 * d.Below(4)}},
+                          {"number_to", from + 249 + std::int64_t{250} * d.Below(4)}},
                          "Any document of this range is counterfeit; seize it.",
                          std::string(b.country) + "-SAD-" + std::to_string(100 + i))});
   }
@@ -213,9 +213,9 @@ constexpr std::array<Script, 4> kScripts = {{
        {"Romero Vidal", "Romero Vidal"}}}},
 }};
 
-json Person(const std::string& name, const std::string& latin, std::vector<std::string> aliases,
-            const char* sex, const std::string& dob, const char* nationality,
-            const std::string& doc_number, const char* charges) {
+json Person(const std::string& name, const std::string& latin,
+            const std::vector<std::string>& aliases, const char* sex, const std::string& dob,
+            const char* nationality, const std::string& doc_number, const char* charges) {
   json p = {{"name", name},
             {"sex", sex},
             {"date_of_birth", dob},
@@ -225,7 +225,7 @@ json Person(const std::string& name, const std::string& latin, std::vector<std::
                                                      {"document_type", "passport"}}})},
             {"charges", json::array({charges})}};
   if (latin != name) p["name_latin"] = latin;
-  if (!aliases.empty()) p["aliases"] = std::move(aliases);
+  if (!aliases.empty()) p["aliases"] = aliases;
   return p;
 }
 

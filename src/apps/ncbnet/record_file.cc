@@ -1,6 +1,9 @@
 #include "apps/ncbnet/record_file.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdint>
 #include <set>
 
 namespace ncbnet::apps {
@@ -92,7 +95,7 @@ std::vector<std::string> SplitList(const std::string& cell, char sep) {
 // hub refuses it with its own code and message.
 json TypedCell(const std::string& type, const std::string& cell) {
   if (type == "integer") {
-    long long v = 0;
+    std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
     if (ec == std::errc() && end == cell.data() + cell.size()) return v;
     return cell;
@@ -129,14 +132,11 @@ bool RecordColumn(const std::string& name, const std::string& cell, json& input,
   return true;
 }
 
-constexpr std::string_view kRecordColumns[] = {"external_id", "action", "review_date", "restrict",
-                                               "frontline"};
+constexpr std::array<std::string_view, 5> kRecordColumns = {"external_id", "action", "review_date",
+                                                            "restrict", "frontline"};
 
 bool IsRecordColumn(const std::string& name) {
-  for (std::string_view c : kRecordColumns) {
-    if (c == name) return true;
-  }
-  return false;
+  return std::find(kRecordColumns.begin(), kRecordColumns.end(), name) != kRecordColumns.end();
 }
 
 }  // namespace
@@ -254,7 +254,7 @@ Result<ParsedFile> CsvRecords(const CsvTable& table, const json& schema) {
 
 ParsedFile JsonRecords(const ParsedFile& lines) {
   // What an export line carries beside the inputs: the hub's, not the owner's to set.
-  static const std::set<std::string> kExportOnly = {
+  static const std::set<std::string> export_only = {
       "id",     "database", "owner",   "owner_country", "version",
       "status", "created",  "updated", "changed_by",    "cancel_reason"};
   ParsedFile out;
@@ -269,7 +269,7 @@ ParsedFile JsonRecords(const ParsedFile& lines) {
     if (row.value.value("status", "") == "cancelled") continue;
     json input = json::object();
     for (const auto& [key, value] : row.value.items()) {
-      if (kExportOnly.count(key) == 0) input[key] = value;
+      if (!export_only.contains(key)) input[key] = value;
     }
     out.rows.push_back({row.line, std::move(input)});
   }

@@ -2,6 +2,7 @@
 // (and import, records_import.cc): the owner's side of the shared databases (issue 4), over the
 // hub's /v1/databases and /v1/records endpoints. Only the owning NCB (or one of its agencies
 // holding record.write:<DB>) changes a record; changes name the version they change.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -27,11 +28,7 @@ struct RecordFlags {
 };
 
 bool AllOf(const std::string& s, std::size_t max, bool (*ok)(char)) {
-  if (s.empty() || s.size() > max) return false;
-  for (const char c : s) {
-    if (!ok(c)) return false;
-  }
-  return true;
+  return !s.empty() && s.size() <= max && std::all_of(s.begin(), s.end(), ok);
 }
 
 std::string Text(const json& v) { return ValueText(v); }

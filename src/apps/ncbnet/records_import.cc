@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <map>
 
@@ -55,7 +56,8 @@ class Progress {
     const std::size_t filled = done * kWidth / total_;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const auto rate = static_cast<long long>(seconds > 0 ? static_cast<double>(done) / seconds : 0);
+    const auto rate =
+        static_cast<std::int64_t>(seconds > 0 ? static_cast<double>(done) / seconds : 0);
     std::cerr << "\r" << what_ << " [" << std::string(filled, '#')
               << std::string(kWidth - filled, '.') << "] " << done << "/" << total_ << " rows, "
               << rate << " rows/s " << std::flush;
