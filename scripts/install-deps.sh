@@ -9,7 +9,7 @@ packages=(
   libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  iso-codes clang-14 libclang-rt-14-dev clang-format curl
+  libicu-dev iso-codes clang-14 libclang-rt-14-dev clang-format curl
   python3
 )
 

@@ -29,7 +29,8 @@ Result<HttpResponse> CheckOne(RequestContext& ctx) {
   }
   NCBNET_ASSIGN_OR_RETURN(records::IdentifierQuery q, QueryOf(*t.db, name, values));
   std::vector<records::IdentifierQuery> queries{std::move(q)};
-  NCBNET_ASSIGN_OR_RETURN(std::vector<json> answers, RunChecks(ctx, t, queries));
+  NCBNET_ASSIGN_OR_RETURN(std::vector<json> answers,
+                          RunChecks(ctx.hub, t, queries, &ctx.audit_object));
   return JsonResponse(200, answers.front());
 }
 
@@ -61,7 +62,8 @@ Result<HttpResponse> CheckBatch(RequestContext& ctx) {
     queries.push_back(std::move(q).value());
     positions.push_back(i);
   }
-  NCBNET_ASSIGN_OR_RETURN(std::vector<json> answers, RunChecks(ctx, t, queries));
+  NCBNET_ASSIGN_OR_RETURN(std::vector<json> answers,
+                          RunChecks(ctx.hub, t, queries, &ctx.audit_object));
   for (std::size_t k = 0; k < answers.size(); ++k) results[positions[k]] = std::move(answers[k]);
   json out = json::array();
   for (std::size_t i = 0; i < results.size(); ++i) {

@@ -39,7 +39,134 @@ Result<const records::IdentifierSpec*> SpecOf(const records::DatabaseSchema& db,
   return &db.identifiers.front();
 }
 
+std::string_view KindName(index::TokenMatchKind k) {
+  switch (k) {
+    case index::TokenMatchKind::kExact:
+      return "exact";
+    case index::TokenMatchKind::kPhonetic:
+      return "phonetic";
+    case index::TokenMatchKind::kEditDistance:
+      return "edit_distance";
+    case index::TokenMatchKind::kInitial:
+      return "initial";
+  }
+  return "exact";
+}
+
+std::string_view AgreementName(index::Agreement a) {
+  switch (a) {
+    case index::Agreement::kUnknown:
+      return "unknown";
+    case index::Agreement::kAgree:
+      return "agree";
+    case index::Agreement::kPartial:
+      return "partial";
+    case index::Agreement::kConflict:
+      return "conflict";
+  }
+  return "unknown";
+}
+
+json ExplanationJson(const index::NameExplanation& e) {
+  json tokens = json::array();
+  for (const index::TokenMatch& m : e.matches) {
+    tokens.push_back({{"query", m.query_token},
+                      {"name", m.name_token},
+                      {"how", KindName(m.kind)},
+                      {"edits", m.edits},
+                      {"similarity", m.similarity}});
+  }
+  return {{"name_index", e.name_index},
+          {"tokens", tokens},
+          {"unmatched_query_tokens", e.unmatched_query_tokens},
+          {"unmatched_name_tokens", e.unmatched_name_tokens},
+          {"reordered", e.reordered},
+          {"name_score", e.name_score},
+          {"date_of_birth", AgreementName(e.date_of_birth)},
+          {"sex", AgreementName(e.sex)},
+          {"nationality", AgreementName(e.nationality)}};
+}
+
+// Loads the records of `refs` (sorted, unique) in one snapshot.
+Result<std::map<std::int64_t, records::Record>> LoadRecords(HubServices& hub,
+                                                            std::vector<std::int64_t> refs) {
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+  std::map<std::int64_t, records::Record> loaded;
+  if (refs.empty()) return loaded;
+  NCBNET_RETURN_IF_ERROR(hub.store.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> rs, records::RecordsByRef(tx, refs));
+    for (records::Record& r : rs) loaded.emplace(r.ref, std::move(r));
+    return Status::Ok();
+  }));
+  return loaded;
+}
+
+json MatchJson(const records::Record& r) {
+  json one = {{"record", records::RecordJson(r)}};
+  if (!r.action.empty()) one["action"] = r.action;
+  return one;
+}
+
 }  // namespace
+
+Result<index::NameQuery> NameQueryOf(const nlohmann::json& body) {
+  index::NameQuery q;
+  auto bad = [](const std::string& key, const char* why) {
+    return Status::InvalidArgument("invalid_request", "'" + key + "' " + why);
+  };
+  if (!body.is_object()) return bad("query", "must be an object");
+  for (const auto& [key, value] : body.items()) {
+    if (key == "name" || key == "date_of_birth" || key == "nationality" || key == "sex") {
+      if (!value.is_string()) return bad(key, "must be a string");
+      const std::string v = value.get<std::string>();
+      if (key == "name") q.name = v;
+      if (key == "date_of_birth") q.date_of_birth = v;
+      if (key == "nationality") q.nationality = v;
+      if (key == "sex") {
+        if (v.size() != 1) return bad(key, "must be M, F or U");
+        q.sex = v[0];
+      }
+    } else if (key == "limit") {
+      if (!value.is_number_integer()) return bad(key, "must be an integer");
+      const auto n = value.get<std::int64_t>();
+      if (n < 1 || n > 100) return bad(key, "must be 1..100");
+      q.limit = static_cast<std::size_t>(n);
+    } else if (key == "threshold") {
+      if (!value.is_number()) return bad(key, "must be a number");
+      q.threshold = value.get<double>();
+    } else {
+      return bad(key.substr(0, 32), "is not a field of a name query");
+    }
+  }
+  if (q.name.empty()) return bad("name", "is required");
+  return q;
+}
+
+Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& t,
+                                     const index::NameQuery& query, std::string* audit_note) {
+  NCBNET_ASSIGN_OR_RETURN(std::vector<index::NameHit> hits,
+                          t.indexes->SearchNames(*t.db, query, t.viewer, hub.clock.NowMillis()));
+  std::vector<std::int64_t> refs;
+  for (const index::NameHit& h : hits) refs.push_back(static_cast<std::int64_t>(h.ref));
+  NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, refs));
+  json out = json::array();
+  std::string ids;
+  for (const index::NameHit& h : hits) {
+    const auto it = loaded.find(static_cast<std::int64_t>(h.ref));
+    if (it == loaded.end()) continue;
+    json one = MatchJson(it->second);
+    one["score"] = h.score;
+    one["explanation"] = ExplanationJson(h.explanation);
+    out.push_back(std::move(one));
+    if (out.size() <= kMaxAuditIds) ids += " " + it->second.id;
+  }
+  if (audit_note != nullptr) {
+    *audit_note += (audit_note->empty() ? "" : "; ") + t.db->code + " name search, " +
+                   std::to_string(out.size()) + " found" + (ids.empty() ? "" : ":" + ids);
+  }
+  return out;
+}
 
 Result<CheckTarget> CheckTargetOf(RequestContext& ctx) {
   CheckTarget t;
@@ -99,23 +226,14 @@ Result<records::IdentifierQuery> QueryOfItem(const records::DatabaseSchema& db,
   return QueryOf(db, name, values);
 }
 
-Result<std::vector<nlohmann::json>> RunChecks(
-    RequestContext& ctx, const CheckTarget& t,
-    const std::vector<records::IdentifierQuery>& queries) {
+Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarget& t,
+                                              const std::vector<records::IdentifierQuery>& queries,
+                                              std::string* audit_note) {
   const std::vector<std::vector<std::int64_t>> matches =
-      t.indexes->MatchBatch(queries, t.viewer, ctx.NowMillis());
+      t.indexes->MatchBatch(queries, t.viewer, hub.clock.NowMillis());
   std::vector<std::int64_t> refs;
   for (const auto& m : matches) refs.insert(refs.end(), m.begin(), m.end());
-  std::sort(refs.begin(), refs.end());
-  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
-  std::map<std::int64_t, records::Record> loaded;
-  if (!refs.empty()) {
-    NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> rs, records::RecordsByRef(tx, refs));
-      for (records::Record& r : rs) loaded.emplace(r.ref, std::move(r));
-      return Status::Ok();
-    }));
-  }
+  NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, std::move(refs)));
   std::vector<json> out;
   out.reserve(queries.size());
   std::size_t hits = 0;
@@ -125,16 +243,17 @@ Result<std::vector<nlohmann::json>> RunChecks(
     for (std::int64_t ref : m) {
       const auto it = loaded.find(ref);
       if (it == loaded.end()) continue;  // deleted between the lookup and the read
-      json one = {{"record", records::RecordJson(it->second)}};
-      if (!it->second.action.empty()) one["action"] = it->second.action;
-      matched.push_back(std::move(one));
+      matched.push_back(MatchJson(it->second));
       if (++hits <= kMaxAuditIds) ids += " " + it->second.id;
     }
     out.push_back(matched.empty() ? json{{"match", false}}
                                   : json{{"match", true}, {"matches", std::move(matched)}});
   }
-  ctx.audit_object = t.db->code + " checked " + std::to_string(queries.size()) + ", matched " +
-                     std::to_string(hits) + (ids.empty() ? "" : ":" + ids);
+  if (audit_note != nullptr) {
+    *audit_note += (audit_note->empty() ? "" : "; ") + t.db->code + " checked " +
+                   std::to_string(queries.size()) + ", matched " + std::to_string(hits) +
+                   (ids.empty() ? "" : ":" + ids);
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "api/request_context.h"
 #include "core/status.h"
+#include "index/name_index.h"
 #include "records/catalogue.h"
 #include "records/record_indexes.h"
 
@@ -39,9 +40,21 @@ Result<records::IdentifierQuery> QueryOfItem(const records::DatabaseSchema& db,
                                              std::string_view name, const nlohmann::json& item);
 
 // Runs `queries` for the caller and answers each, in order: {"match": false} or
-// {"match": true, "matches": [{"record": Record, "action": ...}...]}. Sets the audit object to
-// what was checked and matched (counts and matched record ids, never the identifiers).
-Result<std::vector<nlohmann::json>> RunChecks(RequestContext& ctx, const CheckTarget& target,
-                                              const std::vector<records::IdentifierQuery>& queries);
+// {"match": true, "matches": [{"record": Record, "action": ...}...]}. If `audit_note` is set,
+// appends to it what was checked and matched (counts and matched record ids, never the
+// identifiers). Uses only `hub` (not the request), so a streamed answer may call it later.
+Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarget& target,
+                                              const std::vector<records::IdentifierQuery>& queries,
+                                              std::string* audit_note);
+
+// Reads a name query: {"name", "date_of_birth", "sex", "nationality", "limit", "threshold"},
+// every key but "name" optional. Error: kInvalidArgument "invalid_request" naming the key.
+Result<index::NameQuery> NameQueryOf(const nlohmann::json& body);
+
+// Searches the persons of the target's database for the caller and answers with the visible
+// hits, best first: [{"score", "record", "action", "explanation"}...]. If `audit_note` is set,
+// appends to it what was found (counts and record ids, never the name).
+Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& target,
+                                     const index::NameQuery& query, std::string* audit_note);
 
 }  // namespace ncbnet::api

@@ -67,6 +67,25 @@ TEST_F(HttpServerTest, RefusesAChunkedBodyThatGrowsOverTheLimit) {
   EXPECT_TRUE(handler_.WaitForRefusal("body_too_large").has_value());
 }
 
+TEST_F(HttpServerTest, BulkPathsTakeLargerBodiesAndOnlyThey) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  options.max_bulk_body_bytes = 4096;
+  options.bulk_path_prefixes = {"/v1/checks/"};
+  StartServer(options);
+  auto client = Client();
+  auto bulk = client.Request("POST", "/v1/checks/SLTD", std::string(3000, 'x'));
+  ASSERT_TRUE(bulk.ok()) << bulk.status().ToString();
+  EXPECT_EQ(bulk->status, 200);
+  EXPECT_TRUE(Contains(bulk->body, R"("body_length":3000)")) << bulk->body;
+  auto too_big = Client().Request("POST", "/v1/checks/SLTD", std::string(5000, 'x'));
+  ASSERT_TRUE(too_big.ok());
+  EXPECT_EQ(too_big->status, 413);
+  auto other = Client().Request("POST", "/v1/checksum", std::string(3000, 'x'));
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->status, 413) << "a path that only begins like a bulk prefix";
+}
+
 TEST_F(HttpServerTest, RefusesHugeHeaders) {
   ServerOptions options;
   options.max_header_bytes = 4096;

@@ -51,6 +51,19 @@ TEST_F(HttpServerPushTest, LongPollAnswersAsSoonAsItsTopicMoves) {
   EXPECT_EQ(client.connections_opened(), 1);
 }
 
+TEST_F(HttpServerPushTest, AStreamedAnswerArrivesWholeInChunks) {
+  StartServer();
+  auto client = Client();
+  for (int round = 0; round < 2; ++round) {
+    Result<testutil::HttpsClient::Reply> reply = client.Request("GET", "/stream");
+    ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body,
+              "{\"line\":0}\n{\"line\":1}\n{\"line\":2}\n{\"line\":3}\n{\"line\":4}\n");
+  }
+  EXPECT_EQ(client.connections_opened(), 1) << "kept alive after a streamed answer";
+}
+
 TEST_F(HttpServerPushTest, LongPollIsAnsweredWhenItsTimeIsUp) {
   StartServer();
   auto client = Client();

@@ -75,7 +75,8 @@ struct TestPki {
   }
 };
 
-// Echoes what it saw as JSON and records every request and refusal. "/block" waits until
+// Echoes what it saw as JSON and records every request and refusal. "/stream" answers in
+// pieces (HttpResponse::stream). "/block" waits until
 // Release(); "/throw" throws (from the standard library, as a bug would). "/poll" and "/feed"
 // serve what Publish() adds: see PushAnswer().
 class RecordingHandler : public RequestHandler {
@@ -99,6 +100,7 @@ class RecordingHandler : public RequestHandler {
     }
     if (request.path == "/throw") static_cast<void>(std::string().at(1));
     if (request.path == "/poll" || request.path == "/feed") return PushAnswer(request);
+    if (request.path == "/stream") return StreamAnswer();
     HttpResponse response;
     response.body =
         R"({"method":")" + request.method + R"(","path":")" + request.path + R"(","query":")" +
@@ -124,6 +126,19 @@ class RecordingHandler : public RequestHandler {
       return found.has_value();
     });
     return found;
+  }
+
+  // "/stream": five lines, one piece each, then the end.
+  static HttpResponse StreamAnswer() {
+    HttpResponse response;
+    response.content_type = "application/x-ndjson";
+    auto count = std::make_shared<int>(0);
+    response.stream = Stream{[count](std::string& piece) {
+      if (*count == 5) return false;
+      piece = "{\"line\":" + std::to_string((*count)++) + "}\n";
+      return true;
+    }};
+    return response;
   }
 
   // Adds a frame for /poll and /feed and wakes their waiters.

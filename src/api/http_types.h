@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,13 +73,24 @@ struct Feed {
   Wait wait;
 };
 
+// A body produced in pieces and sent as it comes (HTTP/1.1 chunked transfer), for answers that
+// take long to compute in full (a manifest screened traveller by traveller). The server sends
+// the status and headers at once, then calls `next` on a handler thread, one call at a time,
+// until it returns false, sending each piece as soon as it is produced. `next` may block
+// (store reads); it must not throw. If the connection fails or the server stops mid-stream the
+// connection is closed without the final chunk, so the client sees the answer incomplete.
+struct Stream {
+  std::function<bool(std::string& piece)> next;  // false: no more (piece ignored)
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::optional<Wait> wait;                                  // long polling: see Wait
-  std::optional<Feed> feed;  // WebSocket: see Feed; only for a websocket_upgrade request
+  std::optional<Feed> feed;      // WebSocket: see Feed; only for a websocket_upgrade request
+  std::optional<Stream> stream;  // the body, in pieces: see Stream (then `body` is ignored)
 };
 
 // What answers requests. The server calls Handle() on one of its handler threads for every

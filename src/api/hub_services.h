@@ -33,6 +33,10 @@ struct HubServices {
   // serves no databases (some tests), and then the record and check endpoints answer 503.
   records::RecordIndexes* record_indexes = nullptr;
   const records::IndexSecret* index_secret = nullptr;
+  // Signs the hub's own messages (messaging/hub_messages.h: hit notifications, follow-ups,
+  // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs. Null when the
+  // hub sends none (some tests): then the hit endpoints answer 503 (HubMessageKeyOf).
+  const crypto::SigningKey* hub_message_key = nullptr;
 };
 
 }  // namespace ncbnet::api

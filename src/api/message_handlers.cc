@@ -40,8 +40,6 @@ std::int64_t RetentionMillis(const HubConfig& config) {
   return std::int64_t{config.message_retention_days} * 24 * 3600 * 1000;
 }
 
-std::string MailboxTopic(std::string_view agency_id) { return "mailbox:" + std::string(agency_id); }
-
 // The senders of the messages just delivered get receipt events.
 void NotifySenders(Wakeups& wakeups, const std::vector<messaging::MailboxEvent>& events) {
   for (const messaging::MailboxEvent& e : events) {

@@ -25,8 +25,29 @@ void Metrics::ObserveRequest(const std::string& route, const std::string& method
   h.sum += seconds;
 }
 
+void Metrics::AddHits(const std::string& database, std::uint64_t n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  hits_[database] += n;
+}
+
+void Metrics::AddFollowUp(const std::string& side, const std::string& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++follow_ups_[{side, state}];
+}
+
 void Metrics::Render(std::string& out) const {
   std::lock_guard<std::mutex> lock(mu_);
+  out += "# HELP ncbnet_hits_total Hits recorded (matches of checks), by database.\n";
+  out += "# TYPE ncbnet_hits_total counter\n";
+  for (const auto& [database, n] : hits_) {
+    out += "ncbnet_hits_total{database=\"" + database + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP ncbnet_hit_follow_ups_total Follow-ups recorded on hits, by side and state.\n";
+  out += "# TYPE ncbnet_hit_follow_ups_total counter\n";
+  for (const auto& [key, n] : follow_ups_) {
+    out += "ncbnet_hit_follow_ups_total{side=\"" + key.first + "\",state=\"" + key.second + "\"} " +
+           std::to_string(n) + "\n";
+  }
   out += "# HELP ncbnet_http_requests_total HTTP requests answered, by route, method and status.\n";
   out += "# TYPE ncbnet_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
 
 namespace ncbnet::api {
 
@@ -17,6 +18,12 @@ class Metrics {
  public:
   void ObserveRequest(const std::string& route, const std::string& method, int status,
                       double seconds);
+
+  // Hits (hits/hits.h), counted by the handler that recorded them after its commit:
+  // ncbnet_hits_total{database}; follow-ups: ncbnet_hit_follow_ups_total{side,state}. Labels
+  // are catalogue codes and fixed names only.
+  void AddHits(const std::string& database, std::uint64_t n);
+  void AddFollowUp(const std::string& side, const std::string& state);
 
   // Appends the request metrics to `out`.
   void Render(std::string& out) const;
@@ -33,7 +40,9 @@ class Metrics {
 
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // guarded by mu_
-  std::map<std::string, Histogram> latency_;  // by route; guarded by mu_
+  std::map<std::string, Histogram> latency_;   // by route; guarded by mu_
+  std::map<std::string, std::uint64_t> hits_;  // by database; guarded by mu_
+  std::map<std::pair<std::string, std::string>, std::uint64_t> follow_ups_;  // guarded by mu_
 };
 
 // Appends one gauge or counter sample with HELP and TYPE lines.

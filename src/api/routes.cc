@@ -16,6 +16,9 @@ Router BuildRouter(bool public_metrics) {
   AddAttachmentRoutes(router);
   AddRecordRoutes(router);
   AddCheckRoutes(router);
+  AddScreeningRoutes(router);
+  // Hits (issue 4, item 7).
+  AddHitRoutes(router);
   return router;
 }
 

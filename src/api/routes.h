@@ -18,6 +18,10 @@ void AddCountryGroupRoutes(Router& router);   // country_group_handlers.cc: /v1/
 void AddAttachmentRoutes(Router& router);     // attachment_handlers.cc: /v1/attachments, downloads
 void AddRecordRoutes(Router& router);         // record_handlers.cc: /v1/databases, /v1/records
 void AddCheckRoutes(Router& router);          // check_handlers.cc: /v1/checks
+void AddScreeningRoutes(Router& router);      // screening_handlers.cc: /v1/search, /v1/screening
+
+// Hits (issue 4, item 7).
+void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

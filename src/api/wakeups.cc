@@ -5,6 +5,8 @@
 
 namespace ncbnet::api {
 
+std::string MailboxTopic(std::string_view agency_id) { return "mailbox:" + std::string(agency_id); }
+
 std::uint64_t Wakeups::Version(std::string_view topic) const {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = topics_.find(std::string(topic));

@@ -20,6 +20,10 @@
 
 namespace ncbnet::api {
 
+// The topic of `agency_id`'s mailbox ("mailbox:<agency>"): notified after a commit that adds
+// events to it, waited on by its long polls and feeds.
+std::string MailboxTopic(std::string_view agency_id);
+
 class Wakeups {
  public:
   using Token = std::uint64_t;

@@ -49,9 +49,9 @@ Result<MailboxEvent> MessageEvent(store::Transaction& tx, const DataKey& key,
   if (!message) {
     return Status::DataLoss("mailbox_corrupt", "event for missing message " + event.message_id);
   }
-  NCBNET_RETURN_IF_ERROR(internal::AdvanceReceipt(tx, event.message_id,
-                                                  message->content.sender_agency, agency_id,
-                                                  ReceiptState::kDelivered, now_ms));
+  NCBNET_RETURN_IF_ERROR(internal::AdvanceReceipt(
+      tx, event.message_id, message->from_hub ? std::string() : message->content.sender_agency,
+      agency_id, ReceiptState::kDelivered, now_ms));
   event.message = *std::move(message);
   return event;
 }

@@ -11,9 +11,10 @@ Status BadFilter(std::string_view why) {
 }
 
 // The caller is the sender or a recipient: the one condition every query here starts from, so
-// a message the caller is not party to never reaches a result, a count or an error.
+// a message the caller is not party to never reaches a result, a count or an error. A hub
+// message's nominal sender is not party to it (messaging/hub_messages.h).
 constexpr std::string_view kParty =
-    "(m.sender_agency = ? OR EXISTS (SELECT 1 FROM message_recipients r"
+    "((m.sender_agency = ? AND m.hub = 0) OR EXISTS (SELECT 1 FROM message_recipients r"
     " WHERE r.message_id = m.id AND r.agency_id = ?))";
 
 // Collects the WHERE clause and its parameters.

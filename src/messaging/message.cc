@@ -35,48 +35,6 @@ bool IsIdLike(std::string_view s, std::size_t min, std::size_t max, bool undersc
   return true;
 }
 
-// Decodes one UTF-8 sequence at `s[i]` strictly (no overlong forms, surrogates or code points
-// above U+10FFFF). Returns the code point and advances `i`, or returns -1.
-std::int32_t DecodeUtf8(std::string_view s, std::size_t& i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  std::size_t extra = 0;
-  std::int32_t cp = 0;
-  std::int32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    extra = 1, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    extra = 2, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    extra = 3, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return -1;
-  }
-  if (extra >= s.size() - i) return -1;  // cut off
-  for (std::size_t k = 1; k <= extra; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  i += extra + 1;
-  return cp;
-}
-
-// Valid UTF-8 without control characters (C0, DEL, C1); `multiline` allows tab, CR and LF.
-bool IsCleanText(std::string_view s, bool multiline) {
-  for (std::size_t i = 0; i < s.size();) {
-    const std::int32_t cp = DecodeUtf8(s, i);
-    if (cp < 0) return false;
-    if (multiline && (cp == '\t' || cp == '\n' || cp == '\r')) continue;
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
-  }
-  return true;
-}
-
 // A BCP 47 tag in its simple shape: a 2-8 letter primary subtag, then subtags of 1-8
 // letters or digits, joined by '-'.
 bool IsLanguageTag(std::string_view s) {
@@ -203,6 +161,51 @@ void AppendList(std::string& out, const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+// Decodes one UTF-8 sequence at `s[i]` strictly (no overlong forms, surrogates or code points
+// above U+10FFFF). Returns the code point and advances `i`, or returns -1.
+namespace {
+
+std::int32_t DecodeUtf8(std::string_view s, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  std::size_t extra = 0;
+  std::int32_t cp = 0;
+  std::int32_t min = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    extra = 1, cp = lead & 0x1F, min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    extra = 2, cp = lead & 0x0F, min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    extra = 3, cp = lead & 0x07, min = 0x10000;
+  } else {
+    return -1;
+  }
+  if (extra >= s.size() - i) return -1;  // cut off
+  for (std::size_t k = 1; k <= extra; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  i += extra + 1;
+  return cp;
+}
+
+}  // namespace
+
+bool IsCleanText(std::string_view s, bool multiline) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::int32_t cp = DecodeUtf8(s, i);
+    if (cp < 0) return false;
+    if (multiline && (cp == '\t' || cp == '\n' || cp == '\r')) continue;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
+  }
+  return true;
+}
 
 std::string_view ClassificationName(Classification c) {
   switch (c) {

@@ -67,6 +67,10 @@ struct SignedContent {
 // "attachment_too_large" (an attachment over 50 MiB).
 Status Validate(const SignedContent& content);
 
+// Valid UTF-8 (strict) without control characters (C0, DEL, C1); `multiline` allows tab, CR
+// and LF. What every text of a message must be; hits and reminders check their texts with it.
+bool IsCleanText(std::string_view s, bool multiline);
+
 // A country group's name: 2..64 of [a-z0-9-].
 bool IsGroupName(std::string_view name);
 

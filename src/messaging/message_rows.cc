@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "id, sender_agency, idempotency_key, content_hash, created_ms, accepted_ms, classification,"
     " priority, language, handling, thread_id, reply_to, addressing_json, links_json,"
-    " subject_enc, body_enc, key_id, signature";
+    " subject_enc, body_enc, key_id, signature, hub";
 
 Status Tampered(std::string_view id, std::string_view what) {
   return Status::DataLoss("message_tampered",
@@ -102,6 +102,7 @@ Result<StoredMessage> Decode(store::Transaction& tx, const DataKey& key, const s
   NCBNET_ASSIGN_OR_RETURN(c.subject, OpenField(key, m.id, "subject", row[14]));
   m.signature.key_id = row[16].AsText();
   m.signature.signature = row[17].AsText();
+  m.from_hub = row[18].AsInt() != 0;
   NCBNET_ASSIGN_OR_RETURN(std::vector<Receipt> receipts, LoadReceipts(tx, m.id));
   for (const Receipt& r : receipts) m.recipients.push_back(r.agency_id);
   if (with_body) {
@@ -135,10 +136,13 @@ Result<std::optional<StoredMessage>> LoadMessage(store::Transaction& tx, const D
 }
 
 Result<std::optional<std::string>> MessageSender(store::Transaction& tx, std::string_view id) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
-                          tx.QueryOne("SELECT sender_agency FROM messages WHERE id = ?", {id}));
+  NCBNET_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT sender_agency, hub FROM messages WHERE id = ?", {id}));
   if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(row->front().AsText());
+  // A hub message has no sender who reads it (messaging/hub_messages.h).
+  if ((*row)[1].AsInt() != 0) return std::optional<std::string>(std::string());
+  return std::optional<std::string>((*row)[0].AsText());
 }
 
 std::optional<ReceiptState> ParseReceiptState(std::string_view name) {
@@ -211,7 +215,7 @@ Status AdvanceReceipt(store::Transaction& tx, std::string_view id, std::string_v
                 " WHERE message_id = ? AND agency_id = ? AND state = 'queued'",
                 {now_ms, id, recipient});
   if (!changed.ok()) return changed.status();
-  if (*changed == 0) return Status::Ok();
+  if (*changed == 0 || sender.empty()) return Status::Ok();  // a hub message: no receipt event
   Receipt receipt;
   receipt.agency_id = std::string(recipient);
   receipt.state = state;

@@ -89,6 +89,8 @@ struct StoredMessage {
   SignedContent content;  // decrypted
   Signature signature;
   std::vector<std::string> recipients;
+  // Sent by the hub itself (messaging/hub_messages.h): read only by its recipients.
+  bool from_hub = false;
 };
 
 enum class EventKind { kMessage, kReceipt };

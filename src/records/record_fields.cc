@@ -6,6 +6,7 @@
 
 #include "core/countries.h"
 #include "index/identifiers.h"
+#include "text/name_tokens.h"
 
 namespace ncbnet::records {
 namespace {
@@ -260,6 +261,13 @@ Result<nlohmann::json> ValidateFields(const DatabaseSchema& schema, const nlohma
     }
   }
   NCBNET_RETURN_IF_ERROR(ExtractIdentifiers(schema, out).status());
+  // Every person name must be searchable (text/name_tokens.h).
+  for (const std::string& name : ExtractNames(schema, out)) {
+    if (Status s = text::NameTokens(name).status(); !s.ok()) {
+      if (s.code() == StatusCode::kInternal) return s;
+      return InvalidField("name", s.reason() + ": " + s.message());
+    }
+  }
   return out;
 }
 

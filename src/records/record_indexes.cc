@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
 #include <mutex>
-#include <unordered_map>
 
+#include <spdlog/spdlog.h>
+
+#include "records/internal/record_indexes_state.h"
 #include "records/record_fields.h"
 
 namespace ncbnet::records {
@@ -18,112 +19,132 @@ constexpr const char* kIndexColumns =
     "ref, database, owner_country, status, visibility, countries, frontline, review_ms, keys,"
     " fields";
 
-// What a check needs to know of a record, in memory, to decide visibility without the store.
-struct RefMeta {
-  std::int64_t review_ms = 0;
-  std::uint32_t countries = 0;  // index into State::country_lists
-  char owner[3] = {0, 0, 0};
-  bool known = false;
-  bool active = false;
-  bool frontline = false;
-  Visibility visibility = Visibility::kAll;
-};
-
 std::vector<index::IndexKey> ParseKeys(const std::string& bytes) {
   std::vector<index::IndexKey> out;
   for (std::size_t i = 0; i + 16 <= bytes.size(); i += 16) {
-    index::IndexKey k;
     std::uint64_t w[2] = {0, 0};
     for (int j = 0; j < 2; ++j) {
       for (int b = 7; b >= 0; --b) {
         w[j] = (w[j] << 8) | static_cast<unsigned char>(bytes[i + 8 * j + b]);
       }
     }
-    k.lo = w[0];
-    k.hi = w[1];
-    out.push_back(k);
+    out.push_back({w[0], w[1]});
   }
   return out;
 }
 
+// Whether indexing a record of `schema` needs its fields: series ranges and person names.
+bool NeedsFields(const DatabaseSchema& schema) {
+  return !schema.name_fields.empty() ||
+         std::any_of(schema.identifiers.begin(), schema.identifiers.end(),
+                     [](const IdentifierSpec& i) { return i.kind == IdentifierKind::kSeries; });
+}
+
+std::string TextField(const nlohmann::json& fields, const std::string& name) {
+  auto it = name.empty() ? fields.end() : fields.find(name);
+  return it != fields.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+index::NamePerson PersonOf(const DatabaseSchema& schema, std::int64_t ref,
+                           const nlohmann::json& fields) {
+  index::NamePerson p;
+  p.ref = static_cast<std::uint64_t>(ref);
+  p.names = ExtractNames(schema, fields);
+  if (p.names.size() > index::NameIndex::kMaxNames) p.names.resize(index::NameIndex::kMaxNames);
+  p.date_of_birth = TextField(fields, schema.dob_field);
+  const std::string sex = TextField(fields, schema.sex_field);
+  p.sex = sex.size() == 1 ? sex[0] : 'U';
+  auto nat =
+      schema.nationality_field.empty() ? fields.end() : fields.find(schema.nationality_field);
+  if (nat != fields.end() && nat->is_array()) {
+    for (const auto& c : *nat) {
+      if (c.is_string() && p.nationalities.size() < index::NameIndex::kMaxNationalities) {
+        p.nationalities.push_back(c.get<std::string>());
+      }
+    }
+  }
+  return p;
+}
+
+Visibility ParseVisibility(const std::string& s) {
+  if (s == "only") return Visibility::kOnly;
+  if (s == "except") return Visibility::kExcept;
+  return Visibility::kAll;
+}
+
 }  // namespace
 
-struct RecordIndexes::State {
-  index::IdentifierIndex ids;
-  std::vector<RefMeta> meta;  // by ref
-  std::vector<std::vector<std::string>> country_lists{{}};
-  std::map<std::string, std::uint32_t> interned{{"", 0}};
-  std::unordered_map<std::int64_t, std::pair<std::int64_t, std::int64_t>> ranges;  // series
-  std::int64_t feed = 0;
-  std::int64_t records = 0;
-
-  std::uint32_t Intern(const std::string& countries) {
-    auto [it, added] = interned.emplace(countries, country_lists.size());
-    if (added) {
-      std::vector<std::string> list;
-      for (std::size_t i = 0; i + 3 <= countries.size(); i += 4)
-        list.push_back(countries.substr(i, 3));
-      country_lists.push_back(std::move(list));
-    }
-    return it->second;
+std::uint32_t RecordIndexes::State::Intern(const std::string& countries) {
+  auto [it, added] = interned.emplace(countries, static_cast<std::uint32_t>(country_lists.size()));
+  if (added) {
+    std::vector<std::string> list;
+    for (std::size_t i = 0; i + 3 <= countries.size(); i += 4)
+      list.push_back(countries.substr(i, 3));
+    country_lists.push_back(std::move(list));
   }
+  return it->second;
+}
 
-  bool Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const {
-    if (ref < 0 || static_cast<std::size_t>(ref) >= meta.size()) return false;
-    const RefMeta& m = meta[static_cast<std::size_t>(ref)];
-    if (!m.active || m.review_ms <= now_ms) return false;
-    if (v.country.size() == 3 && std::memcmp(v.country.data(), m.owner, 3) == 0) return true;
-    if (v.kind == access::AgencyKind::kTerminal && !m.frontline) return false;
-    if (m.visibility == Visibility::kAll) return true;
-    const auto& list = country_lists[m.countries];
-    const bool listed =
-        !v.country.empty() && std::binary_search(list.begin(), list.end(), v.country);
-    return m.visibility == Visibility::kOnly ? listed : !listed;
-  }
-
-  // Sets the keys and meta of the record in `row` (kIndexColumns).
-  Status Apply(const Catalogue& catalogue, const store::Row& row);
-};
-
-namespace {}  // namespace
+bool RecordIndexes::State::Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const {
+  if (ref < 0 || static_cast<std::size_t>(ref) >= meta.size()) return false;
+  const RefMeta& m = meta[static_cast<std::size_t>(ref)];
+  if ((m.flags & RefMeta::kActive) == 0 || m.review_ms <= now_ms) return false;
+  if (v.country.size() == 3 && std::memcmp(v.country.data(), m.owner, 3) == 0) return true;
+  if (v.kind == access::AgencyKind::kTerminal && (m.flags & RefMeta::kFrontline) == 0) return false;
+  if (m.visibility() == Visibility::kAll) return true;
+  const auto& list = country_lists[m.countries];
+  const bool listed = !v.country.empty() && std::binary_search(list.begin(), list.end(), v.country);
+  return m.visibility() == Visibility::kOnly ? listed : !listed;
+}
 
 Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row& row) {
-  State& s = *this;
   const std::int64_t ref = row[0].AsInt();
   if (ref <= 0 || static_cast<std::uint64_t>(ref) > index::IdentifierIndex::kMaxRef) {
     return Status::DataLoss("index_corrupt", "record ref out of range");
   }
   const auto pos = static_cast<std::size_t>(ref);
-  if (pos >= s.meta.size()) {
-    s.meta.resize(std::max(pos + 1, s.meta.size() + s.meta.size() / 2));
-  }
-  RefMeta& m = s.meta[pos];
-  if (!m.known) ++s.records;
-  m.known = true;
+  if (pos >= meta.size()) meta.resize(std::max(pos + 1, meta.size() + meta.size() / 2));
+  RefMeta& m = meta[pos];
+  if ((m.flags & RefMeta::kKnown) == 0) ++records;
   const std::string& owner = row[2].AsText();
   std::memcpy(m.owner, owner.data(), std::min<std::size_t>(3, owner.size()));
-  m.active = row[3].AsText() == "active";
-  const std::string& vis = row[4].AsText();
-  m.visibility = vis == "only"     ? Visibility::kOnly
-                 : vis == "except" ? Visibility::kExcept
-                                   : Visibility::kAll;
-  m.countries = s.Intern(row[5].AsText());
-  m.frontline = row[6].AsInt() != 0;
+  m.flags = RefMeta::kKnown;
+  if (row[3].AsText() == "active") m.flags |= RefMeta::kActive;
+  if (row[6].AsInt() != 0) m.flags |= RefMeta::kFrontline;
+  m.flags |=
+      static_cast<std::uint8_t>(static_cast<std::uint8_t>(ParseVisibility(row[4].AsText())) << 4);
+  m.countries = Intern(row[5].AsText());
   m.review_ms = row[7].AsInt();
   for (const index::IndexKey& k : ParseKeys(row[8].AsText())) {
-    NCBNET_RETURN_IF_ERROR(s.ids.Insert(k, static_cast<std::uint64_t>(ref)));
+    NCBNET_RETURN_IF_ERROR(ids.Insert(k, static_cast<std::uint64_t>(ref)));
   }
   auto schema = catalogue.Find(row[1].AsText());
-  if (!schema.ok()) return Status::Ok();
+  if (!schema.ok() || !NeedsFields(**schema)) return Status::Ok();
+  const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+  if (!fields.is_object()) return Status::Ok();
   for (const IdentifierSpec& spec : (*schema)->identifiers) {
     if (spec.kind != IdentifierKind::kSeries) continue;
-    const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
-    if (fields.is_object() && fields.contains(spec.range_from) && fields.contains(spec.range_to)) {
-      s.ranges[ref] = {fields[spec.range_from].get<std::int64_t>(),
-                       fields[spec.range_to].get<std::int64_t>()};
+    if (fields.contains(spec.range_from) && fields.contains(spec.range_to)) {
+      ranges[ref] = {fields[spec.range_from].get<std::int64_t>(),
+                     fields[spec.range_to].get<std::int64_t>()};
     }
   }
+  ApplyNames(**schema, ref, (m.flags & RefMeta::kActive) != 0, fields);
   return Status::Ok();
+}
+
+void RecordIndexes::State::ApplyNames(const DatabaseSchema& schema, std::int64_t ref, bool active,
+                                      const nlohmann::json& fields) {
+  if (schema.name_fields.empty()) return;
+  index::NameIndex& idx = names[schema.code];
+  idx.Remove(static_cast<std::uint64_t>(ref));
+  if (!active) return;  // a cancelled record leaves the name index as it leaves the other
+  index::NamePerson person = PersonOf(schema, ref, fields);
+  if (person.names.empty()) return;
+  if (Status s = idx.Add(person); !s.ok()) {
+    // Names are checked when records are written; one that still fails is left out, loudly.
+    spdlog::error("record ref {} not in the name index: {}", ref, s.ToString());
+  }
 }
 
 RecordIndexes::RecordIndexes(const Catalogue& catalogue, IndexSecret secret)
@@ -158,6 +179,33 @@ Status RecordIndexes::Build(store::Store& store) {
     state_ = std::move(fresh);
   }
   return CatchUp(store);
+}
+
+Status RecordIndexes::LoadNames(store::Store& store) {
+  std::unique_lock lock(mu_);
+  state_->names.clear();
+  for (const DatabaseSchema& schema : catalogue_.databases()) {
+    if (schema.name_fields.empty()) continue;
+    for (std::int64_t after = 0;;) {
+      std::vector<store::Row> rows;
+      NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+        NCBNET_ASSIGN_OR_RETURN(
+            rows, tx.Query("SELECT ref, status, fields FROM records WHERE database = ? AND ref > ?"
+                           " ORDER BY ref LIMIT ?",
+                           {schema.code, after, kPage}));
+        return Status::Ok();
+      }));
+      for (const store::Row& row : rows) {
+        const auto fields = nlohmann::json::parse(row[2].AsText(), nullptr, false);
+        if (fields.is_object()) {
+          state_->ApplyNames(schema, row[0].AsInt(), row[1].AsText() == "active", fields);
+        }
+      }
+      if (rows.size() < static_cast<std::size_t>(kPage)) break;
+      after = rows.back()[0].AsInt();
+    }
+  }
+  return Status::Ok();
 }
 
 Status RecordIndexes::CatchUp(store::Store& store) {
@@ -223,6 +271,23 @@ std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
     std::sort(out[i].begin(), out[i].end());
   }
   return out;
+}
+
+Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(const DatabaseSchema& schema,
+                                                               const index::NameQuery& query,
+                                                               const Viewer& viewer,
+                                                               std::int64_t now_ms) const {
+  if (schema.name_fields.empty()) {
+    return Status::InvalidArgument("no_name_search", schema.code + " holds no person names");
+  }
+  std::shared_lock lock(mu_);
+  const State& s = *state_;
+  const auto idx = s.names.find(schema.code);
+  if (idx == s.names.end())
+    return index::NameIndex().Search(query, [](std::uint64_t) { return false; });
+  return idx->second.Search(query, [&](std::uint64_t ref) {
+    return s.Visible(static_cast<std::int64_t>(ref), viewer, now_ms);
+  });
 }
 
 std::int64_t RecordIndexes::records() const {

@@ -24,6 +24,7 @@
 
 #include "core/status.h"
 #include "index/identifier_index.h"
+#include "index/name_index.h"
 #include "records/catalogue.h"
 #include "records/records.h"
 #include "store/store.h"
@@ -59,11 +60,34 @@ class RecordIndexes {
                                                     const Viewer& viewer,
                                                     std::int64_t now_ms) const;
 
+  // Writes a snapshot into `dir` (created, mode 0700): the identifier index and what the
+  // checks know of each record, named by the change-feed position, then `dir`/CURRENT naming
+  // them (docs/records.md, "Index snapshots"). Checks go on meanwhile; CatchUp waits.
+  // Error: kInternal "write_failed".
+  Status Save(const std::string& dir) const;
+
+  // Replaces the contents with the snapshot `dir`/CURRENT names; CatchUp() then brings it up
+  // to date. Errors: kNotFound "snapshot_missing"; kDataLoss "snapshot_corrupt" (damaged,
+  // or made under another index secret), after which the caller rebuilds with Build().
+  Status Load(const std::string& dir);
+
+  // Reads the person names of the records from the store into the name indexes, which
+  // snapshots do not hold: call it after Load(), before CatchUp().
+  Status LoadNames(store::Store& store);
+
+  // Persons of `schema` (a database with name fields) matching `query` that `viewer` may see,
+  // best first (index/name_index.h). Errors: kInvalidArgument "no_name_search" for a database
+  // without names, or NameIndex::Search's errors.
+  Result<std::vector<index::NameHit>> SearchNames(const DatabaseSchema& schema,
+                                                  const index::NameQuery& query,
+                                                  const Viewer& viewer, std::int64_t now_ms) const;
+
   std::int64_t records() const;        // refs known (any status)
   std::int64_t feed_position() const;  // the last change applied
 
+  struct State;  // the contents: records/internal/record_indexes_state.h
+
  private:
-  struct State;
   const Catalogue& catalogue_;
   IndexSecret secret_;
   mutable std::shared_mutex mu_;

@@ -127,3 +127,142 @@ TEST_F(RecordIndexesTest, ARebuildAgreesWithTheCaughtUpIndex) {
 
 }  // namespace
 }  // namespace ncbnet::records
+
+namespace ncbnet::records {
+namespace {
+
+TEST_F(RecordIndexesTest, ASnapshotPlusTheFeedSinceEqualsTheStore) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) {
+    auto r = Create("SLTD", Passport("S" + std::to_string(i)),
+                    i % 4 == 1 ? Restrictions{Visibility::kOnly, {"ITA"}, true} : Restrictions{});
+    ASSERT_TRUE(r.ok());
+    ids.push_back(r->id);
+  }
+  ASSERT_TRUE(Create("SAD", {{"issuing_country", "FRA"},
+                             {"document_type", "x"},
+                             {"series", "Q"},
+                             {"number_from", 1},
+                             {"number_to", 9}})
+                  .ok());
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  const std::string dir = dir_.File("indexes");
+  ASSERT_TRUE(indexes_->Save(dir).ok());
+  // Changes after the snapshot: a cancellation and a new record.
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), ids[0], 1,
+                                    "found", clock_.NowMillis())
+                    .status();
+              }).ok());
+  ASSERT_TRUE(Create("SLTD", Passport("S-NEW")).ok());
+
+  RecordIndexes loaded(Catalogue::Builtin(), secret_);
+  ASSERT_TRUE(loaded.Load(dir).ok());
+  EXPECT_EQ(loaded.records(), 31);
+  ASSERT_TRUE(loaded.CatchUp(*store_).ok());
+  EXPECT_EQ(loaded.feed_position(), indexes_->feed_position() + 2);
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  for (const char* country : {"DEU", "ITA"}) {
+    const Viewer v = ViewerOf("x", country);
+    for (int i = 0; i < 30; ++i) {
+      auto id =
+          NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
+                              {{"number", "S" + std::to_string(i)}, {"issuing_country", "FRA"}});
+      const IdentifierQuery q{"SLTD", *id, std::nullopt};
+      EXPECT_EQ(loaded.Match(q, v, clock_.NowMillis()), indexes_->Match(q, v, clock_.NowMillis()))
+          << i << country;
+    }
+  }
+  auto fresh = NormaliseIdentifier(*Schema("SLTD").Identifier("document"),
+                                   {{"number", "S-NEW"}, {"issuing_country", "FRA"}});
+  EXPECT_EQ(
+      loaded.Match({"SLTD", *fresh, std::nullopt}, ViewerOf("x", "DEU"), clock_.NowMillis()).size(),
+      1u);
+  auto series = NormaliseIdentifier(*Schema("SAD").Identifier("series"),
+                                    {{"series", "Q"}, {"issuing_country", "FRA"}});
+  EXPECT_EQ(loaded.Match({"SAD", *series, 5}, ViewerOf("x", "DEU"), clock_.NowMillis()).size(), 1u);
+}
+
+TEST_F(RecordIndexesTest, ADamagedOrForeignSnapshotIsRefused) {
+  ASSERT_TRUE(Create("SLTD", Passport("S1")).ok());
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  const std::string dir = dir_.File("indexes");
+  RecordIndexes other(Catalogue::Builtin(), secret_);
+  EXPECT_EQ(other.Load(dir).reason(), "snapshot_missing");
+  ASSERT_TRUE(indexes_->Save(dir).ok());
+  ASSERT_TRUE(other.Load(dir).ok());
+
+  auto foreign_secret = DeriveIndexSecret(std::string(32, 'Z'));
+  RecordIndexes foreign(Catalogue::Builtin(), *foreign_secret);
+  EXPECT_EQ(foreign.Load(dir).reason(), "snapshot_corrupt");
+
+  const std::string meta = dir + "/meta-" + std::to_string(indexes_->feed_position()) + ".bin";
+  std::FILE* f = std::fopen(meta.c_str(), "r+b");
+  ASSERT_NE(f, nullptr);
+  std::fseek(f, 80, SEEK_SET);
+  std::fputc('!', f);
+  std::fclose(f);
+  EXPECT_EQ(other.Load(dir).reason(), "snapshot_corrupt");
+}
+
+}  // namespace
+}  // namespace ncbnet::records
+
+namespace ncbnet::records {
+namespace {
+
+nlohmann::json Person(const std::string& name, const std::string& latin, const std::string& dob) {
+  return {{"name", name},
+          {"name_latin", latin},
+          {"date_of_birth", dob},
+          {"sex", "M"},
+          {"nationalities", {"RUS"}}};
+}
+
+TEST_F(RecordIndexesTest, NameSearchSeesOnlyWhatTheViewerMaySee) {
+  auto visible = Create("NOMINAL", Person("Алексей Иванов", "Aleksei Ivanov", "1980-05-17"));
+  auto hidden = Create("NOMINAL", Person("Алексей Иванов", "Aleksei Ivanov", "1980-05-17"),
+                       Restrictions{Visibility::kOnly, {"DEU"}, true});
+  ASSERT_TRUE(visible.ok() && hidden.ok()) << visible.status().ToString();
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  const DatabaseSchema& nominal = Schema("NOMINAL");
+  index::NameQuery q;
+  q.name = "Aleksey Ivanov";
+  q.date_of_birth = "1980-05-17";
+  auto refs = [&](const Viewer& v) {
+    std::vector<std::int64_t> out;
+    auto hits = indexes_->SearchNames(nominal, q, v, clock_.NowMillis());
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    for (const index::NameHit& h : *hits) out.push_back(static_cast<std::int64_t>(h.ref));
+    return out;
+  };
+  EXPECT_EQ(refs(ViewerOf("ncb-ita", "ITA")), std::vector<std::int64_t>{visible->ref});
+  EXPECT_EQ(refs(ViewerOf("ncb-deu", "DEU")).size(), 2u);
+  EXPECT_EQ(indexes_->SearchNames(Schema("SLTD"), q, ViewerOf("x", "DEU"), 0).status().reason(),
+            "no_name_search");
+
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return CancelRecord(tx, nominal, WriterOf("ncb-fra", "FRA"), visible->id, 1,
+                                    "arrested", clock_.NowMillis())
+                    .status();
+              }).ok());
+  ASSERT_TRUE(indexes_->CatchUp(*store_).ok());
+  EXPECT_TRUE(refs(ViewerOf("ncb-ita", "ITA")).empty()) << "cancelled: no longer found";
+
+  // A snapshot holds no names: they come back from the store.
+  const std::string dir = dir_.File("indexes");
+  ASSERT_TRUE(indexes_->Save(dir).ok());
+  indexes_ = std::make_unique<RecordIndexes>(Catalogue::Builtin(), secret_);
+  ASSERT_TRUE(indexes_->Load(dir).ok());
+  ASSERT_TRUE(indexes_->LoadNames(*store_).ok());
+  EXPECT_EQ(refs(ViewerOf("ncb-deu", "DEU")), std::vector<std::int64_t>{hidden->ref});
+}
+
+TEST_F(RecordIndexesTest, NamesThatCannotBeSearchedAreRefusedOnWrite) {
+  auto r = Create("NOMINAL", {{"name", "1234 5678"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "invalid_field");
+}
+
+}  // namespace
+}  // namespace ncbnet::records

@@ -9,6 +9,7 @@
 // Thread safety: pure functions and values.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,7 @@
 
 namespace ncbnet::records {
 
-enum class Visibility { kAll, kOnly, kExcept };
+enum class Visibility : std::uint8_t { kAll, kOnly, kExcept };
 
 std::string_view VisibilityName(Visibility v);
 

@@ -265,6 +265,7 @@ const std::vector<Migration>& AllMigrations() {
            " cancel_reason TEXT NOT NULL)",
            "CREATE UNIQUE INDEX records_external ON records(database, owner_country, external_id)",
            "CREATE INDEX records_owner ON records(owner_country, database, ref)",
+           "CREATE INDEX records_database ON records(database, ref)",
            "CREATE INDEX records_review ON records(status, review_ms)",
            // Superseded versions, as they were (same columns but keys).
            "CREATE TABLE record_history ("
@@ -288,6 +289,61 @@ const std::vector<Migration>& AllMigrations() {
            " seq INTEGER PRIMARY KEY,"
            " ref INTEGER NOT NULL,"
            " old_keys BLOB NOT NULL)",
+       }},
+      {7,
+       "hits and their follow-ups; the hub's own messages",
+       {
+           // Messages sent by the hub itself (messaging/hub_messages.h): read only by their
+           // recipients, not by their nominal sender, the GS.
+           "ALTER TABLE messages ADD COLUMN hub INTEGER NOT NULL DEFAULT 0",
+           // One row per match of a check (hits/hits.h). The record is named by ref, id and the
+           // version matched; checker_country is empty for the GS; terminal is 0 or 1.
+           // match_kind is identifier or name; identifier is the schema's identifier name
+           // (empty for a name), value the normalised identifier or the name searched.
+           // context is the JSON of the check's context. *_state is open, confirmed,
+           // not_same_person, action_taken or closed: each side's latest follow-up.
+           "CREATE TABLE hits ("
+           " id TEXT PRIMARY KEY,"
+           " record_ref INTEGER NOT NULL,"
+           " record_id TEXT NOT NULL,"
+           " record_version INTEGER NOT NULL,"
+           " database TEXT NOT NULL,"
+           " owner_country TEXT NOT NULL,"
+           " owner_agency TEXT NOT NULL,"
+           " checker_agency TEXT NOT NULL REFERENCES agencies(id),"
+           " checker_ncb TEXT NOT NULL,"
+           " checker_user TEXT NOT NULL,"
+           " checker_user_name TEXT NOT NULL,"
+           " checker_country TEXT NOT NULL,"
+           " terminal INTEGER NOT NULL,"
+           " checked_ms INTEGER NOT NULL,"
+           " match_kind TEXT NOT NULL,"
+           " identifier TEXT NOT NULL,"
+           " value TEXT NOT NULL,"
+           " score REAL NOT NULL,"
+           " explanation TEXT NOT NULL,"
+           " context TEXT NOT NULL,"
+           " checker_state TEXT NOT NULL,"
+           " checker_state_ms INTEGER,"
+           " owner_state TEXT NOT NULL,"
+           " owner_state_ms INTEGER,"
+           " notification_id TEXT NOT NULL)",
+           "CREATE INDEX hits_owner ON hits(owner_agency, checked_ms)",
+           "CREATE INDEX hits_checker ON hits(checker_agency, checked_ms)",
+           "CREATE INDEX hits_checker_ncb ON hits(checker_ncb, checked_ms)",
+           "CREATE INDEX hits_record ON hits(record_id)",
+           // Each side's follow-ups of a hit, numbered from 1 per hit. side is checker or
+           // owner; state as above but never open.
+           "CREATE TABLE hit_follow_ups ("
+           " hit_id TEXT NOT NULL REFERENCES hits(id),"
+           " seq INTEGER NOT NULL,"
+           " side TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " agency_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " note TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " PRIMARY KEY (hit_id, seq))",
        }},
   };
   return *kMigrations;

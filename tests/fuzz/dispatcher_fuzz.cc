@@ -50,6 +50,7 @@ struct Hub {
     config.max_body_bytes = 1 << 16;
     services = std::make_unique<ncbnet::api::HubServices>(ncbnet::api::HubServices{
         *store, ncbnet::SystemClock(), key, throttle, config, metrics, data_key, wakeups, {}});
+    services->hub_message_key = &hub_message_key;
     router = ncbnet::api::BuildRouter(false);
     dispatcher = std::make_unique<ncbnet::api::Dispatcher>(*services, router);
   }
@@ -57,6 +58,7 @@ struct Hub {
   std::filesystem::path dir;
   std::unique_ptr<ncbnet::store::Store> store;
   ncbnet::crypto::SigningKey key = ncbnet::crypto::SigningKey::Generate();
+  ncbnet::crypto::SigningKey hub_message_key = ncbnet::crypto::SigningKey::Generate();
   ncbnet::access::LoginThrottle throttle{{}};
   ncbnet::HubConfig config;
   ncbnet::api::Metrics metrics;

@@ -4,6 +4,8 @@ every query path (single check, batch check, read, export) so that a restricted 
 exactly like an absent one; batch imports that are all or nothing; bad input refused with a
 stable code, nothing stored, and audited."""
 
+import json
+import os
 import sqlite3
 import urllib.parse
 
@@ -258,3 +260,160 @@ class RecordsTest(hub.HubTestCase):
             self.assertError(resp, status, code)
             self.assertAudited(resp, code)
         self.assertEqual(self._count("records"), before)
+
+    # ---- persons: name search and screening ---------------------------------------------
+
+    def person(self, name: str, latin: str, dob: str, **extra) -> dict:
+        fields = {"name": name, "name_latin": latin, "date_of_birth": dob, "sex": "M",
+                  **extra.pop("fields", {})}
+        return self.create(self.fra, fields, db="NOMINAL", **extra)
+
+    def search(self, who: Principal, **query) -> hub.Response:
+        return self.call(who, "POST", "/v1/search/NOMINAL", query)
+
+    def test_name_search_across_scripts_with_explanations_and_restrictions(self):
+        ivanov = self.person("Алексей Иванов", "Aleksei Ivanov", "1980-05-17",
+                             fields={"nationalities": ["RUS"]}, action="Arrest; extradition sought")
+        hassan = self.person("محمد الحسن", "Mohammed Al-Hassan", "1975",
+                             restrictions={"visibility": "only", "countries": ["DEU"],
+                                           "frontline": False})
+        resp = self.search(self.deu, name="Aleksey Ivanov", date_of_birth="1980-05-17")
+        self.assertEqual(resp.status, 200, resp.describe())
+        top = resp.body["results"][0]
+        self.assertEqual(top["record"]["id"], ivanov["id"])
+        self.assertEqual(top["action"], "Arrest; extradition sought")
+        self.assertGreaterEqual(top["score"], 0.75)
+        self.assertEqual(top["explanation"]["date_of_birth"], "agree")
+        self.assertTrue(top["explanation"]["tokens"])
+        entry = self.assertAudited(resp, "ok", "POST /v1/search/{db}")
+        self.assertIn(ivanov["id"], entry["object"])
+        self.assertNotIn("Ivanov", entry["object"])
+
+        found = lambda who: [r["record"]["id"] for r in  # noqa: E731
+                             self.search(who, name="Mohamed Hassan").body["results"]]
+        self.assertIn(hassan["id"], found(self.deu))
+        self.assertNotIn(hassan["id"], found(self.ita))
+        self.assertNotIn(hassan["id"], found(self.gs))
+
+        self.assertError(self.search(self.deu, name=""), 400, "invalid_request")
+        self.assertError(self.search(self.deu, name="x", limit=0), 400, "invalid_request")
+        self.assertError(self.search(self.deu, name="1234"), 400, "empty_name")
+        self.assertError(self.call(self.deu, "POST", "/v1/search/SLTD", {"name": "A B"}), 400,
+                         "no_name_search")
+        self.assertError(self.search(self.fra_customs, name="Ivanov"), 403, "missing_capability")
+
+    def screen(self, who: Principal, travellers) -> hub.Response:
+        return self.call(who, "POST", "/v1/screening", {"travellers": travellers})
+
+    @staticmethod
+    def lines(resp: hub.Response) -> list:
+        body = resp.body if isinstance(resp.body, (bytes, str)) else json.dumps(resp.body)
+        if isinstance(body, bytes):
+            body = body.decode()
+        return [json.loads(line) for line in body.splitlines() if line]
+
+    def test_a_manifest_is_screened_in_order_and_streamed(self):
+        stolen = self.create(self.fra, passport("SC0000001"))
+        self.person("Алексей Смирнов", "Aleksei Smirnov", "1979-02-03")
+        travellers = [
+            {"document": {"number": "SC0000001", "issuing_country": "FRA"}, "name": "Jane Roe"},
+            {"document": {"number": "SC0000002", "issuing_country": "FRA"},
+             "name": "Alexey Smirnov", "date_of_birth": "1979-02-03"},
+            {"document": {"number": "SC0000003", "issuing_country": "FRA"}, "name": "John Doe"},
+            {"document": {"number": "bad#", "issuing_country": "FRA"}},
+            {"seat": "12A"},
+        ]
+        resp = self.screen(self.ita, travellers)
+        self.assertEqual(resp.status, 200, resp.describe())
+        self.assertEqual(resp.headers.get("Transfer-Encoding"), "chunked")
+        lines = self.lines(resp)
+        self.assertEqual(lines[0], {"travellers": 5, "databases": ["SLTD", "NOMINAL"]})
+        results = lines[1:]
+        self.assertEqual([r["index"] for r in results], [0, 1, 2, 3, 4])
+        self.assertEqual(results[0]["document"]["matches"][0]["record"]["id"], stolen["id"])
+        self.assertTrue(results[0]["alert"])
+        self.assertFalse(results[1]["document"]["match"])
+        self.assertEqual(results[1]["persons"][0]["record"]["fields"]["name_latin"], "Aleksei Smirnov")
+        self.assertTrue(results[1]["alert"])
+        self.assertEqual((results[2]["document"], results[2]["persons"], results[2]["alert"]),
+                         ({"match": False}, [], False))
+        self.assertEqual(results[3]["document"]["error"]["code"], "invalid_document_number")
+        self.assertEqual(results[4]["error"]["code"], "invalid_request")
+        entry = self.assertAudited(resp, "ok", "POST /v1/screening")
+        self.assertEqual(entry["object"], "screening of 5 traveller(s) against SLTD NOMINAL")
+
+        # A terminal holding only record.check:SLTD gets the document checks alone.
+        lines = self.lines(self.screen(self.deu_terminal, travellers[:1]))
+        self.assertEqual(lines[0]["databases"], ["SLTD"])
+        self.assertNotIn("persons", lines[1])
+
+        self.assertError(self.screen(self.ita, []), 400, "invalid_request")
+        self.assertError(self.screen(self.ita, [{}] * 10001), 400, "invalid_request")
+        self.assertError(self.screen(self.fra_customs, travellers), 403, "missing_capability")
+
+
+class RecordIndexRestartTest(hub.HubTestCase):
+    """The in-memory indexes survive restarts: a clean stop saves a snapshot that the next start
+    loads; after SIGKILL the last snapshot plus the change feed give the same answers; a damaged
+    snapshot is refused and the indexes are rebuilt from the store."""
+
+    @classmethod
+    def set_up_network(cls):
+        _, cert, key = cls.hub.issue_cert("ncb-fra")
+        cls.fra = Principal("ncb-fra", cert=(cert, key))
+        _, cert, key = cls.hub.issue_cert("ncb-deu")
+        cls.deu = Principal("ncb-deu", cert=(cert, key))
+
+    def create(self, number: str) -> dict:
+        resp = self.hub.request("POST", "/v1/records/SLTD", {"fields": passport(number)},
+                                **self.fra.request_args())
+        self.assertEqual(resp.status, 201, resp.describe())
+        return resp.body
+
+    def matches(self, numbers) -> list:
+        items = [{"number": n, "issuing_country": "FRA"} for n in numbers]
+        resp = self.hub.request("POST", "/v1/checks/SLTD", {"items": items},
+                                **self.deu.request_args())
+        self.assertEqual(resp.status, 200, resp.describe())
+        return [r["match"] for r in resp.body["results"]]
+
+    def restart(self, kill: bool = False) -> str:
+        mark = len(self.hub.log_tail(100000).splitlines())
+        if kill:
+            self.hub.kill()
+        else:
+            self.assertEqual(self.hub.stop(), 0)
+        self.hub.start()
+        lines = self.hub.log_tail(100000).splitlines()[mark:]
+        ready = [line for line in lines if "record indexes ready" in line]
+        self.assertEqual(len(ready), 1, lines)
+        return ready[0]
+
+    def test_restarts_keep_every_answer(self):
+        first = [self.create(f"RS{i:07d}") for i in range(20)]
+        numbers = [f"RS{i:07d}" for i in range(25)]
+        expected = [i < 20 for i in range(25)]
+        self.assertEqual(self.matches(numbers), expected)
+
+        self.assertIn("(snapshot)", self.restart())
+        self.assertEqual(self.matches(numbers), expected)
+
+        # Changes after the last snapshot, then SIGKILL: the feed brings them back.
+        resp = self.hub.request("POST", f"/v1/records/SLTD/{first[0]['id']}/cancel",
+                                {"version": 1, "reason": "found"}, **self.fra.request_args())
+        self.assertEqual(resp.status, 200, resp.describe())
+        self.create("RS0000021")
+        expected[0], expected[21] = False, True
+        self.assertIn("(snapshot)", self.restart(kill=True))
+        self.assertEqual(self.matches(numbers), expected)
+
+        # A damaged snapshot is not used: the indexes are rebuilt from the store.
+        self.assertEqual(self.hub.stop(), 0)
+        snapshots = os.path.join(self.hub.data_dir, "indexes")
+        meta = [f for f in os.listdir(snapshots) if f.startswith("meta-")][0]
+        with open(os.path.join(snapshots, meta), "r+b") as f:
+            f.seek(100)
+            f.write(b"\xff")
+        self.hub.start()
+        self.assertIn("snapshot not used", self.hub.log_tail(50))
+        self.assertEqual(self.matches(numbers), expected)

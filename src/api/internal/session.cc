@@ -229,6 +229,7 @@ void Session::OnHandled(HttpResponse response) {
   if (response.wait && response.wait->wakeups != nullptr && !request_.wait_over) {
     return BeginWait(*response.wait);
   }
+  if (response.stream && response.status < 400) return BeginStream(std::move(response));
   // Stop() may have begun while the handler ran: finish this request, then close.
   const BeastRequest& message = parser_->get();
   const bool keep_alive = message.keep_alive() && !state_->stopping();
@@ -289,6 +290,62 @@ void Session::Write(BeastResponse response, bool close_after) {
                     beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
 }
 
+void Session::BeginStream(HttpResponse response) {
+  stream_next_ = std::move(response.stream->next);
+  response.stream.reset();
+  response.body.clear();
+  const BeastRequest& message = parser_->get();
+  const bool keep_alive = message.keep_alive() && !state_->stopping();
+  phase_ = Phase::kWriting;
+  close_after_write_ = !keep_alive;
+  response_ =
+      ToBeastResponse(std::move(response), message.version(), keep_alive, request_.request_id);
+  response_.erase(http::field::content_length);
+  response_.chunked(true);
+  stream_bytes_ = 0;
+  stream_header_.emplace(response_);
+  beast::get_lowest_layer(stream_).expires_after(
+      milliseconds(state_->options().request_timeout_ms));
+  http::async_write_header(stream_, *stream_header_,
+                           [self = shared_from_this()](ErrorCode ec, std::size_t) {
+                             if (ec) return self->CloseSocket();
+                             self->NextPiece();
+                           });
+}
+
+void Session::NextPiece() {
+  asio::post(state_->handler_pool(), [self = shared_from_this()] {
+    std::string piece;
+    const bool more = self->stream_next_(piece);
+    asio::post(self->deadline_.get_executor(), [self, more, piece = std::move(piece)]() mutable {
+      self->WritePiece(more, std::move(piece));
+    });
+  });
+}
+
+void Session::WritePiece(bool more, std::string piece) {
+  // Stopping mid-stream: close without the last chunk, so the answer reads as incomplete.
+  if (state_->stopping()) return CloseSocket();
+  beast::get_lowest_layer(stream_).expires_after(
+      milliseconds(state_->options().request_timeout_ms));
+  if (!more) {
+    stream_next_ = nullptr;
+    return asio::async_write(stream_, http::make_chunk_last(),
+                             [self = shared_from_this()](ErrorCode ec, std::size_t) {
+                               self->stream_header_.reset();
+                               self->OnWrite(ec, 0);
+                             });
+  }
+  if (piece.empty()) return NextPiece();  // an empty chunk would end the body
+  stream_piece_ = std::move(piece);
+  stream_bytes_ += stream_piece_.size();
+  asio::async_write(stream_, http::make_chunk(asio::buffer(stream_piece_)),
+                    [self = shared_from_this()](ErrorCode ec, std::size_t) {
+                      if (ec) return self->CloseSocket();
+                      self->NextPiece();
+                    });
+}
+
 void Session::OnWrite(ErrorCode ec, std::size_t /*bytes*/) {
   LogAccess();
   response_ = {};
@@ -311,11 +368,12 @@ void Session::LogAccess() {
   entry.method = request_.method;
   entry.path = request_.path;
   entry.status = static_cast<int>(response_.result_int());
-  entry.bytes = response_.body().size();
+  entry.bytes = response_.body().size() + stream_bytes_;
   entry.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - started_)
                           .count();
   WriteAccessLine(state_->access_log(), entry);
+  stream_bytes_ = 0;
 }
 
 void Session::Shutdown(bool linger) {

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "api/http_types.h"
@@ -76,6 +78,9 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Sessi
   void OnWaitOver(std::uint64_t wait_seq, bool timed_out);
   void HandOverToFeed(Feed first);
   void Write(BeastResponse response, bool close_after);
+  void BeginStream(HttpResponse response);
+  void NextPiece();  // on the handler pool, then WritePiece() on the strand
+  void WritePiece(bool more, std::string piece);
   void OnWrite(ErrorCode ec, std::size_t bytes);
   void LogAccess();
   void Shutdown(bool linger);
@@ -89,6 +94,13 @@ class Session : public LiveConnection, public std::enable_shared_from_this<Sessi
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   BeastResponse response_;  // kept alive while it is written
+  // A streamed answer (HttpResponse::stream): its producer, header serializer and the piece
+  // being written.
+  std::function<bool(std::string&)> stream_next_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::string_body>>
+      stream_header_;
+  std::string stream_piece_;
+  std::size_t stream_bytes_ = 0;
 
   Phase phase_ = Phase::kHandshake;
   std::optional<PeerCertificate> peer_;  // computed once per connection

@@ -1,5 +1,6 @@
 #include "apps/ncbnet/client_flags.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "apps/ncbnet/data_dir.h"
@@ -153,6 +154,20 @@ Status StatusFromReply(const HubClient::Reply& reply) {
     }
   }
   return {CodeForHttp(reply.status), std::move(code), std::move(message)};
+}
+
+std::string QueryEscape(std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out += {'%', kHex[u >> 4], kHex[u & 15]};
+    }
+  }
+  return out;
 }
 
 }  // namespace ncbnet::apps

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -86,6 +87,9 @@ class HubClient {
   std::unique_ptr<api::client::HttpsClient> client_;
   std::string token_;
 };
+
+// RFC 3986 percent-encoding of a query value: everything but the unreserved characters.
+std::string QueryEscape(std::string_view value);
 
 // The Status a hub's error reply stands for (its code and message).
 Status StatusFromReply(const HubClient::Reply& reply);

@@ -14,6 +14,7 @@ void RegisterAudit(CLI::App& app, int& exit_code);    // audit_command.cc
 void RegisterKey(CLI::App& app, int& exit_code);      // key_command.cc
 void RegisterMsg(CLI::App& app, int& exit_code);      // msg_command.cc
 void RegisterGroup(CLI::App& app, int& exit_code);    // group_command.cc
+void RegisterHits(CLI::App& app, int& exit_code);     // hits_command.cc
 void RegisterRecords(CLI::App& app, int& exit_code);  // records_command.cc, records_import.cc
 void RegisterCheck(CLI::App& app, int& exit_code);    // check_command.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().

@@ -66,6 +66,16 @@ Result<messaging::DataKey> DataDir::LoadOrCreateDataKey() const {
   return messaging::DataKey{std::move(bytes).value()};
 }
 
+Result<crypto::SigningKey> DataDir::LoadOrCreateHubMessagingKey() const {
+  const std::string path = File("hub-messaging.key");
+  Result<crypto::SigningKey> key = crypto::SigningKey::LoadFile(path);
+  if (key.ok() || key.status().code() != StatusCode::kNotFound) return key;
+  const Status saved = crypto::SigningKey::Generate().SaveFile(path);
+  // kAlreadyExists: another process made it first; read theirs.
+  if (!saved.ok() && saved.code() != StatusCode::kAlreadyExists) return saved;
+  return crypto::SigningKey::LoadFile(path);
+}
+
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("file_missing", "cannot read " + path);

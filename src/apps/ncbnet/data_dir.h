@@ -5,6 +5,8 @@
 //   ca.crt, ca.key       the network's certificate authority
 //   hub.crt, hub.key     the hub's TLS certificate and key
 //   hub-signing.key      the hub's Ed25519 key (signs the audit chain's head)
+//   hub-messaging.key    the hub's Ed25519 messaging key (signs its own messages: hit
+//                        notifications, review reminders; registered as a key of gs)
 //   data.key             the data key: encrypts messages at rest (32 bytes as 64 hex + newline)
 //   agency-keys/         demo networks only: the demo NCBs' message-signing keys
 //   ncbnet.toml          optional configuration, read by `serve` if present
@@ -42,6 +44,10 @@ class DataDir {
   // "invalid_key_file" if malformed; kFailedPrecondition "key_file_permissions" if group or
   // others may read it.
   Result<messaging::DataKey> LoadOrCreateDataKey() const;
+  // Reads hub-messaging.key, creating it (0600, a new Ed25519 key) if it is absent: `init`
+  // makes it, and `serve` makes it for a data directory older than hits. Errors: those of
+  // crypto::SigningKey::LoadFile.
+  Result<crypto::SigningKey> LoadOrCreateHubMessagingKey() const;
 
  private:
   std::string path_;

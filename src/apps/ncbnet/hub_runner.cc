@@ -6,14 +6,19 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "access/agency_keys.h"
 #include "access/login_throttle.h"
 #include "api/dispatcher.h"
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
+#include "apps/ncbnet/periodic_task.h"
 #include "apps/ncbnet/purge.h"
+#include "apps/ncbnet/review_reminders.h"
 #include "core/clock.h"
+#include "messaging/hub_messages.h"
 #include "records/record_indexes.h"
 
 namespace ncbnet::apps {
@@ -59,8 +64,46 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
   o.server_cert_pem = hub.cert_pem;
   o.server_key_pem = hub.key_pem;
   o.client_ca_pem = ca.cert_pem;
-  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/"};
+  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/", "/v1/screening"};
   return o;
+}
+
+// The hub's messaging key (hub-messaging.key, made if absent), registered to gs in the key
+// directory so that its messages verify; registration is audited. The hub does not start
+// without it: a hit notification that cannot be signed would fail the check that made it.
+Result<crypto::SigningKey> RegisterHubMessagingKey(const DataDir& dir, store::Store& store,
+                                                   const crypto::SigningKey& audit_key) {
+  NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey hub_key, dir.LoadOrCreateHubMessagingKey());
+  NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(const bool registered, messaging::EnsureHubKeyRegistered(
+                                                       tx, hub_key, SystemClock().NowMillis()));
+    if (!registered) return Status::Ok();
+    return AuditLocal(tx, audit_key, "key.register", access::KeyIdFor(hub_key.public_key()));
+  }));
+  return hub_key;
+}
+
+// Loads the last snapshot of the record indexes, or reads every record if there is none (or
+// it is damaged), then applies the changes committed since.
+Status OpenRecordIndexes(records::RecordIndexes& indexes, store::Store& store,
+                         const std::string& snapshot_dir) {
+  const auto start = std::chrono::steady_clock::now();
+  Status loaded = indexes.Load(snapshot_dir);
+  if (!loaded.ok()) {
+    if (loaded.reason() != "snapshot_missing") {
+      spdlog::warn("record index snapshot not used, rebuilding: {}", loaded.ToString());
+    }
+    NCBNET_RETURN_IF_ERROR(indexes.Build(store));
+  } else {
+    NCBNET_RETURN_IF_ERROR(indexes.LoadNames(store));
+  }
+  NCBNET_RETURN_IF_ERROR(indexes.CatchUp(store));
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  spdlog::info("record indexes ready in {} ms ({}): {} records, change {}", ms,
+               loaded.ok() ? "snapshot" : "rebuilt", indexes.records(), indexes.feed_position());
+  return Status::Ok();
 }
 
 }  // namespace
@@ -98,12 +141,14 @@ int RunHub(const HubConfig& config,
   if (!ca.ok()) return Fail(ca.status());
   auto data_key = dir.LoadOrCreateDataKey();  // made here for data directories older than it
   if (!data_key.ok()) return Fail(data_key.status());
+  auto hub_message_key = RegisterHubMessagingKey(dir, **store, *key);
+  if (!hub_message_key.ok()) return Fail(hub_message_key.status());
 
   auto index_secret = records::DeriveIndexSecret(data_key->bytes);
   if (!index_secret.ok()) return Fail(index_secret.status());
   records::RecordIndexes record_indexes(records::Catalogue::Builtin(), *index_secret);
-  if (Status s = record_indexes.Build(**store); !s.ok()) return Fail(s);
-  spdlog::info("record indexes built: {} records", record_indexes.records());
+  const std::string snapshot_dir = config.data_dir + "/indexes";
+  if (Status s = OpenRecordIndexes(record_indexes, **store, snapshot_dir); !s.ok()) return Fail(s);
 
   api::Metrics metrics;
   access::LoginThrottle throttle({config.login_max_failures_per_account,
@@ -112,6 +157,7 @@ int RunHub(const HubConfig& config,
   api::Wakeups wakeups;
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
                             metrics, *data_key,     wakeups, {}};
+  services.hub_message_key = &*hub_message_key;
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);
@@ -127,7 +173,29 @@ int RunHub(const HubConfig& config,
   if (on_listening) on_listening(url);
   // Retention: expired messages are purged every minute, each purge audited.
   const PurgeTimer purge_timer(**store, *key, SystemClock());
-  server.RunUntilSignal();
+  // Review reminders: every hour, owners hear of records due within 30 days (hits/reminders.h).
+  const PeriodicTask reminders(std::chrono::hours(1), [&] {
+    const Result<int> sent =
+        SendAllReviewReminders(**store, *key, *data_key, *hub_message_key, SystemClock());
+    if (!sent.ok()) {
+      spdlog::error("review reminders failed: {}", sent.status().ToString());
+    } else if (*sent > 0) {
+      spdlog::info("sent {} review reminder message(s)", *sent);
+    }
+  });
+  std::int64_t saved_at = record_indexes.feed_position();
+  auto save_indexes = [&] {
+    if (record_indexes.feed_position() == saved_at) return;
+    saved_at = record_indexes.feed_position();
+    if (Status s = record_indexes.Save(snapshot_dir); !s.ok()) {
+      spdlog::error("record index snapshot failed: {}", s.ToString());
+    }
+  };
+  {
+    const PeriodicTask snapshots(std::chrono::minutes(5), save_indexes);
+    server.RunUntilSignal();
+  }
+  save_indexes();  // a restart then loads it instead of reading every record
   spdlog::info("hub stopped");
   return 0;
 }

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterKey(app, exit_code);
   ncbnet::apps::RegisterMsg(app, exit_code);
   ncbnet::apps::RegisterGroup(app, exit_code);
+  ncbnet::apps::RegisterHits(app, exit_code);
   ncbnet::apps::RegisterRecords(app, exit_code);
   ncbnet::apps::RegisterCheck(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.

@@ -1,7 +1,6 @@
 // ncbnet msg search | purge: listing and searching the agency's own mailbox on a running hub
 // (GET /v1/messages, messaging/mailbox_search.h), and purging expired messages offline from a
 // data directory (messaging/retention.h), audited as the hub's own timer does.
-#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -24,21 +23,6 @@ struct SearchFlags {
   bool unread = false;
   bool json = false;
 };
-
-// RFC 3986 percent-encoding of a query value: everything but the unreserved characters.
-std::string QueryEscape(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out += {'%', kHex[u >> 4], kHex[u & 15]};
-    }
-  }
-  return out;
-}
 
 std::string SearchTarget(const SearchFlags& f) {
   std::string target = "/v1/messages?limit=" + std::to_string(f.limit);

@@ -45,7 +45,9 @@ Status WriteKeysAndCerts(const DataDir& dir, const InitOptions& options,
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("hub.key"), hub.key_pem, 0600));
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("hub.crt"), hub.cert_pem, 0644));
   NCBNET_RETURN_IF_ERROR(signing_key.SaveFile(dir.File("hub-signing.key")));
-  return dir.LoadOrCreateDataKey().status();  // data.key: messages at rest
+  NCBNET_RETURN_IF_ERROR(dir.LoadOrCreateDataKey().status());  // data.key: messages at rest
+  // hub-messaging.key: registered to gs when `serve` starts (RegisterHubMessagingKey).
+  return dir.LoadOrCreateHubMessagingKey().status();
 }
 
 }  // namespace

@@ -23,34 +23,13 @@ Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit
 
 PurgeTimer::PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
                        std::chrono::milliseconds period)
-    : store_(store), audit_key_(audit_key), clock_(clock), period_(period) {
-  thread_ = std::thread([this] { Run(); });
-}
-
-PurgeTimer::~PurgeTimer() {
-  {
-    const std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void PurgeTimer::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
-  for (;;) {
-    // The first run waits one period too: a hub that restarts often (or is killed) does not
-    // add a purge to every start.
-    if (wake_.wait_for(lock, period_, [this] { return stop_; })) return;
-    lock.unlock();
-    const Result<int> purged = PurgeAllExpired(store_, audit_key_, clock_);
-    if (!purged.ok()) {
-      spdlog::error("message purge failed: {}", purged.status().ToString());
-    } else if (*purged > 0) {
-      spdlog::info("purged {} expired message(s)", *purged);
-    }
-    lock.lock();
-  }
-}
+    : task_(period, [&store, &audit_key, &clock] {
+        const Result<int> purged = PurgeAllExpired(store, audit_key, clock);
+        if (!purged.ok()) {
+          spdlog::error("message purge failed: {}", purged.status().ToString());
+        } else if (*purged > 0) {
+          spdlog::info("purged {} expired message(s)", *purged);
+        }
+      }) {}
 
 }  // namespace ncbnet::apps

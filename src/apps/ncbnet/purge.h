@@ -2,15 +2,13 @@
 // until none is left, used once by `ncbnet msg purge` and every minute by `PurgeTimer`, which
 // `serve` and `demo` run beside the HTTPS server (hub_runner.cc).
 //
-// Thread safety: PurgeTimer's constructor starts its thread and its destructor stops and joins
-// it; the store and key must outlive it.
+// Thread safety: PurgeTimer runs on a PeriodicTask (periodic_task.h); the store and key must
+// outlive it.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "apps/ncbnet/periodic_task.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "crypto/sign.h"
@@ -26,25 +24,14 @@ inline constexpr int kPurgeBatch = 500;
 Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit_key,
                             const Clock& clock);
 
+// Purges expired messages every `period` (PurgeAllExpired), logging what it did.
 class PurgeTimer {
  public:
   PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
              std::chrono::milliseconds period = std::chrono::minutes(1));
-  ~PurgeTimer();
-  PurgeTimer(const PurgeTimer&) = delete;
-  PurgeTimer& operator=(const PurgeTimer&) = delete;
 
  private:
-  void Run();
-
-  store::Store& store_;
-  const crypto::SigningKey& audit_key_;
-  const Clock& clock_;
-  const std::chrono::milliseconds period_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace ncbnet::apps

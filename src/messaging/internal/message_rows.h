@@ -28,7 +28,8 @@ std::string FieldAd(std::string_view message_id, std::string_view field);
 Result<std::optional<StoredMessage>> LoadMessage(store::Transaction& tx, const DataKey& key,
                                                  std::string_view id, bool with_body);
 
-// The sender agency of message `id`, or nullopt when there is no such message.
+// The sender agency of message `id` as a reader: nullopt when there is no such message, ""
+// for a hub message, whose nominal sender does not read it (messaging/hub_messages.h).
 Result<std::optional<std::string>> MessageSender(store::Transaction& tx, std::string_view id);
 
 // Per-recipient receipts of message `id`, ordered by agency id.
@@ -46,7 +47,8 @@ Status AppendEvent(store::Transaction& tx, std::string_view agency_id, EventKind
                    std::int64_t at_ms);
 
 // Moves `recipient`'s receipt on message `id` forward to `state` (delivered or read; never
-// backwards) and, if it changed, appends a receipt event to the sender's mailbox.
+// backwards) and, if it changed, appends a receipt event to the sender's mailbox (none when
+// `sender` is empty: a hub message).
 Status AdvanceReceipt(store::Transaction& tx, std::string_view id, std::string_view sender,
                       std::string_view recipient, ReceiptState state, std::int64_t now_ms);
 
