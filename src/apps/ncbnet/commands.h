@@ -6,15 +6,17 @@
 
 namespace ncbnet::apps {
 
-void RegisterInit(CLI::App& app, int& exit_code);   // init.cc
-void RegisterServe(CLI::App& app, int& exit_code);  // serve.cc
-void RegisterDemo(CLI::App& app, int& exit_code);   // demo.cc
-void RegisterCert(CLI::App& app, int& exit_code);   // cert.cc
-void RegisterAudit(CLI::App& app, int& exit_code);  // audit_command.cc
-void RegisterKey(CLI::App& app, int& exit_code);    // key_command.cc
-void RegisterMsg(CLI::App& app, int& exit_code);    // msg_command.cc
-void RegisterGroup(CLI::App& app, int& exit_code);  // group_command.cc
-void RegisterHits(CLI::App& app, int& exit_code);   // hits_command.cc
+void RegisterInit(CLI::App& app, int& exit_code);     // init.cc
+void RegisterServe(CLI::App& app, int& exit_code);    // serve.cc
+void RegisterDemo(CLI::App& app, int& exit_code);     // demo.cc
+void RegisterCert(CLI::App& app, int& exit_code);     // cert.cc
+void RegisterAudit(CLI::App& app, int& exit_code);    // audit_command.cc
+void RegisterKey(CLI::App& app, int& exit_code);      // key_command.cc
+void RegisterMsg(CLI::App& app, int& exit_code);      // msg_command.cc
+void RegisterGroup(CLI::App& app, int& exit_code);    // group_command.cc
+void RegisterHits(CLI::App& app, int& exit_code);     // hits_command.cc
+void RegisterRecords(CLI::App& app, int& exit_code);  // records_command.cc, records_import.cc
+void RegisterCheck(CLI::App& app, int& exit_code);    // check_command.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

@@ -1,7 +1,8 @@
 // ncbnet demo: a demo network on the embedded store, served at once. On first run it creates
 // the network and its demo agencies, users and grants, gives NCB Paris, Wiesbaden and Rome
 // message-signing keys (their private halves in <data-dir>/agency-keys/) and sends a few
-// synthetic messages between them; afterwards it serves what is there.
+// synthetic messages between them, and seeds a few thousand synthetic records in every database
+// (demo_records.h); afterwards it serves what is there.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "access/users.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/demo_records.h"
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
@@ -43,6 +45,17 @@ constexpr DemoUser kDemoUsers[] = {
     {"fra.border", "Léa Dubois", "border", "French border police officer (checks only)"},
 };
 
+// The border police's checks beyond travellers: vehicles, weapons, ships, blank documents.
+Status GrantBorderRecordChecks(store::Transaction& tx, const std::string& border_id,
+                               std::int64_t now) {
+  for (const char* cap :
+       {"record.check:SMV", "record.check:FIREARMS", "record.check:VESSELS", "record.check:SAD"}) {
+    NCBNET_RETURN_IF_ERROR(
+        access::GrantCapability(tx, {"ncb-fra", ""}, border_id, cap, std::nullopt, now).status());
+  }
+  return Status::Ok();
+}
+
 Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
   auto hash = crypto::HashPassword(kDemoPassword);
   if (!hash.ok()) return hash.status();
@@ -57,9 +70,14 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
         access::CreateChildAgency(tx, "ncb-fra", border.id, access::AgencyKind::kTerminal,
                                   "CDG Terminal 2E passport control", now));
     const access::Grantor fra{"ncb-fra", ""};
+    // The border police checks travellers, vehicles, weapons, ships and blank documents
+    // (GrantBorderRecordChecks); the passport-control terminal checks travellers only.
     for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, border.id, cap, std::nullopt, now).status());
+    }
+    NCBNET_RETURN_IF_ERROR(GrantBorderRecordChecks(tx, border.id, now));
+    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, gate.id, cap, std::nullopt, now).status());
     }
@@ -312,9 +330,32 @@ Status CreateDemoMessages(const DataDir& dir, store::Store& store,
   });
 }
 
+// A demo directory made before the demo had records (its users exist, NCB Paris owns no SLTD
+// record) gets them now, and its border police the checks they need; any other network is left
+// alone.
+Status AddRecordsToOlderDemo(const DataDir& dir) {
+  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
+  std::optional<access::User> border;
+  bool has_records = false;
+  NCBNET_RETURN_IF_ERROR(store->Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(border, access::FindUserByName(tx, "fra.border"));
+    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> own,
+                            records::OwnRecords(tx, "SLTD", "FRA", 0, 1));
+    has_records = !own.empty();
+    return Status::Ok();
+  }));
+  if (!border || has_records) return Status::Ok();
+  NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
+  NCBNET_RETURN_IF_ERROR(store->Write([&](store::Transaction& tx) -> Status {
+    return GrantBorderRecordChecks(tx, border->agency_id, SystemClock().NowMillis());
+  }));
+  NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
+  return SeedDemoRecords(*store, data_key, key);
+}
+
 Status PrepareDemo(const std::string& data_dir) {
   const DataDir dir(data_dir);
-  if (dir.Initialised()) return Status::Ok();
+  if (dir.Initialised()) return AddRecordsToOlderDemo(dir);
   InitOptions options;
   options.data_dir = data_dir;
   options.admin_password = kDemoPassword;
@@ -322,7 +363,9 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
   NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
   NCBNET_RETURN_IF_ERROR(CreateDemoData(*store, key));
-  return CreateDemoMessages(dir, *store, key);
+  NCBNET_RETURN_IF_ERROR(CreateDemoMessages(dir, *store, key));
+  NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
+  return SeedDemoRecords(*store, data_key, key);
 }
 
 void PrintWelcome(const std::string& url, const std::string& data_dir) {
@@ -356,6 +399,16 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
             << data_dir << "/agency-keys/ncb-deu.key --from ncb-deu --to-country FRA"
             << " --priority urgent --subject 'Stolen Audi A6, plate HD-MK 4411' --body 'Seen "
                "heading to Strasbourg.'\n"
+            << "  Records: a few thousand synthetic records in SLTD, SMV, NOMINAL, FIREARMS, WOA, "
+               "SAD and VESSELS,\n"
+            << "  owned by several NCBs. Check them with the token of fra.border (French border "
+               "police):\n";
+  for (const DemoCheck& c : DemoChecks()) {
+    std::cout << "    " << self << " check " << c.args << " --url " << url << " --ca " << ca
+              << "\n      # " << c.expect << ": " << c.note << "\n";
+  }
+  std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
+            << ca << " (login fra.admin)\n"
             << "  Country groups (" << self << " group list ...), e.g. --group europe-west.\n"
             << "  The demo NCBs' signing keys (for ncbnet msg send --key): " << data_dir
             << "/agency-keys/\n"

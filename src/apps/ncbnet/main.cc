@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterMsg(app, exit_code);
   ncbnet::apps::RegisterGroup(app, exit_code);
   ncbnet::apps::RegisterHits(app, exit_code);
+  ncbnet::apps::RegisterRecords(app, exit_code);
+  ncbnet::apps::RegisterCheck(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);

@@ -1,0 +1,32 @@
+// What the `ncbnet records` and `ncbnet check` subcommands share: the checks that keep a
+// database code or record id from becoming more than one part of a request path, the import
+// subcommand (records_import.cc), and the hub's schema of a database.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "apps/ncbnet/client_flags.h"
+#include "core/status.h"
+
+namespace ncbnet::apps {
+
+// A database code: 1-32 of [A-Za-z0-9_-]. Error: kInvalidArgument "invalid_database".
+Status CheckDatabaseCode(const std::string& db);
+
+// A record id: 1-64 of [a-z0-9_]. Error: kInvalidArgument "invalid_id".
+Status CheckRecordId(const std::string& id);
+
+// A field's value for a terminal: text as it is (control characters shown as '?'), lists
+// joined with " | ", anything else as JSON.
+std::string ValueText(const nlohmann::json& v);
+
+// GET /v1/databases/{db}: the schema as the hub describes it.
+Result<nlohmann::json> FetchSchema(HubClient& hub, const std::string& db);
+
+// `records import`, added to the `records` subcommand.
+void RegisterRecordsImport(CLI::App& records, int& exit_code);  // records_import.cc
+
+}  // namespace ncbnet::apps
