@@ -10,6 +10,7 @@
 // A record the caller may not see is 404 record_not_found, as one that does not exist. Every
 // write updates the in-memory indexes before it answers, so a check after the answer sees it.
 #include <charconv>
+#include <functional>
 
 #include "api/errors.h"
 #include "api/record_access.h"
@@ -225,46 +226,51 @@ Result<HttpResponse> ListOwn(RequestContext& ctx) {
   return JsonResponse(200, out);
 }
 
-Result<HttpResponse> UpdateRecord(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(WriteTarget t, WriteTargetOf(ctx));
+// Runs `change` (an update, cancellation or review of {id} at the body's "version") in an
+// audited write and answers the new version.
+using Change = std::function<Result<records::Record>(store::Transaction& tx, const WriteTarget& t,
+                                                     const std::string& id, std::int64_t version)>;
+Result<HttpResponse> ChangeRecord(RequestContext& ctx, const WriteTarget& t, const Change& change) {
   const std::string& id = ctx.params.at("id");
   ctx.audit_object = id;
   NCBNET_ASSIGN_OR_RETURN(std::int64_t version, VersionOf(ctx.body));
-  json body = ctx.body;
-  body.erase("version");
-  NCBNET_ASSIGN_OR_RETURN(records::RecordInput in, records::ParseRecordInput(body));
   records::Record r;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(r, records::UpdateRecord(tx, *t.db, *ctx.hub.index_secret, t.writer, id,
-                                                     version, in, ctx.NowMillis()));
+    NCBNET_ASSIGN_OR_RETURN(r, change(tx, t, id, version));
     return Status::Ok();
   }));
   return Written(ctx, t, 200, r);
+}
+
+Result<HttpResponse> UpdateRecord(RequestContext& ctx) {
+  NCBNET_ASSIGN_OR_RETURN(WriteTarget t, WriteTargetOf(ctx));
+  json body = ctx.body;
+  body.erase("version");
+  NCBNET_ASSIGN_OR_RETURN(records::RecordInput in, records::ParseRecordInput(body));
+  return ChangeRecord(ctx, t,
+                      [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,
+                          std::int64_t version) {
+                        return records::UpdateRecord(tx, *w.db, *ctx.hub.index_secret, w.writer, id,
+                                                     version, in, ctx.NowMillis());
+                      });
 }
 
 Result<HttpResponse> CancelRecord(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(WriteTarget t, WriteTargetOf(ctx));
-  const std::string& id = ctx.params.at("id");
-  ctx.audit_object = id;
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t version, VersionOf(ctx.body));
   const auto reason = ctx.body.find("reason");
   if (reason == ctx.body.end() || !reason->is_string()) {
     return Status::InvalidArgument("invalid_request", "'reason' is required");
   }
-  records::Record r;
-  NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(r, records::CancelRecord(tx, *t.db, t.writer, id, version,
-                                                     reason->get<std::string>(), ctx.NowMillis()));
-    return Status::Ok();
-  }));
-  return Written(ctx, t, 200, r);
+  return ChangeRecord(ctx, t,
+                      [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,
+                          std::int64_t version) {
+                        return records::CancelRecord(tx, *w.db, w.writer, id, version,
+                                                     reason->get<std::string>(), ctx.NowMillis());
+                      });
 }
 
 Result<HttpResponse> ReviewRecord(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(WriteTarget t, WriteTargetOf(ctx));
-  const std::string& id = ctx.params.at("id");
-  ctx.audit_object = id;
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t version, VersionOf(ctx.body));
   std::optional<std::int64_t> review_ms;
   if (const auto d = ctx.body.find("review_date"); d != ctx.body.end()) {
     NCBNET_ASSIGN_OR_RETURN(
@@ -272,13 +278,12 @@ Result<HttpResponse> ReviewRecord(RequestContext& ctx) {
         records::ParseRecordInput({{"fields", json::object()}, {"review_date", *d}}));
     review_ms = in.review_ms;
   }
-  records::Record r;
-  NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(
-        r, records::ReviewRecord(tx, *t.db, t.writer, id, version, review_ms, ctx.NowMillis()));
-    return Status::Ok();
-  }));
-  return Written(ctx, t, 200, r);
+  return ChangeRecord(ctx, t,
+                      [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,
+                          std::int64_t version) {
+                        return records::ReviewRecord(tx, *w.db, w.writer, id, version, review_ms,
+                                                     ctx.NowMillis());
+                      });
 }
 
 }  // namespace

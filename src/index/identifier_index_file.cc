@@ -1,21 +1,15 @@
 // SaveTo and LoadFrom: the byte format of docs/identifier-index.md. The slot array is written
 // and read as it lies in memory, in large blocks, so loading costs a sequential read, one
 // checksum pass and one validation pass, with no rehashing.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "core/sync_dir.h"
-#include "crypto/encoding.h"
-#include "crypto/hash.h"
+#include "crypto/checksummed_file.h"
 #include "index/identifier_index.h"
 #include "index/internal/identifier_index_slot.h"
 
@@ -31,8 +25,7 @@ namespace {
 constexpr char kMagic[8] = {'N', 'C', 'B', 'I', 'D', 'X', '1', '\0'};
 constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderBytes = 64;
-constexpr std::size_t kChecksumBytes = 32;
-constexpr std::size_t kBlockBytes = std::size_t{16} << 20;
+constexpr std::size_t kChecksumBytes = crypto::kFileChecksumBytes;
 constexpr std::uint64_t kMaxCapacity = std::uint64_t{1} << 40;
 
 struct Header {
@@ -46,50 +39,6 @@ struct Header {
   std::uint8_t reserved[16];
 };
 static_assert(sizeof(Header) == kHeaderBytes);
-
-// Writes to a file descriptor and hashes what it writes.
-class HashingWriter {
- public:
-  explicit HashingWriter(int fd) : fd_(fd) {}
-  void Write(const void* data, std::size_t size) {
-    const auto* p = static_cast<const char*>(data);
-    while (ok_ && size > 0) {
-      const std::size_t n = std::min(size, kBlockBytes);
-      hash_.Update({p, n});
-      for (std::size_t done = 0; ok_ && done < n;) {
-        const ssize_t w = ::write(fd_, p + done, n - done);
-        if (w < 0 && errno == EINTR) continue;
-        ok_ = w > 0;
-        if (ok_) done += static_cast<std::size_t>(w);
-      }
-      p += n;
-      size -= n;
-    }
-  }
-  bool Finish() {
-    const Result<std::string> digest = crypto::HexDecode(hash_.FinishHex());
-    if (!digest.ok()) return false;
-    Write(digest->data(), digest->size());
-    return ok_;
-  }
-
- private:
-  int fd_;
-  crypto::Sha256Stream hash_;
-  bool ok_ = true;
-};
-
-bool ReadFully(int fd, void* data, std::size_t size) {
-  auto* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t r = ::read(fd, p, std::min(size, kBlockBytes));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    p += r;
-    size -= static_cast<std::size_t>(r);
-  }
-  return true;
-}
 
 Status Corrupt(const std::string& path, const std::string& what) {
   return Status::DataLoss("index_corrupt", "identifier index " + path + ": " + what);
@@ -112,55 +61,39 @@ Status IdentifierIndex::SaveTo(const std::string& path) const {
     header.list_ref_count += list.size();
   }
 
-  const std::string temp = path + ".tmp";
-  const Status failed = Status::Internal("write_failed", "cannot write the index to " + path);
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return failed;
-  bool ok = ::fchmod(fd, 0600) == 0;  // a temporary file left by someone else may differ
-  HashingWriter out(fd);
-  out.Write(&header, sizeof header);
-  out.Write(slots_.get(), capacity_ * sizeof(Slot));
-  out.Write(lengths.data(), lengths.size() * sizeof(std::uint64_t));
-  for (const auto& list : lists_) out.Write(list.data(), list.size() * sizeof(std::uint64_t));
-  ok = out.Finish() && ok;
-  ok = ok && ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return failed;
-  }
-  SyncDirectoryOf(path);
-  return Status::Ok();
+  auto out = crypto::ChecksummedFileWriter::Create(path);
+  if (!out.ok()) return out.status();
+  (*out)->Write(&header, sizeof header);
+  (*out)->Write(slots_.get(), capacity_ * sizeof(Slot));
+  (*out)->Write(lengths.data(), lengths.size() * sizeof(std::uint64_t));
+  for (const auto& list : lists_) (*out)->Write(list.data(), list.size() * sizeof(std::uint64_t));
+  return (*out)->Commit();
 }
 
 // Reads and checks one file. Every size is checked against the file's length before anything
 // is allocated, so a forged header cannot make us allocate more than the file holds.
 class IdentifierIndex::Loader {
  public:
-  Loader(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  Loader(std::string path, crypto::ChecksummedFileReader& in) : path_(std::move(path)), in_(in) {}
 
   Result<IdentifierIndex> Load() {
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0) return Status::Internal("read_failed", "cannot stat " + path_);
-    const auto file_size = static_cast<std::uint64_t>(st.st_size);
-    if (file_size < kHeaderBytes + kChecksumBytes) {
-      return Corrupt(path_, "file of " + std::to_string(file_size) + " bytes is too short");
+    const std::uint64_t file_size = in_.content_size() + kChecksumBytes;
+    if (in_.content_size() < kHeaderBytes) {
+      return Corrupt(path_,
+                     "file of " + std::to_string(in_.content_size()) + " bytes is too short");
     }
     Header h{};
-    if (!Read(&h, sizeof h)) return ReadFailed();
+    NCBNET_RETURN_IF_ERROR(Read(&h, sizeof h));
     NCBNET_RETURN_IF_ERROR(CheckHeader(h, file_size));
 
     IdentifierIndex index;
     index.Allocate(h.capacity);
-    if (!Read(index.slots_.get(), h.capacity * sizeof(Slot))) return ReadFailed();
+    NCBNET_RETURN_IF_ERROR(Read(index.slots_.get(), h.capacity * sizeof(Slot)));
     std::vector<std::uint64_t> lengths(h.list_count);
-    if (!Read(lengths.data(), lengths.size() * 8)) return ReadFailed();
+    NCBNET_RETURN_IF_ERROR(Read(lengths.data(), lengths.size() * 8));
     std::vector<std::uint64_t> refs(h.list_ref_count);
-    if (!Read(refs.data(), refs.size() * 8)) return ReadFailed();
-    const Result<std::string> digest = crypto::HexDecode(hash_.FinishHex());
-    std::string stored(kChecksumBytes, '\0');
-    if (!ReadFully(fd_, stored.data(), stored.size())) return ReadFailed();
-    if (!digest.ok() || *digest != stored) return Corrupt(path_, "checksum mismatch");
+    NCBNET_RETURN_IF_ERROR(Read(refs.data(), refs.size() * 8));
+    if (!in_.Finish().ok()) return Corrupt(path_, "checksum mismatch");
 
     NCBNET_RETURN_IF_ERROR(BuildLists(index, lengths, refs));
     index.size_ = h.key_count;
@@ -169,14 +102,9 @@ class IdentifierIndex::Loader {
   }
 
  private:
-  bool Read(void* data, std::size_t size) {
-    if (!ReadFully(fd_, data, size)) return false;
-    // Hash in blocks so that the data is still in cache.
-    const auto* p = static_cast<const char*>(data);
-    for (std::size_t done = 0; done < size; done += kBlockBytes) {
-      hash_.Update({p + done, std::min(kBlockBytes, size - done)});
-    }
-    return true;
+  Status Read(void* data, std::size_t size) {
+    if (!in_.Read(data, size).ok()) return ReadFailed();
+    return Status::Ok();
   }
 
   Status ReadFailed() const {
@@ -259,19 +187,18 @@ class IdentifierIndex::Loader {
   }
 
   std::string path_;
-  int fd_;
-  crypto::Sha256Stream hash_;
+  crypto::ChecksummedFileReader& in_;
 };
 
 Result<IdentifierIndex> IdentifierIndex::LoadFrom(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound("index_missing", "no identifier index " + path);
-    return Status::Internal("read_failed", "cannot open " + path);
+  auto in = crypto::ChecksummedFileReader::Open(path);
+  if (!in.ok()) {
+    if (in.status().reason() == "file_missing") {
+      return Status::NotFound("index_missing", "no identifier index " + path);
+    }
+    return in.status();
   }
-  Result<IdentifierIndex> result = Loader(path, fd).Load();
-  ::close(fd);
-  return result;
+  return Loader(path, **in).Load();
 }
 
 }  // namespace ncbnet::index

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "index/name_eval_pools.h"
+#include "tests/testutil/splitmix.h"
 #include "text/name_tokens.h"
 
 namespace ncbnet::index::eval {
@@ -17,15 +18,8 @@ using internal::Culture;
 using internal::Cultures;
 using internal::Spelling;
 
-// splitmix64, the generator's only source of randomness.
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t Next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+// splitmix64 (tests/testutil/splitmix.h), the generator's only source of randomness.
+struct Rng : testutil::SplitMix64 {
   std::size_t Below(std::size_t n) { return static_cast<std::size_t>(Next() % n); }
   bool Chance(double p) { return static_cast<double>(Next() >> 11) * 0x1.0p-53 < p; }
   template <typename T>
@@ -408,7 +402,7 @@ const char* QueryKindName(QueryKind kind) {
 bool IsNegative(QueryKind kind) { return kind >= QueryKind::kNamesakeGiven; }
 
 EvalSet Generate(std::size_t persons, std::size_t queries, std::uint64_t seed) {
-  Rng rng{seed};
+  Rng rng{{seed}};
   std::vector<Person> people;
   people.reserve(persons);
   EvalSet set;

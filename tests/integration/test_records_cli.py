@@ -17,11 +17,9 @@ import unittest
 
 import hub
 from msgutil import Cli, Principal
+from test_records import passport
 
 
-def passport(number: str, country: str = "FRA", status: str = "stolen") -> dict:
-    return {"number": number, "issuing_country": country, "document_type": "passport",
-            "status": status}
 
 
 class RecordsCliTest(hub.HubTestCase):
