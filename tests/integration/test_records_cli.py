@@ -211,10 +211,20 @@ class RecordsCliTest(hub.HubTestCase):
         self.assertIn("MATCH  SLTD", out.stdout)
         self.assertIn("owner ncb-fra (FRA)", out.stdout)
         self.assertIn("action: Hold the bearer", out.stdout)
+        self.assertRegex(out.stdout, r"hit: +hit_\w+ \(the owner is told\)")
         answer = json.loads(self.ok(self.deu, "check", "document", "--number", "CK0000001",
                                     "--country", "FRA", "--json").stdout)
         self.assertTrue(answer["match"])
         self.assertEqual(answer["matches"][0]["action"], "Hold the bearer")
+        # The check's circumstances go with its hit to the owner.
+        answer = json.loads(self.ok(self.deu, "check", "document", "--number", "CK0000001",
+                                    "--country", "FRA", "--location", "Frankfurt airport T1",
+                                    "--flight", "LH1234", "--json").stdout)
+        hit = self.hub.request("GET", f"/v1/hits/{answer['matches'][0]['hit']}",
+                               **self.fra.request_args())
+        self.assertEqual(hit.status, 200, hit.describe())
+        self.assertEqual((hit.body["context"]["location"], hit.body["context"]["flight"]),
+                         ("Frankfurt airport T1", "LH1234"))
         out = self.ok(self.deu, "check", "document", "--number", "CK0000002", "--country", "FRA")
         self.assertEqual(out.stdout.strip(), "no match")
         self.assertEqual(json.loads(self.ok(self.deu, "check", "vin", "1m8gdm9axkp042788",

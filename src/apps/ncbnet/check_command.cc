@@ -28,8 +28,20 @@ struct CheckFlags {
   std::vector<std::string> pairs;                           // key=value, for `check DB`
   std::vector<std::pair<std::string, std::string*>> named;  // flag values, by field
   std::string a, b, c;                                      // the named flags' storage
+  std::map<std::string, std::string> context;  // the check's circumstances, for the owner
   bool json = false;
 };
+
+// The circumstances of a check that the hub records with its hits and tells the owner.
+constexpr std::array<const char*, 5> kContext = {"location", "port", "flight", "reason",
+                                                 "reference"};
+
+void AddContextFlags(CLI::App* cmd, CheckFlags& f) {
+  for (const char* key : kContext) {
+    cmd->add_option(std::string("--") + key, f.context[key],
+                    std::string("The check's ") + key + ", told to the owner with any hit");
+  }
+}
 
 std::string Text(const json& v) { return ValueText(v); }
 
@@ -64,6 +76,7 @@ void PrintAnswer(const json& answer) {
               << "  action: "
               << (m.contains("action") ? Text(m["action"]) : "(none given: contact the owner NCB)")
               << "\n";
+    if (m.contains("hit")) std::cout << "  hit:    " << Text(m["hit"]) << " (the owner is told)\n";
     const json fields = r.value("fields", json::object());  // items() needs it alive
     for (const auto& [name, value] : fields.items()) {
       std::cout << "    " << Printable(name) << ": " << Text(value) << "\n";
@@ -75,6 +88,9 @@ Status CheckOne(const CheckFlags& f, const std::map<std::string, std::string>& v
   NCBNET_RETURN_IF_ERROR(CheckDatabaseCode(f.db));
   std::map<std::string, std::string> params = values;
   if (!f.identifier.empty()) params["identifier"] = f.identifier;
+  for (const auto& [key, value] : f.context) {
+    if (!value.empty()) params[key] = value;
+  }
   std::string query;
   for (const auto& [k, v] : params) {
     query += (query.empty() ? "?" : "&") + Encode(k) + "=" + Encode(v);
@@ -127,6 +143,9 @@ Status CheckBatch(const CheckFlags& f) {
     const std::size_t end = std::min(items.rows.size(), begin + kCheckChunk);
     json request = {{"items", json::array()}};
     if (!f.identifier.empty()) request["identifier"] = f.identifier;
+    for (const auto& [key, value] : f.context) {
+      if (!value.empty()) request["context"][key] = value;
+    }
     for (std::size_t i = begin; i < end; ++i) request["items"].push_back(items.rows[i].value);
     json results = json::array();
     if (end > begin) {
@@ -205,6 +224,7 @@ void AddNamed(CLI::App* check, const Named& n, int& exit_code) {
     f->named.emplace_back(field, storage[i]);
   }
   cmd->add_flag("--json", f->json, "Print the hub's JSON answer");
+  AddContextFlags(cmd, *f);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     std::map<std::string, std::string> values;
@@ -221,6 +241,7 @@ void AddBatch(CLI::App* check, int& exit_code) {
   cmd->add_option("file", f->file, "The items: .csv (header of field names) or .jsonl")->required();
   cmd->add_option("--format", f->format, "csv or jsonl (default: by the file's extension)");
   cmd->add_option("--identifier", f->identifier, "Which identifier (default: by the fields)");
+  AddContextFlags(cmd, *f);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     if (Status s = CheckBatch(*f); !s.ok()) exit_code = Fail(s);
@@ -244,6 +265,7 @@ void RegisterCheck(CLI::App& app, int& exit_code) {
   check->add_option("pairs", f->pairs, "The identifier's fields, as field=value");
   check->add_option("--identifier", f->identifier, "Which identifier (default: by the fields)");
   check->add_flag("--json", f->json, "Print the hub's JSON answer");
+  AddContextFlags(check, *f);
   AddClientFlags(check, f->client);
   for (const char* name : {"--url", "--ca"}) check->get_option(name)->required(false);
   check->callback([check, f, &exit_code] {
