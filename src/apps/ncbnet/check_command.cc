@@ -1,4 +1,4 @@
-// ncbnet check document | vin | plate | firearm | imo | series | batch, and `check DB
+// ncbnet check document | vin | plate | firearm | imo | series | person | batch, and `check DB
 // key=value...`: identifier checks against the shared databases (GET and POST /v1/checks/{db}),
 // as a border officer's or a national system's script would run them. A record the caller may
 // not see answers like an absent one.
@@ -7,6 +7,7 @@
 // --json); 1 on an error (bad flags, refused, unreachable hub).
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <iostream>
 
 #include "apps/ncbnet/commands.h"
@@ -248,6 +249,71 @@ void AddBatch(CLI::App* check, int& exit_code) {
   });
 }
 
+// `check person NAME`: the persons of a database with names (NOMINAL) the caller may see,
+// best first, each with its score, what matched and the owner's action (POST /v1/search/{db}).
+struct PersonFlags {
+  ClientFlags client;
+  std::string db = "NOMINAL", name, dob, sex, nationality;
+  int limit = 10;
+  std::map<std::string, std::string> context;
+  bool json = false;
+};
+
+Status CheckPerson(const PersonFlags& f) {
+  NCBNET_RETURN_IF_ERROR(CheckDatabaseCode(f.db));
+  json query = {{"name", f.name}, {"limit", f.limit}};
+  if (!f.dob.empty()) query["date_of_birth"] = f.dob;
+  if (!f.sex.empty()) query["sex"] = f.sex;
+  if (!f.nationality.empty()) query["nationality"] = f.nationality;
+  json context = json::object();
+  for (const auto& [key, value] : f.context) {
+    if (!value.empty()) context[key] = value;
+  }
+  if (!context.empty()) query["context"] = context;
+  NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
+  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("POST", "/v1/search/" + f.db, query));
+  if (f.json) {
+    PrintJson(reply.body);
+    return Status::Ok();
+  }
+  const json results = reply.body.value("results", json::array());
+  if (results.empty()) std::cout << "no match\n";
+  for (const json& m : results) {
+    const json r = m.value("record", json::object());
+    const json fields = r.value("fields", json::object());
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", m.value("score", 0.0));
+    std::cout << "MATCH  score " << score << "  " << Text(fields.value("name", "")) << "  "
+              << Text(r.value("id", "")) << "  owner " << Text(r.value("owner", "")) << "\n"
+              << "  action: "
+              << (m.contains("action") ? Text(m["action"]) : "(none given: contact the owner NCB)")
+              << "\n";
+    if (m.contains("hit")) std::cout << "  hit:    " << Text(m["hit"]) << " (the owner is told)\n";
+  }
+  return Status::Ok();
+}
+
+void AddPerson(CLI::App* check, int& exit_code) {
+  auto f = std::make_shared<PersonFlags>();
+  auto* cmd = check->add_subcommand(
+      "person", "Search persons by name in any script (NOMINAL): ranked matches with scores");
+  cmd->add_option("name", f->name, "The name, in any script")->required();
+  cmd->add_option("--dob", f->dob, "Date of birth: YYYY, YYYY-MM or YYYY-MM-DD");
+  cmd->add_option("--sex", f->sex, "M, F or U");
+  cmd->add_option("--nationality", f->nationality, "ISO 3166-1 alpha-3");
+  cmd->add_option("--limit", f->limit, "At most this many (1..100, default 10)");
+  cmd->add_option("--db", f->db, "The database (default NOMINAL)");
+  cmd->add_flag("--json", f->json, "Print the hub's JSON answer, with the explanations");
+  for (const char* key : kContext) {
+    cmd->add_option(std::string("--") + key, f->context[key],
+                    std::string("The check's ") + key + ", told to the owner with any hit");
+  }
+  AddClientFlags(cmd, f->client);
+  cmd->callback([f, &exit_code] {
+    if (Status s = CheckPerson(*f); !s.ok()) exit_code = Fail(s);
+  });
+}
+
 }  // namespace
 
 void RegisterCheck(CLI::App& app, int& exit_code) {
@@ -255,10 +321,11 @@ void RegisterCheck(CLI::App& app, int& exit_code) {
   auto* check = app.add_subcommand(
       "check", "Identifier checks: MATCH or no match (exit 0 either way), with the owner's action");
   check->footer(
-      "Usage: ncbnet check document|vin|plate|firearm|imo|series|batch ...\n"
+      "Usage: ncbnet check document|vin|plate|firearm|imo|series|person|batch ...\n"
       "       ncbnet check DB FIELD=VALUE... [--identifier NAME] --url URL --ca FILE");
   for (const Named& n : NamedChecks()) AddNamed(check, n, exit_code);
   AddBatch(check, exit_code);
+  AddPerson(check, exit_code);
   // The generic form, `check DB field=value...`: its client flags are checked when it runs, not
   // by CLI11, so that they are not demanded of the subcommands above.
   check->add_option("db", f->db, "A database, e.g. SLTD");

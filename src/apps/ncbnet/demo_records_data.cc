@@ -222,6 +222,8 @@ std::vector<DemoCheck> DemoChecks() {
       {"vin " + DemoVin(), "fra.border", "MATCH", "a Honda stolen in San Diego (NCB Washington)"},
       {"NOMINAL number=754213986 issuing_country=RUS", "fra.border", "MATCH",
        "a person by identity document: Александр Волков (NCB Wiesbaden)"},
+      {"person 'Aleksandr Volkov'", "fra.border", "MATCH",
+       "the same person by name, written in Latin: scores, hits told to the owner"},
       {"document --number C7T4HWK29 --country DEU", "fra.border", "no match",
        "restricted by NCB Wiesbaden to AUT, CHE, DEU: absent for France; as deu.admin: MATCH"},
   };
