@@ -254,6 +254,33 @@ class RecordsCliTest(hub.HubTestCase):
         self.assertEqual(results[2]["error"]["code"], "invalid_document_number")
         self.assertEqual(results[3]["error"]["code"], "invalid_csv")
 
+    def test_a_manifest_is_screened_in_file_order(self):
+        self.ok(self.fra, "records", "create", "SLTD", "--fields",
+                json.dumps(passport("MF0000001")))
+        self.ok(self.fra, "records", "create", "NOMINAL", "--fields",
+                json.dumps({"name": "Иван Петров", "name_latin": "Ivan Petrov",
+                            "date_of_birth": "1985-03-02"}))
+        path = self.write("manifest.csv", "\n".join([
+            "document_number,issuing_country,name,date_of_birth,nationality",
+            "MF0000001,FRA,Jean Martin,1970-01-01,FRA",
+            "MF0000002,FRA,Ivan Petrov,1985-03-02,RUS",
+            "MF0000003,FRA,Anna Schmidt,1990,DEU",
+            "bad#,FRA,,,",
+            "too,many,cells,in,this,row"]) + "\n")
+        out = self.ok(self.deu, "check", "manifest", path, "--flight", "LH1234")
+        results = [json.loads(line) for line in out.stdout.splitlines()]
+        self.assertEqual([r["line"] for r in results], [2, 3, 4, 5, 6])
+        self.assertEqual([r.get("alert") for r in results], [True, True, False, False, None])
+        self.assertTrue(results[0]["document"]["match"])
+        self.assertEqual(results[1]["persons"][0]["record"]["fields"]["name_latin"], "Ivan Petrov")
+        self.assertEqual(results[3]["document"]["error"]["code"], "invalid_document_number")
+        self.assertEqual(results[4]["error"]["code"], "invalid_csv")
+        self.assertIn("4 traveller(s) screened, 2 alert(s), 1 unreadable row(s)", out.stderr)
+        # A refused call (here a bad token) exits 1 with the hub's code.
+        refused = self.cli(Principal("ncb-ita", token="not-a-token"), "check", "manifest", path)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("invalid_token", refused.stderr)
+
 
 class DemoRecordsTest(unittest.TestCase):
     """`ncbnet demo` seeds records, and the check commands its banner prints answer as the

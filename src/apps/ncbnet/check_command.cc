@@ -1,7 +1,7 @@
-// ncbnet check document | vin | plate | firearm | imo | series | person | batch, and `check DB
-// key=value...`: identifier checks against the shared databases (GET and POST /v1/checks/{db}),
-// as a border officer's or a national system's script would run them. A record the caller may
-// not see answers like an absent one.
+// ncbnet check document | vin | plate | firearm | imo | series | person | manifest | batch, and
+// `check DB key=value...`: checks against the shared databases (/v1/checks/{db},
+// /v1/search/{db}, /v1/screening), as a border officer's or a national system's script would run
+// them. A record the caller may not see answers like an absent one.
 //
 // Exit status: 0 when the check was answered, MATCH or not (scripts read the output, or
 // --json); 1 on an error (bad flags, refused, unreachable hub).
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
@@ -314,6 +315,78 @@ void AddPerson(CLI::App* check, int& exit_code) {
   });
 }
 
+// `check manifest FILE`: a passenger manifest screened against SLTD and NOMINAL in one request
+// (POST /v1/screening). CSV columns document_number, issuing_country, name, date_of_birth, sex,
+// nationality; or JSON lines of travellers as the API takes them. Answers as JSON lines in file
+// order, each with its line; rows the file could not give are answered with their error.
+json TravellerOf(const json& row) {
+  if (!row.is_object() || !row.contains("document_number")) return row;
+  json t = row;
+  t.erase("document_number");
+  t.erase("issuing_country");
+  t["document"] = {{"number", row["document_number"]},
+                   {"issuing_country", row.value("issuing_country", json(""))}};
+  return t;
+}
+
+Status ScreenManifest(const CheckFlags& f) {
+  NCBNET_ASSIGN_OR_RETURN(ParsedFile items, ReadItems(f));
+  json request = {{"travellers", json::array()}};
+  for (const auto& [key, value] : f.context) {
+    if (!value.empty()) request["context"][key] = value;
+  }
+  for (const FileRow& row : items.rows) request["travellers"].push_back(TravellerOf(row.value));
+  std::map<int, json> out;  // by file line
+  for (const FileProblem& p : items.problems) {
+    out[p.line] = {{"line", p.line}, {"error", {{"code", p.code}, {"message", p.message}}}};
+  }
+  std::size_t alerts = 0;
+  if (!items.rows.empty()) {
+    NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
+    // The answer is JSON lines, not one object: read raw, and turn an error reply into its Status.
+    NCBNET_ASSIGN_OR_RETURN(
+        HubClient::RawReply reply,
+        hub.CallRaw("POST", "/v1/screening", request.dump(), "application/json"));
+    if (reply.status >= 400) {
+      return StatusFromReply({reply.status, json::parse(reply.body, nullptr, false), reply.body});
+    }
+    std::istringstream lines(reply.body);
+    std::string text;
+    std::getline(lines, text);  // the header: what was screened against
+    std::cerr << "screened against: " << Printable(text) << "\n";
+    while (std::getline(lines, text)) {
+      json r = json::parse(text, nullptr, false);
+      const auto index = r.is_object() ? r.value("index", std::size_t{0}) : items.rows.size();
+      if (index >= items.rows.size()) return Status::Internal("invalid_reply", "a bad answer line");
+      r.erase("index");
+      r["line"] = items.rows[index].line;
+      if (r.value("alert", false)) ++alerts;
+      out[items.rows[index].line] = std::move(r);
+    }
+  }
+  for (const auto& [line, r] : out) std::cout << r.dump() << "\n";
+  std::cout.flush();
+  std::cerr << items.rows.size() << " traveller(s) screened, " << alerts << " alert(s), "
+            << items.problems.size() << " unreadable row(s)\n";
+  return Status::Ok();
+}
+
+void AddManifest(CLI::App* check, int& exit_code) {
+  auto f = std::make_shared<CheckFlags>();
+  auto* cmd = check->add_subcommand(
+      "manifest", "Screen a passenger manifest (up to 10,000) against SLTD and NOMINAL");
+  cmd->add_option("file", f->file,
+                  "CSV (document_number, issuing_country, name, "
+                  "date_of_birth, sex, nationality) or .jsonl of travellers")
+      ->required();
+  cmd->add_option("--format", f->format, "csv or jsonl (default: by the file's extension)");
+  AddContextFlags(cmd, *f);
+  AddClientFlags(cmd, f->client);
+  cmd->callback([f, &exit_code] {
+    if (Status s = ScreenManifest(*f); !s.ok()) exit_code = Fail(s);
+  });
+}
+
 }  // namespace
 
 void RegisterCheck(CLI::App& app, int& exit_code) {
@@ -321,11 +394,12 @@ void RegisterCheck(CLI::App& app, int& exit_code) {
   auto* check = app.add_subcommand(
       "check", "Identifier checks: MATCH or no match (exit 0 either way), with the owner's action");
   check->footer(
-      "Usage: ncbnet check document|vin|plate|firearm|imo|series|person|batch ...\n"
+      "Usage: ncbnet check document|vin|plate|firearm|imo|series|person|manifest|batch ...\n"
       "       ncbnet check DB FIELD=VALUE... [--identifier NAME] --url URL --ca FILE");
   for (const Named& n : NamedChecks()) AddNamed(check, n, exit_code);
   AddBatch(check, exit_code);
   AddPerson(check, exit_code);
+  AddManifest(check, exit_code);
   // The generic form, `check DB field=value...`: its client flags are checked when it runs, not
   // by CLI11, so that they are not demanded of the subcommands above.
   check->add_option("db", f->db, "A database, e.g. SLTD");
