@@ -12,26 +12,12 @@
 namespace ncbnet::api {
 namespace {
 
-Result<std::int64_t> IntParam(const RequestContext& ctx, const char* name, std::int64_t fallback,
-                              std::int64_t lo, std::int64_t hi) {
-  const auto it = ctx.query.find(name);
-  if (it == ctx.query.end()) return fallback;
-  std::int64_t v = 0;
-  const auto [end, ec] =
-      std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  if (ec != std::errc() || end != it->second.data() + it->second.size() || v < lo || v > hi) {
-    return Status::InvalidArgument("invalid_request",
-                                   std::string("'") + name + "' must be an integer in [" +
-                                       std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-  return v;
-}
-
 Result<HttpResponse> ListAudit(RequestContext& ctx) {
   audit::ListFilter filter;
-  NCBNET_ASSIGN_OR_RETURN(filter.after_seq,
-                          IntParam(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntParam(ctx, "limit", 100, 1, 1000));
+  NCBNET_ASSIGN_OR_RETURN(
+      filter.after_seq,
+      IntQueryParam(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntQueryParam(ctx, "limit", 100, 1, 1000));
   filter.limit = static_cast<int>(limit);
   std::vector<audit::AuditEntry> entries;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {

@@ -21,21 +21,6 @@ constexpr std::int64_t kDefaultMailboxLimit = 100;
 constexpr std::int64_t kMaxMailboxLimit = 500;
 constexpr std::int64_t kMaxWaitSeconds = 60;
 
-Result<std::int64_t> IntQuery(const RequestContext& ctx, const char* name, std::int64_t fallback,
-                              std::int64_t lo, std::int64_t hi) {
-  const auto it = ctx.query.find(name);
-  if (it == ctx.query.end()) return fallback;
-  const std::string& text = it->second;
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
-    return Status::InvalidArgument("invalid_request",
-                                   std::string("'") + name + "' must be an integer in [" +
-                                       std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-  return v;
-}
-
 std::int64_t RetentionMillis(const HubConfig& config) {
   return std::int64_t{config.message_retention_days} * 24 * 3600 * 1000;
 }
@@ -109,11 +94,12 @@ Result<HttpResponse> SendMessage(RequestContext& ctx) {
 }
 
 Result<HttpResponse> FetchMailbox(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t after,
-                          IntQuery(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  NCBNET_ASSIGN_OR_RETURN(
+      std::int64_t after,
+      IntQueryParam(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t limit,
-                          IntQuery(ctx, "limit", kDefaultMailboxLimit, 1, kMaxMailboxLimit));
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t wait_s, IntQuery(ctx, "wait", 0, 0, kMaxWaitSeconds));
+                          IntQueryParam(ctx, "limit", kDefaultMailboxLimit, 1, kMaxMailboxLimit));
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t wait_s, IntQueryParam(ctx, "wait", 0, 0, kMaxWaitSeconds));
   if (wait_s > 0 && !ctx.http.wait_over) {
     Wait wait;
     wait.timeout_ms = static_cast<int>(wait_s * 1000);
@@ -137,8 +123,9 @@ Result<HttpResponse> StreamMailbox(RequestContext& ctx) {
                                    "this endpoint upgrades to a WebSocket; to poll over plain "
                                    "HTTP use GET /v1/mailbox?after=N&wait=S");
   }
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t after,
-                          IntQuery(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
+  NCBNET_ASSIGN_OR_RETURN(
+      std::int64_t after,
+      IntQueryParam(ctx, "after", 0, 0, std::numeric_limits<std::int64_t>::max()));
   HttpResponse response;
   Feed& feed = response.feed.emplace();
   NCBNET_ASSIGN_OR_RETURN(const bool nothing, NothingYet(ctx, after, feed.wait));

@@ -183,21 +183,6 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
   return JsonResponse(200, {{"versions", list}});
 }
 
-Result<std::int64_t> IntParam(const RequestContext& ctx, const char* name, std::int64_t def,
-                              std::int64_t lo, std::int64_t hi) {
-  const auto it = ctx.query.find(name);
-  if (it == ctx.query.end()) return def;
-  std::int64_t v = 0;
-  const auto [end, ec] =
-      std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  if (ec != std::errc() || end != it->second.data() + it->second.size() || v < lo || v > hi) {
-    return Status::InvalidArgument(
-        "invalid_request",
-        std::string("'") + name + "' must be " + std::to_string(lo) + ".." + std::to_string(hi));
-  }
-  return v;
-}
-
 // The caller's country's own records, in pages: the export.
 Result<HttpResponse> ListOwn(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
@@ -208,8 +193,8 @@ Result<HttpResponse> ListOwn(RequestContext& ctx) {
                                      "unknown parameter '" + key.substr(0, 32) + "'");
     }
   }
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t after, IntParam(ctx, "after", 0, 0, INT64_MAX));
-  NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntParam(ctx, "limit", 1000, 1, 10000));
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t after, IntQueryParam(ctx, "after", 0, 0, INT64_MAX));
+  NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntQueryParam(ctx, "limit", 1000, 1, 10000));
   NCBNET_ASSIGN_OR_RETURN(records::Writer w, WriterOf(ctx));
   if (w.country.empty()) return Status::PermissionDenied("no_owner_ncb", "the GS owns no records");
   std::vector<records::Record> page;
@@ -273,10 +258,7 @@ Result<HttpResponse> ReviewRecord(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(WriteTarget t, WriteTargetOf(ctx));
   std::optional<std::int64_t> review_ms;
   if (const auto d = ctx.body.find("review_date"); d != ctx.body.end()) {
-    NCBNET_ASSIGN_OR_RETURN(
-        records::RecordInput in,
-        records::ParseRecordInput({{"fields", json::object()}, {"review_date", *d}}));
-    review_ms = in.review_ms;
+    NCBNET_ASSIGN_OR_RETURN(review_ms, records::ParseReviewDate(*d));
   }
   return ChangeRecord(ctx, t,
                       [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,

@@ -1,5 +1,7 @@
 #include "api/request_context.h"
 
+#include <charconv>
+
 #include "api/audit_trail.h"
 
 namespace ncbnet::api {
@@ -16,6 +18,21 @@ Status RequestContext::Write(const std::function<Status(store::Transaction&)>& f
 const std::string& RequestContext::agency() const {
   static const std::string* const kNone = new std::string();
   return principal ? principal->agency_id : *kNone;
+}
+
+Result<std::int64_t> IntQueryParam(const RequestContext& ctx, const char* name,
+                                   std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+  const auto it = ctx.query.find(name);
+  if (it == ctx.query.end()) return fallback;
+  const std::string& text = it->second;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
+    return Status::InvalidArgument("invalid_request",
+                                   std::string("'") + name + "' must be an integer in [" +
+                                       std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return v;
 }
 
 }  // namespace ncbnet::api

@@ -60,4 +60,9 @@ struct RequestContext {
   const std::string& agency() const;
 };
 
+// The integer query parameter `name`, or `fallback` if absent. Error: kInvalidArgument
+// "invalid_request" naming it if it is not an integer in [lo, hi].
+Result<std::int64_t> IntQueryParam(const RequestContext& ctx, const char* name,
+                                   std::int64_t fallback, std::int64_t lo, std::int64_t hi);
+
 }  // namespace ncbnet::api

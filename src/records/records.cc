@@ -149,10 +149,14 @@ Status SaveHistory(store::Transaction& tx, const Record& old) {
 }
 
 // Writes `r` (a new version of an existing record) over its row, keeping history and feed.
-Status Rewrite(store::Transaction& tx, const Record& old, const Record& r, std::string keys) {
+// `keys` are the new version's index keys; nullopt keeps the old ones.
+Status Rewrite(store::Transaction& tx, const Record& old, const Record& r,
+               std::optional<std::string> keys) {
   NCBNET_RETURN_IF_ERROR(SaveHistory(tx, old));
   NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> old_keys,
                           tx.QueryOne("SELECT keys FROM records WHERE ref = ?", {old.ref}));
+  const std::string previous = old_keys ? (*old_keys)[0].AsText() : "";
+  if (!keys) keys = previous;
   NCBNET_RETURN_IF_ERROR(
       tx.Exec("UPDATE records SET version = ?, status = ?, visibility = ?, countries = ?,"
               " frontline = ?, action = ?, fields = ?, keys = ?, updated_ms = ?, review_ms = ?,"
@@ -160,10 +164,10 @@ Status Rewrite(store::Transaction& tx, const Record& old, const Record& r, std::
               " cancel_reason = ? WHERE ref = ?",
               {r.version, RecordStatusName(r.status), VisibilityName(r.restrictions.visibility),
                JoinCountries(r.restrictions.countries), r.restrictions.frontline ? 1 : 0, r.action,
-               r.fields.dump(), store::Blob{std::move(keys)}, r.updated_ms, r.review_ms,
+               r.fields.dump(), store::Blob{std::move(*keys)}, r.updated_ms, r.review_ms,
                r.changed_by_agency, r.changed_by_user, r.cancel_reason, r.ref})
           .status());
-  return AppendChange(tx, r.ref, old_keys ? (*old_keys)[0].AsText() : "");
+  return AppendChange(tx, r.ref, previous);
 }
 
 Status CheckInputBounds(const RecordInput& in, std::int64_t now_ms) {
@@ -197,6 +201,13 @@ std::string_view RecordStatusName(RecordStatus s) {
   return s == RecordStatus::kCancelled ? "cancelled" : "active";
 }
 
+Result<std::int64_t> ParseReviewDate(const nlohmann::json& value) {
+  const std::string d = value.is_string() ? value.get<std::string>() : "";
+  auto ms = ParseIsoMillis(d + "T00:00:00Z");
+  if (d.size() != 10 || !ms.ok()) return InvalidRecord("review_date: not a date YYYY-MM-DD");
+  return *ms;
+}
+
 Result<RecordInput> ParseRecordInput(const nlohmann::json& j) {
   if (!j.is_object()) return InvalidRecord("a record is a JSON object");
   RecordInput in;
@@ -209,10 +220,7 @@ Result<RecordInput> ParseRecordInput(const nlohmann::json& j) {
       if (!value.is_string()) return InvalidRecord(key + ": not a string");
       (key == "action" ? in.action : in.external_id) = value.get<std::string>();
     } else if (key == "review_date") {
-      const std::string d = value.is_string() ? value.get<std::string>() : "";
-      auto ms = ParseIsoMillis(d + "T00:00:00Z");
-      if (d.size() != 10 || !ms.ok()) return InvalidRecord("review_date: not a date YYYY-MM-DD");
-      in.review_ms = *ms;
+      NCBNET_ASSIGN_OR_RETURN(in.review_ms, ParseReviewDate(value));
     } else {
       return InvalidRecord("unknown key \"" + key.substr(0, 32) + "\"");
     }
@@ -334,9 +342,7 @@ Result<Record> ReviewRecord(store::Transaction& tx, const DatabaseSchema& schema
   NCBNET_ASSIGN_OR_RETURN(Record old, LoadForChange(tx, schema, writer, id, expected_version));
   NCBNET_ASSIGN_OR_RETURN(Record r, Stamped(old, writer, now_ms));
   r.review_ms = review_ms.value_or(now_ms + schema.review_years * kYearMs);
-  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> keys,
-                          tx.QueryOne("SELECT keys FROM records WHERE ref = ?", {old.ref}));
-  NCBNET_RETURN_IF_ERROR(Rewrite(tx, old, r, keys ? (*keys)[0].AsText() : ""));
+  NCBNET_RETURN_IF_ERROR(Rewrite(tx, old, r, std::nullopt));  // a review keeps the identifiers
   return r;
 }
 

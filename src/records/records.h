@@ -80,6 +80,10 @@ struct RecordInput {
 // ParseRestrictions' error. Fields are validated by CreateRecord/UpdateRecord.
 Result<RecordInput> ParseRecordInput(const nlohmann::json& json);
 
+// A review date as the API carries it, "YYYY-MM-DD", as midnight UTC in milliseconds. Error:
+// kInvalidArgument "invalid_record".
+Result<std::int64_t> ParseReviewDate(const nlohmann::json& value);
+
 // The key the identifier index uses for records (derived from the hub's data key).
 struct IndexSecret {
   std::string bytes;  // 32 bytes

@@ -185,6 +185,11 @@ class RecordsTest(hub.HubTestCase):
                          {"version": 1, "review_date": "2031-06-30"})
         self.assertEqual(resp.status, 200, resp.describe())
         self.assertEqual((resp.body["version"], resp.body["review_date"]), (2, "2031-06-30"))
+        for bad in ("2031-13-01", "next year", 20310630, "1999-01-01"):
+            resp = self.call(self.fra, "POST", f"/v1/records/SLTD/{rec['id']}/review",
+                             {"version": 2, "review_date": bad})
+            self.assertError(resp, 400, "invalid_record")
+        self.assertEqual(self.call(self.fra, "GET", f"/v1/records/SLTD/{rec['id']}").body["version"], 2)
 
     def test_every_database_checks_by_its_identifiers(self):
         self.create(self.fra, {"vin": "1M8GDM9AXKP042788", "plate": "AB-123-CD",
