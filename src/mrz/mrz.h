@@ -128,7 +128,9 @@ struct Problem {
   // "name", "document_code"; empty otherwise.
   std::string field;
   int line = 0;    // 1-based; 0 when the problem has no line (empty, too large, line count)
-  int column = 0;  // 1-based; 0 when it concerns a whole line or field
+  // 1-based: the character concerned, or where the field starts; 0 when the problem concerns
+  // a whole line or the whole input.
+  int column = 0;
   // For mrz_check_digit the digit the data gives and the character printed; for mrz_line_length
   // the length(s) wanted ("30", "36 or 44") and found; for mrz_line_count "2 or 3" and the
   // count; for mrz_bad_character the character as printed, control and non-ASCII bytes escaped
