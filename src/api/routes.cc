@@ -17,6 +17,8 @@ Router BuildRouter(bool public_metrics) {
   AddRecordRoutes(router);
   AddCheckRoutes(router);
   AddScreeningRoutes(router);
+  // Frontline (issue 5).
+  AddBorderCheckRoutes(router);
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
   return router;

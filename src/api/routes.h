@@ -21,7 +21,8 @@ void AddCheckRoutes(Router& router);          // check_handlers.cc: /v1/checks
 void AddScreeningRoutes(Router& router);      // screening_handlers.cc: /v1/search, /v1/screening
 
 // Hits (issue 4, item 7).
-void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits
+void AddBorderCheckRoutes(Router& router);  // border_check_handlers.cc: /v1/border-checks
+void AddHitRoutes(Router& router);          // hit_handlers.cc: /v1/hits
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

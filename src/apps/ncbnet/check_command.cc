@@ -1,4 +1,5 @@
-// ncbnet check document | vin | plate | firearm | imo | series | person | manifest | batch, and
+// ncbnet check document | vin | plate | firearm | imo | series | person | manifest | batch (and
+// mrz, check_mrz_command.cc), and
 // `check DB key=value...`: checks against the shared databases (/v1/checks/{db},
 // /v1/search/{db}, /v1/screening), as a border officer's or a national system's script would run
 // them. A record the caller may not see answers like an absent one.
@@ -30,20 +31,9 @@ struct CheckFlags {
   std::vector<std::string> pairs;                           // key=value, for `check DB`
   std::vector<std::pair<std::string, std::string*>> named;  // flag values, by field
   std::string a, b, c;                                      // the named flags' storage
-  std::map<std::string, std::string> context;  // the check's circumstances, for the owner
+  CheckContextFlags context;  // the check's circumstances, for the owner
   bool json = false;
 };
-
-// The circumstances of a check that the hub records with its hits and tells the owner.
-constexpr std::array<const char*, 5> kContext = {"location", "port", "flight", "reason",
-                                                 "reference"};
-
-void AddContextFlags(CLI::App* cmd, CheckFlags& f) {
-  for (const char* key : kContext) {
-    cmd->add_option(std::string("--") + key, f.context[key],
-                    std::string("The check's ") + key + ", told to the owner with any hit");
-  }
-}
 
 std::string Text(const json& v) { return ValueText(v); }
 
@@ -90,9 +80,8 @@ Status CheckOne(const CheckFlags& f, const std::map<std::string, std::string>& v
   NCBNET_RETURN_IF_ERROR(CheckDatabaseCode(f.db));
   std::map<std::string, std::string> params = values;
   if (!f.identifier.empty()) params["identifier"] = f.identifier;
-  for (const auto& [key, value] : f.context) {
-    if (!value.empty()) params[key] = value;
-  }
+  const json context = f.context.Json();
+  for (const auto& [key, value] : context.items()) params[key] = value.get<std::string>();
   std::string query;
   for (const auto& [k, v] : params) {
     query += (query.empty() ? "?" : "&") + Encode(k) + "=" + Encode(v);
@@ -145,9 +134,7 @@ Status CheckBatch(const CheckFlags& f) {
     const std::size_t end = std::min(items.rows.size(), begin + kCheckChunk);
     json request = {{"items", json::array()}};
     if (!f.identifier.empty()) request["identifier"] = f.identifier;
-    for (const auto& [key, value] : f.context) {
-      if (!value.empty()) request["context"][key] = value;
-    }
+    if (json context = f.context.Json(); !context.empty()) request["context"] = context;
     for (std::size_t i = begin; i < end; ++i) request["items"].push_back(items.rows[i].value);
     json results = json::array();
     if (end > begin) {
@@ -226,7 +213,7 @@ void AddNamed(CLI::App* check, const Named& n, int& exit_code) {
     f->named.emplace_back(field, storage[i]);
   }
   cmd->add_flag("--json", f->json, "Print the hub's JSON answer");
-  AddContextFlags(cmd, *f);
+  f->context.Add(cmd);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     std::map<std::string, std::string> values;
@@ -243,7 +230,7 @@ void AddBatch(CLI::App* check, int& exit_code) {
   cmd->add_option("file", f->file, "The items: .csv (header of field names) or .jsonl")->required();
   cmd->add_option("--format", f->format, "csv or jsonl (default: by the file's extension)");
   cmd->add_option("--identifier", f->identifier, "Which identifier (default: by the fields)");
-  AddContextFlags(cmd, *f);
+  f->context.Add(cmd);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     if (Status s = CheckBatch(*f); !s.ok()) exit_code = Fail(s);
@@ -256,7 +243,7 @@ struct PersonFlags {
   ClientFlags client;
   std::string db = "NOMINAL", name, dob, sex, nationality;
   int limit = 10;
-  std::map<std::string, std::string> context;
+  CheckContextFlags context;
   bool json = false;
 };
 
@@ -266,11 +253,7 @@ Status CheckPerson(const PersonFlags& f) {
   if (!f.dob.empty()) query["date_of_birth"] = f.dob;
   if (!f.sex.empty()) query["sex"] = f.sex;
   if (!f.nationality.empty()) query["nationality"] = f.nationality;
-  json context = json::object();
-  for (const auto& [key, value] : f.context) {
-    if (!value.empty()) context[key] = value;
-  }
-  if (!context.empty()) query["context"] = context;
+  if (json context = f.context.Json(); !context.empty()) query["context"] = context;
   NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("POST", "/v1/search/" + f.db, query));
   if (f.json) {
@@ -305,10 +288,7 @@ void AddPerson(CLI::App* check, int& exit_code) {
   cmd->add_option("--limit", f->limit, "At most this many (1..100, default 10)");
   cmd->add_option("--db", f->db, "The database (default NOMINAL)");
   cmd->add_flag("--json", f->json, "Print the hub's JSON answer, with the explanations");
-  for (const char* key : kContext) {
-    cmd->add_option(std::string("--") + key, f->context[key],
-                    std::string("The check's ") + key + ", told to the owner with any hit");
-  }
+  f->context.Add(cmd);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     if (Status s = CheckPerson(*f); !s.ok()) exit_code = Fail(s);
@@ -332,9 +312,7 @@ json TravellerOf(const json& row) {
 Status ScreenManifest(const CheckFlags& f) {
   NCBNET_ASSIGN_OR_RETURN(ParsedFile items, ReadItems(f));
   json request = {{"travellers", json::array()}};
-  for (const auto& [key, value] : f.context) {
-    if (!value.empty()) request["context"][key] = value;
-  }
+  if (json context = f.context.Json(); !context.empty()) request["context"] = context;
   for (const FileRow& row : items.rows) request["travellers"].push_back(TravellerOf(row.value));
   std::map<int, json> out;  // by file line
   for (const FileProblem& p : items.problems) {
@@ -380,7 +358,7 @@ void AddManifest(CLI::App* check, int& exit_code) {
                   "date_of_birth, sex, nationality) or .jsonl of travellers")
       ->required();
   cmd->add_option("--format", f->format, "csv or jsonl (default: by the file's extension)");
-  AddContextFlags(cmd, *f);
+  f->context.Add(cmd);
   AddClientFlags(cmd, f->client);
   cmd->callback([f, &exit_code] {
     if (Status s = ScreenManifest(*f); !s.ok()) exit_code = Fail(s);
@@ -394,19 +372,20 @@ void RegisterCheck(CLI::App& app, int& exit_code) {
   auto* check = app.add_subcommand(
       "check", "Identifier checks: MATCH or no match (exit 0 either way), with the owner's action");
   check->footer(
-      "Usage: ncbnet check document|vin|plate|firearm|imo|series|person|manifest|batch ...\n"
+      "Usage: ncbnet check document|vin|plate|firearm|imo|series|person|manifest|mrz|batch ...\n"
       "       ncbnet check DB FIELD=VALUE... [--identifier NAME] --url URL --ca FILE");
   for (const Named& n : NamedChecks()) AddNamed(check, n, exit_code);
   AddBatch(check, exit_code);
   AddPerson(check, exit_code);
   AddManifest(check, exit_code);
+  AddMrzCheck(check, exit_code);
   // The generic form, `check DB field=value...`: its client flags are checked when it runs, not
   // by CLI11, so that they are not demanded of the subcommands above.
   check->add_option("db", f->db, "A database, e.g. SLTD");
   check->add_option("pairs", f->pairs, "The identifier's fields, as field=value");
   check->add_option("--identifier", f->identifier, "Which identifier (default: by the fields)");
   check->add_flag("--json", f->json, "Print the hub's JSON answer");
-  AddContextFlags(check, *f);
+  f->context.Add(check);
   AddClientFlags(check, f->client);
   for (const char* name : {"--url", "--ca"}) check->get_option(name)->required(false);
   check->callback([check, f, &exit_code] {

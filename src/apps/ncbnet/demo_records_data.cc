@@ -224,6 +224,13 @@ std::vector<DemoCheck> DemoChecks() {
        "a person by identity document: Александр Волков (NCB Wiesbaden)"},
       {"person 'Aleksandr Volkov'", "fra.border", "MATCH",
        "the same person by name, written in Latin: scores, hits told to the owner"},
+      {"mrz --line 'P<RUSVOLKOV<<ALEKSANDR<SERGEEVICH<<<<<<<<<<<' "
+       "--line '7542139861RUS8407122M3104150<<<<<<<<<<<<<<<4'",
+       "fra.border", "MATCH",
+       "the border check from his passport's MRZ: person, Red Notice, action, in one call"},
+      {"mrz --line 'P<FRAMARTIN<<CLAIRE<<<<<<<<<<<<<<<<<<<<<<<<<' "
+       "--line '21FV831047FRA9103052F3309173<<<<<<<<<<<<<<<8'",
+       "fra.border", "MATCH", "the stolen French passport presented at a gate (SLTD)"},
       {"document --number C7T4HWK29 --country DEU", "fra.border", "no match",
        "restricted by NCB Wiesbaden to AUT, CHE, DEU: absent for France; as deu.admin: MATCH"},
   };

@@ -230,10 +230,12 @@ json Person(const std::string& name, const std::string& latin,
 }
 
 void AddNominal(std::vector<DemoRecord>& out) {
+  json volkov = Person("Александр Сергеевич Волков", "Aleksandr Sergeevich Volkov",
+                       {"Alexander Volkov", "Oleksandr Vovk"}, "M", "1984-07-12", "RUS",
+                       "754213986", "armed robbery");
+  volkov["notices"] = json::array({"A-4471/8-2026"});  // a Red Notice's control number
   out.push_back({"NOMINAL", "DEU",
-                 Input(Person("Александр Сергеевич Волков", "Aleksandr Sergeevich Volkov",
-                              {"Alexander Volkov", "Oleksandr Vovk"}, "M", "1984-07-12", "RUS",
-                              "754213986", "armed robbery"),
+                 Input(volkov,
                        "Wanted for arrest (case DEU/BKA/2026/7781). Possibly armed: do not "
                        "approach alone; inform NCB Wiesbaden at once.",
                        "DEU-NOM-2026-0044")});

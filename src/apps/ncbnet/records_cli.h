@@ -3,6 +3,7 @@
 // subcommand (records_import.cc), and the hub's schema of a database.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,18 @@ std::string ValueText(const nlohmann::json& v);
 
 // GET /v1/databases/{db}: the schema as the hub describes it.
 Result<nlohmann::json> FetchSchema(HubClient& hub, const std::string& db);
+
+// The circumstances of a check (--location, --port, --flight, --reason, --reference) that the
+// hub records with its hits and tells the owner.
+struct CheckContextFlags {
+  std::map<std::string, std::string> values;  // by key; empty when not given
+
+  void Add(CLI::App* cmd);
+  nlohmann::json Json() const;  // {key: value} of those given; empty if none
+};
+
+// `check mrz`, added to the `check` subcommand.
+void AddMrzCheck(CLI::App* check, int& exit_code);  // check_mrz_command.cc
 
 // `records import`, added to the `records` subcommand.
 void RegisterRecordsImport(CLI::App& records, int& exit_code);  // records_import.cc

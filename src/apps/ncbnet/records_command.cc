@@ -254,6 +254,21 @@ Status CheckRecordId(const std::string& id) {
   return Status::Ok();
 }
 
+void CheckContextFlags::Add(CLI::App* cmd) {
+  for (const char* key : {"location", "port", "flight", "reason", "reference"}) {
+    cmd->add_option(std::string("--") + key, values[key],
+                    std::string("The check's ") + key + ", told to the owner with any hit");
+  }
+}
+
+json CheckContextFlags::Json() const {
+  json out = json::object();
+  for (const auto& [key, value] : values) {
+    if (!value.empty()) out[key] = value;
+  }
+  return out;
+}
+
 std::string ValueText(const json& v) {
   if (v.is_string()) return Printable(v.get<std::string>());
   if (v.is_array()) {
