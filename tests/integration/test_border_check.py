@@ -250,6 +250,7 @@ class BorderCheckTest(hub.HubTestCase):
         lines = out.stdout.splitlines()
         self.assertTrue(lines[0].startswith("MATCH"), out.stdout)
         self.assertIn("A-4471/8-2026", out.stdout)
+        self.assertIn("VOLKOV, ALEKSANDR SERGEEVICH  born 1984-07-12", out.stdout)
         self.assertIn("Red Notice", out.stdout)
         clear = self.cli_runner.client(self.gate, "check", "mrz", "--line", NOBODY[0], "--line",
                                        NOBODY[1])

@@ -41,12 +41,11 @@ std::string Str(const json& j, const char* key) { return ValueText(j.value(key, 
 
 void PrintMrz(const json& mrz) {
   const json f = mrz.value("fields", json::object());
-  const json name = f.value("name", json::object());
   std::cout << "MRZ      " << Str(mrz, "format") << "  " << Str(f, "document_code") << " "
             << Str(f, "document_number") << "  issued by "
-            << Str(f.value("issuing_state", json::object()), "code") << "  " << Str(name, "primary")
-            << ", " << Str(name, "secondary") << "  born "
-            << Str(f.value("birth_date", json::object()), "iso") << "  "
+            << Str(f.value("issuing_state", json::object()), "code") << "  "
+            << Str(f, "primary_identifier") << ", " << Str(f, "secondary_identifier") << "  born "
+            << Str(f.value("birth_date", json::object()), "date") << "  "
             << Str(f.value("nationality", json::object()), "code") << "\n";
 }
 
