@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Imports records.csv (bench/sltd_gen.py) into a running hub through the API, for
-bench/sltd_vs_postgres.sh while `ncbnet records import` does not exist: POST
+bench/sltd_vs_postgres.sh (one pass, unlike `ncbnet records import`, which dry-runs first): POST
 /v1/records/SLTD/batch with 1,000 records a request (the API's limit), each batch all or
 nothing and durable before its answer, over CONNECTIONS keep-alive connections authenticated
 with the owner NCB's client certificate.

@@ -18,8 +18,8 @@
 #       observed: send, plan, execute, receive), then EXPLAIN ANALYZE (planning + execution in
 #       the server). Two forms: the inner join of the brief (rows for present documents only)
 #       and a LEFT JOIN WITH ORDINALITY that answers every item, as the hub does.
-# ncbnet (ncbnet_side): records imported with `ncbnet records import` (or, until it exists,
-# the API's batch create, bench/sltd_api_import.py), `ncbnet serve` restarted on 127.0.0.1
+# ncbnet (ncbnet_side): records imported with the API's batch create
+# (bench/sltd_api_import.py), `ncbnet serve` restarted on 127.0.0.1
 # (restart time and RSS with the records), then (a) wrk with bench/sltd_checks.lua:
 # GET /v1/checks/SLTD?number=..&issuing_country=.. with the GS administrator's bearer token,
 # CLIENTS keep-alive connections, DURATION seconds, probes drawn from probes.csv; (b) POST
@@ -190,29 +190,20 @@ ncbnet_stop() {
   hub_pid=""
 }
 
-# Imports records.csv as ncb-fra's records: `ncbnet records import` once it exists, else the
-# API's batch create (bench/sltd_api_import.py, 1,000 records a request, all or nothing each).
+# Imports records.csv as ncb-fra's records through the API's batch create
+# (bench/sltd_api_import.py, 1,000 records a request, each durable and all or nothing), with
+# ncb-fra's client certificate. (`ncbnet records import` validates every row in a dry run
+# first, then imports: twice the requests for the same result.)
 ncbnet_import() {
-  echo "== ncbnet: import $records records as ncb-fra's"
+  echo "== ncbnet: import $records records as ncb-fra's (POST /v1/records/SLTD/batch)"
   local t0
   t0=$(now)
-  # (CLI11 answers `ncbnet records import --help` with the top-level help when `records` is
-  # unknown, so look for the subcommand in that help instead.)
-  if "$bin" --help 2>/dev/null | grep -q '^  records '; then
-    # TODO(perf): flags as the brief describes the command; check `ncbnet records import --help`.
-    sed '1s/,date$/,event_date/' "$data/records.csv" >"$dir/records-ncbnet.csv"
-    "$bin" records import --data-dir "$hub" --database SLTD --owner ncb-fra --format csv \
-      "$dir/records-ncbnet.csv"
-    rm -f "$dir/records-ncbnet.csv"
-  else
-    echo "   (no 'ncbnet records import' in this build: POST /v1/records/SLTD/batch instead)"
-    "$bin" cert issue --agency ncb-fra --out "$dir/fra" --json --data-dir "$hub" >"$dir/cert.json"
-    local cert key
-    cert=$(json '.get("cert", "'"$dir/fra.crt"'")' <"$dir/cert.json")
-    key=$(json '.get("key", "'"$dir/fra.key"'")' <"$dir/cert.json")
-    python3 bench/sltd_api_import.py "$url" "$ca" "$cert" "$key" "$data/records.csv" \
-      "${IMPORT_CONNECTIONS:-2}"
-  fi
+  "$bin" cert issue --agency ncb-fra --out "$dir/fra" --json --data-dir "$hub" >"$dir/cert.json"
+  local cert key
+  cert=$(json '.get("cert", "'"$dir/fra.crt"'")' <"$dir/cert.json")
+  key=$(json '.get("key", "'"$dir/fra.key"'")' <"$dir/cert.json")
+  python3 bench/sltd_api_import.py "$url" "$ca" "$cert" "$key" "$data/records.csv" \
+    "${IMPORT_CONNECTIONS:-2}"
   echo "   import: $(since "$t0") s"
 }
 

@@ -82,20 +82,21 @@ struct RecordedHit {
   std::string action;  // the owner's instructions to the officer (records::Record::action)
 };
 
-// A notification links each hit and its record; a message links at most 100 ids.
+// A notification lists and links (a message links at most 100 ids) this many hits, each with
+// its record; it counts the rest of the check's hits on the same owner's records.
 inline constexpr std::size_t kHitsPerNotification = 50;
 
 // Records one hit per match (`records[i]` matched as `matched[i]`; the sizes must be equal,
 // else kInvalidArgument "invalid_request") and sends, through messaging, one notification per
-// owner NCB (one message per kHitsPerNotification hits) with the check's context: who checked,
-// from which agency or terminal and country, when, what matched, the record ids and the hit
-// ids. No message goes to an owner NCB that is itself the checker. Returns out[i] for records[i].
-// The caller has already decided the checker may see each record; RecordHits does not check
-// visibility again. Needs a write transaction; the caller counts the hits in /metrics after
-// it commits (api::Metrics::AddHits).
-// Errors: kInvalidArgument "invalid_context" for a context beyond ParseCheckContext's limits,
-// "invalid_request" for a MatchInfo out of bounds; SendHubMessage's errors (then nothing of
-// the call may be committed: the caller fails its transaction).
+// owner NCB with the check's context: who checked, from which agency or terminal and country,
+// when, what matched, the record ids and the hit ids (the first kHitsPerNotification hits; the
+// message counts the others). Every hit names its owner's notification (notification_id). No
+// message goes to an owner NCB that is itself the checker. Returns out[i] for records[i]. The
+// caller has already decided the checker may see each record; RecordHits does not check visibility
+// again. Needs a write transaction; the caller counts the hits in /metrics after it commits
+// (api::Metrics::AddHits). Errors: kInvalidArgument "invalid_context" for a context beyond
+// ParseCheckContext's limits, "invalid_request" for a MatchInfo out of bounds; SendHubMessage's
+// errors (then nothing of the call may be committed: the caller fails its transaction).
 Result<std::vector<RecordedHit>> RecordHits(
     store::Transaction& tx, const messaging::DataKey& data_key, const crypto::SigningKey& hub_key,
     const Checker& checker, const CheckContext& context, std::span<const records::Record> records,

@@ -105,6 +105,39 @@ TEST_F(HitsTest, OneNotificationPerOwnerNcbForABatch) {
       << ita[0].content.body;
 }
 
+TEST_F(HitsTest, ABigBatchSendsEachOwnerOneNotificationNamedByEveryHit) {
+  // Twice as many hits as a notification lists, and 64 rows a statement plus a remainder.
+  const std::size_t n = 2 * kHitsPerNotification + 3;
+  std::vector<records::Record> recs;
+  std::vector<MatchInfo> matched;
+  for (std::size_t i = 0; i < n; ++i) {
+    recs.push_back(NewRecord("DEU"));
+    matched.push_back(DocumentMatch("DEU:" + std::to_string(i)));
+  }
+  auto hits = Record(FraTerminal(), recs, matched);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), n);
+  const auto deu = Inbox("ncb-deu");
+  ASSERT_EQ(deu.size(), 1u);
+  const messaging::StoredMessage& m = deu.front();
+  EXPECT_TRUE(Contains(m.content.subject, std::to_string(n) + " of your records"))
+      << m.content.subject;
+  EXPECT_TRUE(Contains(m.content.body, recs.front().id));
+  EXPECT_FALSE(Contains(m.content.body, recs.back().id));
+  EXPECT_TRUE(Contains(m.content.body, "and " + std::to_string(n - kHitsPerNotification) +
+                                           " more hits of the same check"))
+      << m.content.body;
+  EXPECT_EQ(m.content.links.size(), 2 * kHitsPerNotification);
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ((*hits)[i].record_id, recs[i].id);
+    auto hit = Get((*hits)[i].hit_id, Ncb("DEU"));
+    ASSERT_TRUE(hit.ok()) << hit.status().ToString();
+    EXPECT_EQ(hit->record_id, recs[i].id);
+    EXPECT_EQ(hit->matched.value, matched[i].value);
+    EXPECT_EQ(hit->notification_id, m.id) << i;
+  }
+}
+
 TEST_F(HitsTest, AnOwnerCheckingItsOwnRecordIsNotNotified) {
   const records::Record rec = NewRecord("FRA");
   const Checker ncb{"ncb-fra", "usr_1", "fra.admin", "FRA", access::AgencyKind::kNcb};

@@ -87,15 +87,15 @@ Result<std::vector<std::string>> Reachable(store::Transaction& tx,
   return out;
 }
 
-messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<HitLine>& lines) {
+messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<HitLine>& lines,
+                                      std::size_t total) {
   messaging::HubMessage m;
   m.priority = messaging::Priority::kUrgent;
   m.idempotency_key = "hit:" + IdKeyPart(lines.front().hit_id);
   const std::string where = who.country.size() == 3 ? " in " + who.country : "";
-  m.subject = lines.size() == 1
-                  ? "Hit: " + lines.front().database + " record " + lines.front().record_id +
-                        " checked" + where
-                  : "Hits: " + std::to_string(lines.size()) + " of your records checked" + where;
+  m.subject = total == 1 ? "Hit: " + lines.front().database + " record " + lines.front().record_id +
+                               " checked" + where
+                         : "Hits: " + std::to_string(total) + " of your records checked" + where;
   std::string& body = m.body;
   body = "Your records matched a check; the officer was shown each record's action.\n\n";
   body += "Checked at: " + FormatIsoMillis(who.checked_ms) + "\n";
@@ -110,6 +110,12 @@ messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<
     body += ": " + MatchText(l.matched) + "\n";
     m.links.push_back(l.hit_id);
     m.links.push_back(l.record_id);
+  }
+  if (total > lines.size()) {
+    body += "- and " + std::to_string(total - lines.size()) +
+            " more hits of the same check, not listed here: ncbnet hits list --side owner"
+            " (GET /v1/hits?side=owner) shows them all, each naming this message as its"
+            " notification.\n";
   }
   body +=
       "\nFollow each hit up: ncbnet hits show <hit id>; ncbnet hits follow-up <hit id> --state"

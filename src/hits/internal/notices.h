@@ -41,9 +41,11 @@ struct HitLine {
   MatchInfo matched;
 };
 
-// The notification of `lines` (at most kHitsPerNotification) to their owner NCB; the caller
-// sets the recipients.
-messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<HitLine>& lines);
+// The notification of one check's `total` hits on records of one owner NCB, of which `lines`
+// (at most kHitsPerNotification, the first) are listed and linked; the caller sets the
+// recipients.
+messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<HitLine>& lines,
+                                      std::size_t total);
 
 // The message telling the other side of `hit` about `follow_up`; the caller sets recipients.
 messaging::HubMessage FollowUpNotice(const Hit& hit, const FollowUp& follow_up);
