@@ -127,7 +127,7 @@ struct Problem {
   // "personal_number", "optional_data", "composite", "sex", "issuing_state", "nationality",
   // "name", "document_code"; empty otherwise.
   std::string field;
-  int line = 0;    // 1-based; 0 when the problem has no line (empty, too large, line count)
+  int line = 0;  // 1-based; 0 when the problem has no line (empty, too large, line count)
   // 1-based: the character concerned, or where the field starts; 0 when the problem concerns
   // a whole line or the whole input.
   int column = 0;
