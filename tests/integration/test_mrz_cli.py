@@ -141,7 +141,9 @@ class MrzParseTest(unittest.TestCase):
 
     def test_usage_errors_exit_2(self) -> None:
         for args in (("parse", "extra"), ("parse", "--today", "2026-02-30"),
-                     ("parse", "--today", "tomorrow"), ("parse", "--bogus"), (), ("--bogus",)):
+                     ("parse", "--today", "tomorrow"), ("parse", "--today=+026-01-01"),
+                     ("parse", "--today"), ("parse", "--today", "2026-01-01", "--today=2026-01-02"),
+                     ("parse", "--bogus"), ("parse", "--compact=yes"), (), ("--bogus",)):
             with self.subTest(args=args):
                 proc = self.run_cli(TD3.encode(), *args)
                 self.assertEqual(proc.returncode, 2, proc.stderr)

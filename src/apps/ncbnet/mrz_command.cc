@@ -6,10 +6,10 @@
 // 2 for a usage error (unknown arguments, a bad --today, unreadable standard input).
 #include <chrono>
 #include <iostream>
-#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/output.h"
@@ -23,7 +23,7 @@ constexpr int kUsageError = 2;
 
 struct MrzFlags {
   bool compact = false;
-  std::string today;  // YYYY-MM-DD; empty for the system clock's date
+  std::optional<std::chrono::sys_days> today;  // absent: the system clock's date
 };
 
 int UsageError(const std::string& message) {
@@ -59,17 +59,39 @@ bool ReadInput(std::string& out) {
   return !std::cin.bad();
 }
 
-int RunParse(const CLI::App& cmd, const MrzFlags& f) {
-  if (!cmd.remaining().empty()) {
-    return UsageError("unexpected argument '" + Printable(cmd.remaining().front()) +
-                      "'; the MRZ is read from standard input");
+// CLI11 would end a bad flag with its own exit codes (104, 109, 114); `mrz parse` promises 2, so
+// it reads its few arguments itself from what CLI11 leaves over.
+std::optional<std::string> ReadArgs(const std::vector<std::string>& args, MrzFlags& f) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--compact") {
+      f.compact = true;
+      continue;
+    }
+    std::string value;
+    if (arg == "--today" && i + 1 < args.size()) {
+      value = args[++i];
+    } else if (arg.rfind("--today=", 0) == 0) {
+      value = arg.substr(8);
+    } else if (arg == "--today") {
+      return "--today needs a date YYYY-MM-DD";
+    } else {
+      return "unexpected argument '" + Printable(arg) + "'; the MRZ is read from standard input";
+    }
+    if (f.today) return "--today is given twice";
+    f.today = ParseDay(value);
+    if (!f.today) return "--today must be a date YYYY-MM-DD, not '" + Printable(value) + "'";
   }
-  std::chrono::sys_days today = std::chrono::floor<std::chrono::days>(SystemClock().Now());
-  if (!f.today.empty()) {
-    const std::optional<std::chrono::sys_days> day = ParseDay(f.today);
-    if (!day) return UsageError("--today must be a date YYYY-MM-DD");
-    today = *day;
+  return std::nullopt;
+}
+
+int RunParse(const CLI::App& cmd) {
+  MrzFlags f;
+  if (const std::optional<std::string> error = ReadArgs(cmd.remaining(), f)) {
+    return UsageError(*error);
   }
+  const std::chrono::sys_days today =
+      f.today ? *f.today : std::chrono::floor<std::chrono::days>(SystemClock().Now());
   std::string input;
   if (!ReadInput(input)) return UsageError("cannot read standard input");
   const mrz::Verdict verdict = mrz::Read(input, today);
@@ -85,17 +107,17 @@ int RunParse(const CLI::App& cmd, const MrzFlags& f) {
 }  // namespace
 
 void RegisterMrz(CLI::App& app, int& exit_code) {
-  auto f = std::make_shared<MrzFlags>();
   CLI::App* mrz = app.add_subcommand("mrz", "ICAO Doc 9303 machine readable zones, offline");
   mrz->footer("Usage: ncbnet mrz parse [--compact] [--today YYYY-MM-DD] < mrz.txt");
   CLI::App* parse = mrz->add_subcommand(
       "parse", "Read MRZ lines on standard input; print the verdict and every field as JSON");
-  parse->add_flag("--compact", f->compact, "One line of JSON instead of indented JSON");
-  parse->add_option("--today", f->today,
-                    "Resolve two-digit years as if today were this date (YYYY-MM-DD)");
-  // Unknown arguments are refused here with exit status 2, not by CLI11's own exit codes.
-  parse->allow_extras();
-  parse->callback([parse, f, &exit_code] { exit_code = RunParse(*parse, *f); });
+  parse->footer(
+      "Options:\n"
+      "  --compact             one line of JSON instead of indented JSON\n"
+      "  --today YYYY-MM-DD    resolve two-digit years as if today were this date\n"
+      "Exit status: 0 valid MRZ, 1 invalid MRZ (the JSON says why), 2 usage error.");
+  parse->allow_extras();  // the options above, read by ReadArgs()
+  parse->callback([parse, &exit_code] { exit_code = RunParse(*parse); });
   mrz->allow_extras();
   mrz->callback([mrz, &exit_code] {
     if (mrz->get_subcommands().empty() || !mrz->remaining().empty()) {
