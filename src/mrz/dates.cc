@@ -52,20 +52,21 @@ PartialDate FieldReader::ReadDate(std::string_view field, Span span,
   date.raw = std::string(At(span));
   std::optional<int> parts[3];
   for (int i = 0; i < 3; ++i) {
-    const std::string_view pair = std::string_view(date.raw).substr(static_cast<std::size_t>(2 * i), 2);
+    const std::string_view pair =
+        std::string_view(date.raw).substr(static_cast<std::size_t>(2 * i), 2);
     const Span where{span.line, span.column + 2 * i, 2};
     if (IsDigitPair(pair)) {
       parts[i] = (pair[0] - '0') * 10 + (pair[1] - '0');
     } else if (!IsUnknownPair(pair)) {
       Report("mrz_bad_date", std::string(field), where,
-             "the " + std::string(kPartNames[i]) + " of the " + what + " is '" +
-                 std::string(pair) + "'; it must be two digits" +
-                 (is_birth ? " or unknown (<< or XX)" : ""),
+             "the " + std::string(kPartNames[i]) + " of the " + what + " is '" + std::string(pair) +
+                 "'; it must be two digits" + (is_birth ? " or unknown (<< or XX)" : ""),
              "", std::string(pair));
     } else if (!is_birth) {
       Report("mrz_bad_date", std::string(field), where,
-             "the " + std::string(kPartNames[i]) + " of the " + what +
-                 " is unknown ('" + std::string(pair) + "'); only a date of birth may have "
+             "the " + std::string(kPartNames[i]) + " of the " + what + " is unknown ('" +
+                 std::string(pair) +
+                 "'); only a date of birth may have "
                  "unknown parts",
              "", std::string(pair));
     }

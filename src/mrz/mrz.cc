@@ -85,9 +85,9 @@ Layout LayoutOf(Format format) {
   return TwoLineLayout(format, 44);
 }
 
-// Doc 9303 Part 5 (TD1), on the document number: a TD1 document number longer than 9 characters has its first 9
-// in the number field, '<' in the check digit position, and the rest in the optional data,
-// followed by the check digit over the whole number and a filler.
+// Doc 9303 Part 5 (TD1), on the document number: a TD1 document number longer than 9 characters has
+// its first 9 in the number field, '<' in the check digit position, and the rest in the optional
+// data, followed by the check digit over the whole number and a filler.
 bool ReadExtendedNumber(FieldReader& r, const Layout& l, Document& doc) {
   const std::string_view number = r.At(l.number);
   const std::string_view optional = r.At(*l.optional);
@@ -99,7 +99,8 @@ bool ReadExtendedNumber(FieldReader& r, const Layout& l, Document& doc) {
   doc.document_number = r.ReadDocumentNumber(whole, l.number);
   r.CheckDigit("document_number", whole,
                {l.optional->line, l.optional->column + static_cast<int>(end) - 1, 1});
-  doc.optional_data = std::string(StripFillers(optional.substr(std::min(end + 1, optional.size()))));
+  doc.optional_data =
+      std::string(StripFillers(optional.substr(std::min(end + 1, optional.size()))));
   return true;
 }
 

@@ -124,10 +124,10 @@ struct Problem {
   std::string code;
   std::string message;  // one English sentence saying exactly what and where
   // What it concerns, when that applies: "document_number", "birth_date", "expiry_date",
-  // "personal_number", "optional_data", "composite", "sex", "issuing_state", "nationality",
-  // "name", "document_code"; empty otherwise.
+  // "personal_number", "composite", "sex", "issuing_state", "nationality", "name",
+  // "document_code" (also for mrz_unknown_format); empty otherwise.
   std::string field;
-  int line = 0;    // 1-based; 0 when the problem has no line (empty, too large, line count)
+  int line = 0;  // 1-based; 0 when the problem has no line (empty, too large, line count)
   // 1-based: the character concerned, or where the field starts; 0 when the problem concerns
   // a whole line or the whole input.
   int column = 0;

@@ -53,9 +53,9 @@ TEST(MrzCountries, MapsEveryIcaoCodeOutsideIso3166) {
 }
 
 TEST(MrzCountries, ReadsEveryIcaoCodeInADocument) {
-  for (const char* code : {"D<<", "GBD", "GBN", "GBO", "GBP", "GBS", "EUE", "UNO", "UNA", "UNK",
-                           "XBA", "XIM", "XCC", "XCE", "XCO", "XEC", "XPO", "XES", "XMP", "XOM",
-                           "XDC", "XXA", "XXB", "XXC", "XXX"}) {
+  for (const char* code :
+       {"D<<", "GBD", "GBN", "GBO", "GBP", "GBS", "EUE", "UNO", "UNA", "UNK", "XBA", "XIM", "XCC",
+        "XCE", "XCO", "XEC", "XPO", "XES", "XMP", "XOM", "XDC", "XXA", "XXB", "XXC", "XXX"}) {
     testutil::Td3 td3;
     td3.state = code;
     td3.nationality = code;

@@ -167,9 +167,8 @@ TEST(MrzCodes, ReportsBadDocumentCodesNumbersAndCountries) {
 TEST(MrzInput, ToleratesWhitespaceCrLfAndLowerCase) {
   const std::string mrz = Td3().Build();
   const std::string l1 = mrz.substr(0, 44), l2 = mrz.substr(45);
-  for (const std::string& text :
-       {"  \r\n" + l1 + "\r\n" + l2 + "\r\n\n ", "\t" + l1 + " \n  " + l2,
-        "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\n" + l2}) {
+  for (const std::string& text : {"  \r\n" + l1 + "\r\n" + l2 + "\r\n\n ", "\t" + l1 + " \n  " + l2,
+                                  "p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\n" + l2}) {
     const Verdict v = Read(text, Today());
     ASSERT_TRUE(v.valid()) << text;
     EXPECT_EQ(v.document->ToString(), mrz);
@@ -232,7 +231,8 @@ TEST(MrzStructure, CapsCharacterProblems) {
 
 TEST(MrzStructure, ReportsLineCounts) {
   const std::string l = std::string(44, '<');
-  for (const std::string& text : {l, l + "\n" + l + "\n" + l + "\n" + l, l + "\n\n" + l + "\n" + l}) {
+  for (const std::string& text :
+       {l, l + "\n" + l + "\n" + l + "\n" + l, l + "\n\n" + l + "\n" + l}) {
     const Verdict v = Read(text, Today());
     ASSERT_EQ(Codes(v), std::vector<std::string>{"mrz_line_count"}) << text;
     EXPECT_EQ(v.problems[0].expected, "2 or 3");

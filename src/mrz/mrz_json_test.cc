@@ -1,6 +1,5 @@
 // The JSON view shared by `ncbnet mrz parse` and the API.
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include "mrz/mrz.h"
@@ -23,21 +22,20 @@ TEST(MrzJson, ShowsEveryFieldOfAValidDocument) {
   EXPECT_EQ(j["problems"], json::array());
   const json& f = j["fields"];
   EXPECT_EQ(f["document_code"], "P");
-  EXPECT_EQ(f["issuing_state"], (json{{"code", "D"},
-                                      {"kind", "icao_national"},
-                                      {"name", "Germany"},
-                                      {"iso_country", "DEU"}}));
+  EXPECT_EQ(
+      f["issuing_state"],
+      (json{
+          {"code", "D"}, {"kind", "icao_national"}, {"name", "Germany"}, {"iso_country", "DEU"}}));
   EXPECT_EQ(f["nationality"]["kind"], "specimen");
   EXPECT_EQ(f["nationality"]["iso_country"], nullptr);
   EXPECT_EQ(f["primary_identifier"], "ERIKSSON");
   EXPECT_EQ(f["secondary_identifier"], "ANNA MARIA");
   EXPECT_EQ(f["name_truncated"], false);
   EXPECT_EQ(f["document_number"], "L898902C3");
-  EXPECT_EQ(f["birth_date"], (json{{"raw", "7408XX"},
-                                   {"date", "1974-08"},
-                                   {"year", 1974},
-                                   {"month", 8},
-                                   {"day", nullptr}}));
+  EXPECT_EQ(
+      f["birth_date"],
+      (json{
+          {"raw", "7408XX"}, {"date", "1974-08"}, {"year", 1974}, {"month", 8}, {"day", nullptr}}));
   EXPECT_EQ(f["sex"], "F");
   EXPECT_EQ(f["expiry_date"]["date"], "2012-04-15");
   EXPECT_EQ(f["personal_number"], "ZE184226B");
@@ -68,7 +66,8 @@ TEST(MrzJson, ShowsOnlyProblemsAfterAStructuralError) {
   EXPECT_FALSE(j.contains("format"));
   EXPECT_EQ(j["problems"][0]["code"], "mrz_line_length");
   const json empty = ToJson(Read("", Today()));
-  EXPECT_EQ(empty["problems"][0], (json{{"code", "mrz_empty"}, {"message", "the input holds no MRZ"}}));
+  EXPECT_EQ(empty["problems"][0],
+            (json{{"code", "mrz_empty"}, {"message", "the input holds no MRZ"}}));
 }
 
 TEST(MrzJson, TdOneAndVisaFields) {

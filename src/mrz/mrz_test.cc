@@ -105,8 +105,8 @@ TEST(MrzTd3, CompositeAloneCatchesSwappedCheckedFields) {
   std::string text = td3.Build();
   const char composite = text.back();
   text.back() = composite == '9' ? '0' : static_cast<char>(composite + 1);
-  ExpectCheckDigit(text, 2, 44, "composite", std::string(1, composite),
-                   std::string(1, text.back()), false);
+  ExpectCheckDigit(text, 2, 44, "composite", std::string(1, composite), std::string(1, text.back()),
+                   false);
 }
 
 TEST(MrzTd3, AcceptsFillerCheckDigitOnlyForAnEmptyPersonalNumber) {

@@ -39,8 +39,8 @@ struct Td3 {
               personal = "ZE184226B";
   std::string Build() const {
     const std::string num = Pad(number, 9), pers = Pad(personal, 14);
-    std::string l2 = num + TestCheckDigit(num) + nationality + birth + TestCheckDigit(birth) +
-                     sex + expiry + TestCheckDigit(expiry) + pers + TestCheckDigit(pers);
+    std::string l2 = num + TestCheckDigit(num) + nationality + birth + TestCheckDigit(birth) + sex +
+                     expiry + TestCheckDigit(expiry) + pers + TestCheckDigit(pers);
     l2 += TestCheckDigit(l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, 22));
     return Pad(code + state + name, 44) + "\n" + l2;
   }
@@ -76,8 +76,8 @@ struct TwoLine {
               nationality = "UTO", birth = "740812", sex = "F", expiry = "120415", optional = "";
   std::string Build() const {
     const std::string num = Pad(number, 9);
-    std::string l2 = num + TestCheckDigit(num) + nationality + birth + TestCheckDigit(birth) +
-                     sex + expiry + TestCheckDigit(expiry);
+    std::string l2 = num + TestCheckDigit(num) + nationality + birth + TestCheckDigit(birth) + sex +
+                     expiry + TestCheckDigit(expiry);
     if (composite) {
       l2 = Pad(l2 + optional, width - 1);
       l2 += TestCheckDigit(l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, width - 22));

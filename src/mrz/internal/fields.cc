@@ -74,8 +74,8 @@ void FieldReader::CheckDigit(std::string_view field, std::string_view data, Span
                         std::string(1, printed) + "' but the data gives '" +
                         std::string(1, expected) + "'";
   if (printed == '<') message += " (a filler is not allowed here)";
-  Report("mrz_check_digit", std::string(field), digit, std::move(message),
-         std::string(1, expected), std::string(1, printed));
+  Report("mrz_check_digit", std::string(field), digit, std::move(message), std::string(1, expected),
+         std::string(1, printed));
 }
 
 Country FieldReader::ReadCountry(std::string_view field, Span span) {

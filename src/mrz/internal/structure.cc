@@ -101,10 +101,10 @@ std::optional<Format> DetectFormat(const std::vector<std::string>& lines,
     expected = "A, C, I or V";
   }
   const std::string shape = std::to_string(lines.size()) + "x" + std::to_string(lines[0].size());
-  problems.push_back({"mrz_unknown_format",
-                      "a " + shape + " MRZ must begin with " + expected + ", not '" +
-                          std::string(1, first) + "'",
-                      "document_code", 1, 1, expected, std::string(1, first)});
+  problems.push_back(
+      {"mrz_unknown_format",
+       "a " + shape + " MRZ must begin with " + expected + ", not '" + std::string(1, first) + "'",
+       "document_code", 1, 1, expected, std::string(1, first)});
   return std::nullopt;
 }
 
