@@ -61,11 +61,10 @@ Result<HttpResponse> DisableAgency(RequestContext& ctx) {
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(done, access::DisableAgency(tx, ctx.agency(), id, ctx.NowMillis()));
     const access::DisableSummary& s = done.summary;
-    ctx.audit_object = id + " agencies:" + std::to_string(s.agencies) +
-                       " users:" + std::to_string(s.users) +
-                       " sessions:" + std::to_string(s.sessions) +
-                       " certificates:" + std::to_string(s.certificates) +
-                       " grants:" + std::to_string(s.grants);
+    ctx.audit_object =
+        id + " agencies:" + std::to_string(s.agencies) + " users:" + std::to_string(s.users) +
+        " sessions:" + std::to_string(s.sessions) +
+        " certificates:" + std::to_string(s.certificates) + " grants:" + std::to_string(s.grants);
     return Status::Ok();
   }));
   return JsonResponse(

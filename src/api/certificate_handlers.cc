@@ -58,9 +58,14 @@ Result<HttpResponse> IssueCertificate(RequestContext& ctx) {
       [&](store::Transaction& tx) { return ManageableAgency(tx, ctx, agency_id).status(); }));
   NCBNET_ASSIGN_OR_RETURN(std::string pem, Sign(ctx, agency_id, csr, days));
   NCBNET_ASSIGN_OR_RETURN(crypto::CertInfo info, crypto::ParseCertificate(pem));
-  const access::CertificateRecord record{
-      info.serial_hex,  agency_id,        "CN=" + agency_id + ",O=ncbnet", info.not_before_ms,
-      info.not_after_ms, ctx.NowMillis(), std::nullopt,                    pem};
+  const access::CertificateRecord record{info.serial_hex,
+                                         agency_id,
+                                         "CN=" + agency_id + ",O=ncbnet",
+                                         info.not_before_ms,
+                                         info.not_after_ms,
+                                         ctx.NowMillis(),
+                                         std::nullopt,
+                                         pem};
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
     NCBNET_RETURN_IF_ERROR(ManageableAgency(tx, ctx, agency_id).status());
     NCBNET_RETURN_IF_ERROR(access::InsertCertificate(tx, record));

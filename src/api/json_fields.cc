@@ -51,8 +51,8 @@ Result<std::int64_t> OptionalInt(const nlohmann::json& body, const char* field,
   const auto it = body.find(field);
   if (it == body.end() || it->is_null()) return fallback;
   if (!it->is_number_integer() || it->get<std::int64_t>() < lo || it->get<std::int64_t>() > hi) {
-    return Invalid(field, "must be an integer in [" + std::to_string(lo) + ", " +
-                              std::to_string(hi) + "]");
+    return Invalid(
+        field, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   }
   return it->get<std::int64_t>();
 }

@@ -9,9 +9,6 @@ namespace ncbnet::api {
 void AddOpsRoutes(Router& router, bool public_metrics);  // ops_handlers.cc
 void AddAuthRoutes(Router& router);                      // auth_handlers.cc: /v1/auth/*, /v1/me
 void AddAgencyRoutes(Router& router);                    // agency_handlers.cc: /v1/agencies
-// Delegation (issue 5, item 1).
-void AddUserRoutes(Router& router);         // user_handlers.cc: users of an agency
-void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client certificates
 void AddGrantRoutes(Router& router);                     // grant_handlers.cc: /v1/grants
 void AddAuditRoutes(Router& router);                     // audit_handlers.cc: /v1/audit
 void AddMessageRoutes(Router& router);        // message_handlers.cc: /v1/messages, /v1/mailbox
@@ -25,6 +22,10 @@ void AddScreeningRoutes(Router& router);      // screening_handlers.cc: /v1/sear
 
 // Hits (issue 4, item 7).
 void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits
+
+// Delegation (issue 5, item 1).
+void AddUserRoutes(Router& router);         // user_handlers.cc: users of an agency
+void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client certificates
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

@@ -56,8 +56,8 @@ Result<HttpResponse> DisableUser(RequestContext& ctx) {
   ctx.audit_object = id;
   access::User user;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(user, access::DisableUser(tx, ctx.agency(), ctx.principal->user_id,
-                                                      id, ctx.NowMillis()));
+    NCBNET_ASSIGN_OR_RETURN(
+        user, access::DisableUser(tx, ctx.agency(), ctx.principal->user_id, id, ctx.NowMillis()));
     ctx.audit_object = id + " " + user.agency_id;
     return Status::Ok();
   }));

@@ -15,8 +15,9 @@ using nlohmann::json;
 
 Status CheckPathId(const std::string& id, const char* what) {
   const bool ok = !id.empty() && id.size() <= 128 &&
-                  id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                       "0123456789._:-") == std::string::npos;
+                  id.find_first_not_of(
+                      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "0123456789._:-") == std::string::npos;
   if (!ok) return Status::InvalidArgument("invalid_id", std::string("not a valid ") + what);
   return Status::Ok();
 }
@@ -177,8 +178,8 @@ void RegisterAgencyCommands(CLI::App* agency, int& exit_code) {
       ->required();
 
   f = std::make_shared<Flags>();
-  auto* create = AddCommand(agency, "create", "Create an agency or terminal under ours", f,
-                            Create, exit_code);
+  auto* create =
+      AddCommand(agency, "create", "Create an agency or terminal under ours", f, Create, exit_code);
   create->add_option("--parent", f->parent, "The NCB or agency it sits under")->required();
   create->add_option("--kind", f->kind, "agency or terminal")
       ->required()
@@ -187,8 +188,8 @@ void RegisterAgencyCommands(CLI::App* agency, int& exit_code) {
 
   f = std::make_shared<Flags>();
   AddCommand(agency, "disable",
-             "Disable an agency and everything below it (users, sessions, certificates, grants)",
-             f, Disable, exit_code)
+             "Disable an agency and everything below it (users, sessions, certificates, grants)", f,
+             Disable, exit_code)
       ->add_option("id", f->id, "Agency id")
       ->required();
 

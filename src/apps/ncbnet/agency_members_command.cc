@@ -16,7 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-
 std::string UserLine(const json& u) {
   return Str(u, "id") + "  " + Str(u, "name") + "  " + Str(u, "display_name") +
          (u.contains("disabled_at") && !u["disabled_at"].is_null() ? "  [disabled]" : "");
@@ -64,8 +63,7 @@ Status AddUser(HubClient& hub, const Flags& f) {
 
 Status ListUsers(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "agency id"));
-  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r,
-                          hub.CallOk("GET", "/v1/agencies/" + f.id + "/users"));
+  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("GET", "/v1/agencies/" + f.id + "/users"));
   if (f.json) {
     PrintJson(r.body);
   } else {
@@ -78,8 +76,7 @@ Status ListUsers(HubClient& hub, const Flags& f) {
 
 Status DisableUser(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "user id"));
-  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r,
-                          hub.CallOk("POST", "/v1/users/" + f.id + "/disable"));
+  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("POST", "/v1/users/" + f.id + "/disable"));
   if (f.json) {
     PrintJson(r.body);
   } else {
@@ -101,10 +98,9 @@ Status IssueCert(HubClient& hub, const Flags& f) {
     }
   }
   NCBNET_ASSIGN_OR_RETURN(crypto::KeyAndCsr pair, crypto::CreateCertificateSigningRequest(f.id));
-  NCBNET_ASSIGN_OR_RETURN(
-      HubClient::Reply r,
-      hub.CallOk("POST", "/v1/agencies/" + f.id + "/certificates",
-                 {{"csr", pair.csr_pem}, {"days", f.days}}));
+  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r,
+                          hub.CallOk("POST", "/v1/agencies/" + f.id + "/certificates",
+                                     {{"csr", pair.csr_pem}, {"days", f.days}}));
   const auto pem = r.body.find("certificate");
   if (pem == r.body.end() || !pem->is_string()) {
     return Status::Internal("invalid_reply", "the hub's reply has no certificate");
@@ -178,9 +174,9 @@ void RegisterCertCommands(CLI::App* agency, int& exit_code) {
   cert->require_subcommand(1);
 
   auto f = std::make_shared<Flags>();
-  auto* issue = AddCommand(cert, "issue",
-                           "Make a key pair here and have the hub certify it for an agency", f,
-                           IssueCert, exit_code);
+  auto* issue =
+      AddCommand(cert, "issue", "Make a key pair here and have the hub certify it for an agency", f,
+                 IssueCert, exit_code);
   issue->add_option("agency", f->id, "Agency id")->required();
   issue->add_option("--out", f->out, "Writes OUT.key (0600) and OUT.crt")->required();
   issue->add_option("--days", f->days, "Validity in days (1-365)")->check(CLI::Range(1, 365));
@@ -191,8 +187,8 @@ void RegisterCertCommands(CLI::App* agency, int& exit_code) {
       ->required();
 
   f = std::make_shared<Flags>();
-  AddCommand(cert, "revoke", "Revoke a certificate; refused from its next request", f,
-             RevokeCert, exit_code)
+  AddCommand(cert, "revoke", "Revoke a certificate; refused from its next request", f, RevokeCert,
+             exit_code)
       ->add_option("serial", f->id, "Serial in hex")
       ->required();
 }
