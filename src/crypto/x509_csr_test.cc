@@ -1,4 +1,3 @@
-#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +7,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/internal/x509_common.h"
 #include "crypto/x509.h"
 
 namespace ncbnet::crypto {
@@ -16,40 +16,31 @@ namespace {
 constexpr std::int64_t kNowMs = 1'790'000'000'000;
 constexpr std::int64_t kDayMs = 86'400'000;
 
-template <auto kFree>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    kFree(p);
-  }
-};
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using ReqPtr = std::unique_ptr<X509_REQ, Free<X509_REQ_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free_all>>;
+using internal::BioPtr;
+using internal::PkeyPtr;
+using internal::X509Ptr;
+using internal::X509ReqPtr;
 
 X509Ptr ToX509(const std::string& pem) {
-  const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  const BioPtr bio = internal::ReadOnlyBio(pem);
   return X509Ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
 }
 
 PkeyPtr ReadKey(const std::string& pem) {
-  const BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  const BioPtr bio = internal::ReadOnlyBio(pem);
   return PkeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
 }
 
 std::string ToPem(X509_REQ* req) {
   const BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509_REQ(bio.get(), req);
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);  // NOLINT(google-runtime-int)
-  return std::string(data, static_cast<std::size_t>(len));
+  return internal::BioContents(bio.get());
 }
 
 // A CSR for `key` that asks for more than it may have: CN "ncb-fra" (not its agency), and the
 // extensions of a CA with a server name.
 std::string GreedyCsr(EVP_PKEY* key, const EVP_MD* md = EVP_sha256()) {
-  const ReqPtr req(X509_REQ_new());
+  const X509ReqPtr req(X509_REQ_new());
   X509_NAME* name = X509_REQ_get_subject_name(req.get());
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("ncb-fra"), -1, -1, 0);
@@ -155,7 +146,7 @@ TEST_F(CsrTest, RefusesABadSignature) {
   const PkeyPtr key = Generate("EC", "P-256");
   const PkeyPtr other = Generate("EC", "P-256");
   // Signed by another key than the one it carries: no proof of possession.
-  const ReqPtr req(X509_REQ_new());
+  const X509ReqPtr req(X509_REQ_new());
   X509_REQ_set_pubkey(req.get(), key.get());
   X509_REQ_sign(req.get(), other.get(), EVP_sha256());
   ExpectRefused(ToPem(req.get()), "invalid_csr");

@@ -117,6 +117,16 @@ class DelegationTest(hub.HubTestCase):
         return {"agency": agency, "terminal": terminal, "grant": grant, "user": user,
                 "token": token, "serial": cert["serial"], "cert": (cert["cert"], cert["key"])}
 
+    def open_connections(self, t: dict):
+        """Keep-alive connections as the terminal of `t`, by certificate and by token, each
+        shown to check successfully once; closed at the end of the test."""
+        conns = (Connection(self.hub, cert=t["cert"]), Connection(self.hub, token=t["token"]))
+        for conn in conns:
+            self.addCleanup(conn.close)
+            resp = conn.request("GET", CHECK)
+            self.assertEqual(resp.status, 200, resp.describe())
+        return conns
+
     # ---- building a branch ----------------------------------------------------------------
 
     def test_an_ncb_builds_its_branch_from_the_cli(self):
@@ -314,31 +324,19 @@ class DelegationTest(hub.HubTestCase):
 
     def test_a_revoked_grant_is_refused_on_the_next_request_of_an_open_connection(self):
         t = self.terminal_with_everything()
-        by_cert = Connection(self.hub, cert=t["cert"])
-        by_token = Connection(self.hub, token=t["token"])
-        try:
-            self.assertEqual(by_cert.request("GET", CHECK).status, 200)
-            self.assertEqual(by_token.request("GET", CHECK).status, 200)
-            out = self.agency(self.fra, "revoke", t["grant"]["id"])
-            self.assertIn(t["grant"]["id"], out.stdout)
-            for conn in (by_cert, by_token):
-                resp = conn.request("GET", CHECK)
-                self.refused(resp, 403, "missing_capability")
-                self.assertEqual(conn.request("GET", "/v1/me").body["capabilities"], [])
-        finally:
-            by_cert.close()
-            by_token.close()
+        conns = self.open_connections(t)
+        out = self.agency(self.fra, "revoke", t["grant"]["id"])
+        self.assertIn(t["grant"]["id"], out.stdout)
+        for conn in conns:
+            self.refused(conn.request("GET", CHECK), 403, "missing_capability")
+            self.assertEqual(conn.request("GET", "/v1/me").body["capabilities"], [])
 
     def test_a_revoked_certificate_is_refused_on_the_next_request_of_an_open_connection(self):
         t = self.terminal_with_everything()
-        conn = Connection(self.hub, cert=t["cert"])
-        try:
-            self.assertEqual(conn.request("GET", CHECK).status, 200)
-            out = self.agency(self.fra, "cert", "revoke", t["serial"])
-            self.assertIn("[revoked]", out.stdout)
-            self.refused(conn.request("GET", CHECK), 401, "client_cert_revoked")
-        finally:
-            conn.close()
+        by_cert, _ = self.open_connections(t)
+        out = self.agency(self.fra, "cert", "revoke", t["serial"])
+        self.assertIn("[revoked]", out.stdout)
+        self.refused(by_cert.request("GET", CHECK), 401, "client_cert_revoked")
         listed = self.agency_json(self.fra, "cert", "list", t["terminal"]["id"])["certificates"]
         self.assertIsNotNone(listed[0]["revoked_at"])
         # The terminal's user is untouched.
@@ -346,14 +344,10 @@ class DelegationTest(hub.HubTestCase):
 
     def test_a_disabled_user_is_refused_on_the_next_request_and_cannot_log_in(self):
         t = self.terminal_with_everything()
-        conn = Connection(self.hub, token=t["token"])
-        try:
-            self.assertEqual(conn.request("GET", "/v1/me").status, 200)
-            out = self.agency(self.fra, "user", "disable", t["user"]["id"])
-            self.assertIn("[disabled]", out.stdout)
-            self.refused(conn.request("GET", "/v1/me"), 401, "token_revoked")
-        finally:
-            conn.close()
+        _, by_token = self.open_connections(t)
+        out = self.agency(self.fra, "user", "disable", t["user"]["id"])
+        self.assertIn("[disabled]", out.stdout)
+        self.refused(by_token.request("GET", "/v1/me"), 401, "token_revoked")
         resp = self.hub.request("POST", "/v1/auth/login",
                                 {"user": t["user"]["name"], "password": hub.USER_PASSWORD})
         self.refused(resp, 401, "invalid_credentials")
@@ -362,22 +356,15 @@ class DelegationTest(hub.HubTestCase):
 
     def test_disabling_an_agency_takes_its_branch_on_the_next_request(self):
         t = self.terminal_with_everything()
-        by_cert = Connection(self.hub, cert=t["cert"])
-        by_token = Connection(self.hub, token=t["token"])
-        try:
-            self.assertEqual(by_cert.request("GET", CHECK).status, 200)
-            self.assertEqual(by_token.request("GET", CHECK).status, 200)
-            resp = self.call("POST", f"/v1/agencies/{t['agency']['id']}/disable")
-            self.assertEqual(resp.status, 200, resp.describe())
-            self.assertEqual(resp.body["disabled"], {"agencies": 2, "users": 1, "sessions": 1,
-                                                     "certificates": 1, "grants": 1})
-            entry = self.assertAudited(resp, "ok", "POST /v1/agencies/{id}/disable")
-            self.assertIn("agencies:2", entry["object"])
-            self.refused(by_cert.request("GET", CHECK), 401, "client_cert_revoked")
-            self.refused(by_token.request("GET", CHECK), 401, "token_revoked")
-        finally:
-            by_cert.close()
-            by_token.close()
+        by_cert, by_token = self.open_connections(t)
+        resp = self.call("POST", f"/v1/agencies/{t['agency']['id']}/disable")
+        self.assertEqual(resp.status, 200, resp.describe())
+        self.assertEqual(resp.body["disabled"], {"agencies": 2, "users": 1, "sessions": 1,
+                                                 "certificates": 1, "grants": 1})
+        entry = self.assertAudited(resp, "ok", "POST /v1/agencies/{id}/disable")
+        self.assertIn("agencies:2", entry["object"])
+        self.refused(by_cert.request("GET", CHECK), 401, "client_cert_revoked")
+        self.refused(by_token.request("GET", CHECK), 401, "token_revoked")
         terminal = t["terminal"]["id"]
         shown = self.agency_json(self.fra, "show", terminal)
         self.assertIsNotNone(shown["disabled_at"])

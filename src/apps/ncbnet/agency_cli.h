@@ -33,6 +33,13 @@ Status CheckPathId(const std::string& id, const char* what);
 // A string member of a hub object, made safe for a terminal; "" if absent.
 std::string Str(const nlohmann::json& j, const char* key);
 
+// Prints a hub object: its JSON with --json, else line(body) and a newline.
+using LineFn = std::function<std::string(const nlohmann::json&)>;
+void PrintOne(const Flags& flags, const nlohmann::json& body, const LineFn& line);
+
+// Prints a hub list: its JSON with --json, else line(item) for each object of body[key].
+void PrintEach(const Flags& flags, const nlohmann::json& body, const char* key, const LineFn& line);
+
 // Runs a subcommand: `run` does the work with a connected client; errors become exit code 1.
 using Runner = std::function<Status(HubClient& hub, const Flags& flags)>;
 

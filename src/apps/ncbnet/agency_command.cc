@@ -27,6 +27,24 @@ std::string Str(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? Printable(it->get<std::string>()) : std::string();
 }
 
+void PrintOne(const Flags& flags, const json& body, const LineFn& line) {
+  if (flags.json) {
+    PrintJson(body);
+  } else {
+    std::cout << line(body) << "\n";
+  }
+}
+
+void PrintEach(const Flags& flags, const json& body, const char* key, const LineFn& line) {
+  if (flags.json) {
+    PrintJson(body);
+    return;
+  }
+  for (const json& item : body.value(key, json::array())) {
+    if (item.is_object()) std::cout << line(item) << "\n";
+  }
+}
+
 CLI::App* AddCommand(CLI::App* parent, const std::string& name, const std::string& help,
                      const std::shared_ptr<Flags>& flags, Runner run, int& exit_code) {
   auto* cmd = parent->add_subcommand(name, help);
@@ -73,12 +91,13 @@ void PrintTree(const json& agencies) {
   }
 }
 
-void PrintAgency(const json& a) {
-  std::cout << AgencyLine(a) << "\n";
+std::string AgencyDetails(const json& a) {
+  std::string out = AgencyLine(a);
   for (const char* key : {"parent_id", "country", "created_at", "disabled_at"}) {
     const std::string value = Str(a, key);
-    if (!value.empty()) std::cout << "  " << key << ": " << value << "\n";
+    if (!value.empty()) out += "\n  " + std::string(key) + ": " + value;
   }
+  return out;
 }
 
 std::string GrantLine(const json& g) {
@@ -102,7 +121,7 @@ Status List(HubClient& hub, const Flags& f) {
 Status Show(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "agency id"));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("GET", "/v1/agencies/" + f.id));
-  f.json ? PrintJson(r.body) : PrintAgency(r.body);
+  PrintOne(f, r.body, AgencyDetails);
   return Status::Ok();
 }
 
@@ -111,7 +130,7 @@ Status Create(HubClient& hub, const Flags& f) {
       HubClient::Reply r,
       hub.CallOk("POST", "/v1/agencies",
                  {{"parent_id", f.parent}, {"kind", f.kind}, {"name", f.name}}));
-  f.json ? PrintJson(r.body) : void(std::cout << Str(r.body, "id") << "\n");
+  PrintOne(f, r.body, [](const json& a) { return Str(a, "id"); });
   return Status::Ok();
 }
 
@@ -136,20 +155,14 @@ Status Grant(HubClient& hub, const Flags& f) {
   json body = {{"agency_id", f.id}, {"capability", f.second}};
   if (!f.until.empty()) body["expires_at"] = f.until;
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("POST", "/v1/grants", body));
-  f.json ? PrintJson(r.body) : void(std::cout << GrantLine(r.body) << "\n");
+  PrintOne(f, r.body, GrantLine);
   return Status::Ok();
 }
 
 Status Grants(HubClient& hub, const Flags& f) {
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r,
                           hub.CallOk("GET", "/v1/grants?agency_id=" + QueryEscape(f.id)));
-  if (f.json) {
-    PrintJson(r.body);
-  } else {
-    for (const json& g : r.body.value("grants", json::array())) {
-      if (g.is_object()) std::cout << GrantLine(g) << "\n";
-    }
-  }
+  PrintEach(f, r.body, "grants", GrantLine);
   return Status::Ok();
 }
 

@@ -64,24 +64,14 @@ Status AddUser(HubClient& hub, const Flags& f) {
 Status ListUsers(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "agency id"));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("GET", "/v1/agencies/" + f.id + "/users"));
-  if (f.json) {
-    PrintJson(r.body);
-  } else {
-    for (const json& u : r.body.value("users", json::array())) {
-      if (u.is_object()) std::cout << UserLine(u) << "\n";
-    }
-  }
+  PrintEach(f, r.body, "users", UserLine);
   return Status::Ok();
 }
 
 Status DisableUser(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "user id"));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("POST", "/v1/users/" + f.id + "/disable"));
-  if (f.json) {
-    PrintJson(r.body);
-  } else {
-    std::cout << UserLine(r.body) << "\n";
-  }
+  PrintOne(f, r.body, UserLine);
   return Status::Ok();
 }
 
@@ -123,24 +113,14 @@ Status ListCerts(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "agency id"));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r,
                           hub.CallOk("GET", "/v1/agencies/" + f.id + "/certificates"));
-  if (f.json) {
-    PrintJson(r.body);
-  } else {
-    for (const json& c : r.body.value("certificates", json::array())) {
-      if (c.is_object()) std::cout << CertLine(c) << "\n";
-    }
-  }
+  PrintEach(f, r.body, "certificates", CertLine);
   return Status::Ok();
 }
 
 Status RevokeCert(HubClient& hub, const Flags& f) {
   NCBNET_RETURN_IF_ERROR(CheckPathId(f.id, "serial"));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply r, hub.CallOk("DELETE", "/v1/certificates/" + f.id));
-  if (f.json) {
-    PrintJson(r.body);
-  } else {
-    std::cout << "revoked " << CertLine(r.body) << "\n";
-  }
+  PrintOne(f, r.body, [](const json& c) { return "revoked " + CertLine(c); });
   return Status::Ok();
 }
 
