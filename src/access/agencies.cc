@@ -114,6 +114,11 @@ Result<std::vector<Agency>> ListBranch(store::Transaction& tx, std::string_view 
   return out;
 }
 
+Status RequireEnabled(const Agency& agency) {
+  if (!agency.disabled_ms) return Status::Ok();
+  return Status::FailedPrecondition("agency_disabled", "the agency " + agency.id + " is disabled");
+}
+
 Result<Agency> CreateChildAgency(store::Transaction& tx, std::string_view actor_agency,
                                  std::string_view parent_id, AgencyKind kind, std::string_view name,
                                  std::int64_t now_ms) {
@@ -132,6 +137,7 @@ Result<Agency> CreateChildAgency(store::Transaction& tx, std::string_view actor_
     return Status::InvalidArgument("invalid_parent",
                                    "agencies and terminals sit under an NCB or an agency");
   }
+  NCBNET_RETURN_IF_ERROR(RequireEnabled(*parent));
   Agency child;
   child.id = crypto::NewId("agc");
   child.parent_id = parent->id;

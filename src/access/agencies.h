@@ -45,9 +45,14 @@ Result<bool> IsInBranch(store::Transaction& tx, std::string_view root, std::stri
 // `root` and every agency below it, parents before children.
 Result<std::vector<Agency>> ListBranch(store::Transaction& tx, std::string_view root);
 
+// kFailedPrecondition "agency_disabled" if `agency` is disabled: nothing new (agencies below
+// it, users, grants, certificates) is made for a disabled agency (access/disabling.h).
+Status RequireEnabled(const Agency& agency);
+
 // Creates a national agency or terminal under `parent_id`, which must be an NCB or an agency
 // and lie in `actor_agency`'s branch (else kNotFound "agency_not_found": outside one's branch
-// looks like absent). Errors: kInvalidArgument "invalid_parent", "invalid_request".
+// looks like absent). Errors: kInvalidArgument "invalid_parent", "invalid_request";
+// kFailedPrecondition "agency_disabled".
 Result<Agency> CreateChildAgency(store::Transaction& tx, std::string_view actor_agency,
                                  std::string_view parent_id, AgencyKind kind, std::string_view name,
                                  std::int64_t now_ms);

@@ -3,6 +3,17 @@
 #include "access/grants.h"
 
 namespace ncbnet::access {
+namespace {
+
+constexpr std::string_view kCertificateColumns =
+    "serial, agency_id, subject, not_before_ms, not_after_ms, created_ms, revoked_ms, pem";
+
+CertificateRecord CertificateFromRow(const store::Row& r) {
+  return {r[0].AsText(), r[1].AsText(), r[2].AsText(),        r[3].AsInt(),
+          r[4].AsInt(),  r[5].AsInt(),  r[6].AsOptionalInt(), r[7].AsText()};
+}
+
+}  // namespace
 
 Status InsertCertificate(store::Transaction& tx, const CertificateRecord& c) {
   return tx
@@ -24,20 +35,27 @@ Status RevokeCertificate(store::Transaction& tx, std::string_view serial, std::i
       .status();
 }
 
+Result<std::optional<CertificateRecord>> FindCertificate(store::Transaction& tx,
+                                                         std::string_view serial) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT " + std::string(kCertificateColumns) +
+                                          " FROM certificates WHERE serial = ?",
+                                      {serial}));
+  if (!row) return std::optional<CertificateRecord>();
+  return std::optional<CertificateRecord>(CertificateFromRow(*row));
+}
+
 Result<std::vector<CertificateRecord>> ListCertificates(store::Transaction& tx,
                                                         std::optional<std::string> agency_id) {
-  const std::string sql =
-      "SELECT serial, agency_id, subject, not_before_ms, not_after_ms, created_ms, revoked_ms, "
-      "pem FROM certificates" +
-      std::string(agency_id ? " WHERE agency_id = ?" : "") + " ORDER BY created_ms, serial";
+  const std::string sql = "SELECT " + std::string(kCertificateColumns) + " FROM certificates" +
+                          std::string(agency_id ? " WHERE agency_id = ?" : "") +
+                          " ORDER BY created_ms, serial";
   std::vector<store::Value> params;
   if (agency_id) params.emplace_back(*agency_id);
   NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows, tx.Query(sql, params));
   std::vector<CertificateRecord> out;
-  for (const store::Row& r : rows) {
-    out.push_back({r[0].AsText(), r[1].AsText(), r[2].AsText(), r[3].AsInt(), r[4].AsInt(),
-                   r[5].AsInt(), r[6].AsOptionalInt(), r[7].AsText()});
-  }
+  out.reserve(rows.size());
+  for (const store::Row& r : rows) out.push_back(CertificateFromRow(r));
   return out;
 }
 
@@ -49,11 +67,13 @@ Result<Principal> ResolveCertificate(store::Transaction& tx, std::string_view se
                   "a.disabled_ms FROM certificates c JOIN agencies a ON a.id = c.agency_id "
                   "WHERE c.serial = ?",
                   {serial}));
-  if (!row || (*row)[0].AsText() != common_name || !(*row)[4].is_null()) {
+  if (!row || (*row)[0].AsText() != common_name) {
     return Status::Unauthenticated("client_cert_unknown", "client certificate not recognised");
   }
   const store::Row& r = *row;
-  if (!r[3].is_null()) {
+  // A disabled agency's certificates are revoked with it (access/disabling.h); the agency's
+  // own flag is checked too, so that one missed row cannot let a certificate through.
+  if (!r[3].is_null() || !r[4].is_null()) {
     return Status::Unauthenticated("client_cert_revoked", "client certificate revoked");
   }
   if (now_ms < r[1].AsInt() || now_ms >= r[2].AsInt()) {

@@ -28,6 +28,9 @@ struct CertificateRecord {
 
 Status InsertCertificate(store::Transaction& tx, const CertificateRecord& record);
 
+Result<std::optional<CertificateRecord>> FindCertificate(store::Transaction& tx,
+                                                         std::string_view serial);
+
 // Errors: kNotFound "certificate_not_found".
 Status RevokeCertificate(store::Transaction& tx, std::string_view serial, std::int64_t now_ms);
 
@@ -36,8 +39,8 @@ Result<std::vector<CertificateRecord>> ListCertificates(store::Transaction& tx,
                                                         std::optional<std::string> agency_id);
 
 // The principal for a certificate that already chains to the network CA. Errors (all
-// kUnauthenticated): "client_cert_unknown" (not issued by this hub, or its agency is disabled
-// or the CN does not match), "client_cert_revoked", "client_cert_expired".
+// kUnauthenticated): "client_cert_unknown" (not issued by this hub, or the CN does not match),
+// "client_cert_revoked" (revoked, or its agency disabled), "client_cert_expired".
 Result<Principal> ResolveCertificate(store::Transaction& tx, std::string_view serial,
                                      std::string_view common_name, std::int64_t now_ms);
 

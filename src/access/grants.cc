@@ -98,6 +98,7 @@ Result<Grant> GrantCapability(store::Transaction& tx, const Grantor& grantor,
   if (agency_id == grantor.agency_id) {
     return Status::PermissionDenied("self_grant", "an agency cannot grant to itself");
   }
+  NCBNET_RETURN_IF_ERROR(RequireEnabled(*target));
   if (expires_ms && *expires_ms <= now_ms) {
     return Status::InvalidArgument("invalid_request", "expires_at must be in the future");
   }

@@ -53,7 +53,7 @@ Result<Grant> InsertRootGrant(store::Transaction& tx, std::string_view capabilit
 
 // Grants `capability` to `agency_id` from `grantor`. Errors: kInvalidArgument
 // "unknown_capability"; kNotFound "agency_not_found" (absent or outside the grantor's branch);
-// kPermissionDenied "self_grant", "grant_exceeds_own".
+// kPermissionDenied "self_grant", "grant_exceeds_own"; kFailedPrecondition "agency_disabled".
 Result<Grant> GrantCapability(store::Transaction& tx, const Grantor& grantor,
                               std::string_view agency_id, std::string_view capability,
                               std::optional<std::int64_t> expires_ms, std::int64_t now_ms);

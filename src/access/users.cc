@@ -92,6 +92,17 @@ Result<User> InsertUser(store::Transaction& tx, std::string_view agency_id, std:
   return u;
 }
 
+Result<std::vector<User>> ListUsers(store::Transaction& tx, std::string_view agency_id) {
+  NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows,
+                          tx.Query("SELECT " + std::string(kUserColumns) +
+                                       " FROM users WHERE agency_id = ? ORDER BY created_ms, id",
+                                   {agency_id}));
+  std::vector<User> out;
+  out.reserve(rows.size());
+  for (const store::Row& row : rows) out.push_back(UserFromRow(row));
+  return out;
+}
+
 Status SetPendingTotp(store::Transaction& tx, std::string_view user_id, std::string_view secret) {
   return tx
       .Exec("UPDATE users SET totp_pending_secret = ? WHERE id = ?",

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "store/store.h"
@@ -45,6 +46,9 @@ Result<std::optional<User>> FindUserById(store::Transaction& tx, std::string_vie
 Result<User> InsertUser(store::Transaction& tx, std::string_view agency_id, std::string_view name,
                         std::string_view display_name, std::string password_hash,
                         std::int64_t now_ms);
+
+// The users of `agency_id`, enabled or not, oldest first.
+Result<std::vector<User>> ListUsers(store::Transaction& tx, std::string_view agency_id);
 
 Status SetPendingTotp(store::Transaction& tx, std::string_view user_id, std::string_view secret);
 // Moves the pending secret to the enrolled one and records the step that confirmed it.

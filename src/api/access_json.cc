@@ -36,7 +36,26 @@ nlohmann::json UserJson(const access::User& u) {
           {"display_name", u.display_name},
           {"agency_id", u.agency_id},
           {"totp_enrolled", u.totp_secret.has_value()},
-          {"created_at", FormatIsoMillis(u.created_ms)}};
+          {"created_at", FormatIsoMillis(u.created_ms)},
+          {"disabled_at", TimeOrNull(u.disabled_ms)}};
+}
+
+nlohmann::json CertificateJson(const access::CertificateRecord& c) {
+  return {{"serial", c.serial},
+          {"agency_id", c.agency_id},
+          {"subject", c.subject},
+          {"not_before", FormatIsoMillis(c.not_before_ms)},
+          {"not_after", FormatIsoMillis(c.not_after_ms)},
+          {"created_at", FormatIsoMillis(c.created_ms)},
+          {"revoked_at", TimeOrNull(c.revoked_ms)}};
+}
+
+nlohmann::json DisableSummaryJson(const access::DisableSummary& s) {
+  return {{"agencies", s.agencies},
+          {"users", s.users},
+          {"sessions", s.sessions},
+          {"certificates", s.certificates},
+          {"grants", s.grants}};
 }
 
 }  // namespace ncbnet::api

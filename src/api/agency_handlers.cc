@@ -1,19 +1,17 @@
-// GET/POST /v1/agencies, GET /v1/agencies/{id}, POST /v1/agencies/{id}/users. An agency sees
-// and manages only its own branch of the tree (the GS sees all); outside it, an agency looks
-// exactly like one that does not exist.
+// GET/POST /v1/agencies, GET /v1/agencies/{id}, POST /v1/agencies/{id}/disable. An agency
+// sees and manages only its own branch of the tree (the GS sees all); outside it, an agency
+// looks exactly like one that does not exist (api/agency_scope.h).
 #include "access/agencies.h"
 #include "access/capabilities.h"
-#include "access/users.h"
+#include "access/disabling.h"
 #include "api/access_json.h"
+#include "api/agency_scope.h"
 #include "api/errors.h"
 #include "api/json_fields.h"
 #include "api/routes.h"
-#include "crypto/password.h"
 
 namespace ncbnet::api {
 namespace {
-
-const Status kAgencyNotFound = Status::NotFound("agency_not_found", "no such agency");
 
 Result<HttpResponse> ListAgencies(RequestContext& ctx) {
   std::vector<access::Agency> agencies;
@@ -24,16 +22,6 @@ Result<HttpResponse> ListAgencies(RequestContext& ctx) {
   nlohmann::json list = nlohmann::json::array();
   for (const access::Agency& a : agencies) list.push_back(AgencyJson(a));
   return JsonResponse(200, {{"agencies", list}});
-}
-
-// The agency `id` if it lies in the caller's branch.
-Result<access::Agency> VisibleAgency(store::Transaction& tx, const RequestContext& ctx,
-                                     const std::string& id) {
-  NCBNET_ASSIGN_OR_RETURN(bool visible, access::IsInBranch(tx, ctx.agency(), id));
-  if (!visible) return kAgencyNotFound;
-  NCBNET_ASSIGN_OR_RETURN(std::optional<access::Agency> agency, access::FindAgency(tx, id));
-  if (!agency) return kAgencyNotFound;
-  return *agency;
 }
 
 Result<HttpResponse> GetAgency(RequestContext& ctx) {
@@ -64,27 +52,23 @@ Result<HttpResponse> CreateAgency(RequestContext& ctx) {
   return JsonResponse(201, AgencyJson(created));
 }
 
-Result<HttpResponse> CreateUser(RequestContext& ctx) {
-  const std::string& agency_id = ctx.params.at("id");
-  ctx.audit_object = agency_id;
-  NCBNET_ASSIGN_OR_RETURN(std::string name, RequiredString(ctx.body, "name", 64));
-  NCBNET_ASSIGN_OR_RETURN(std::optional<std::string> display,
-                          OptionalString(ctx.body, "display_name", 200));
-  NCBNET_ASSIGN_OR_RETURN(std::string password, RequiredString(ctx.body, "password", 1024));
-  NCBNET_RETURN_IF_ERROR(access::CheckPasswordPolicy(password));
-  // Check visibility first so that hashing work is not spent on a refused request.
-  NCBNET_RETURN_IF_ERROR(
-      ctx.Read([&](store::Transaction& tx) { return VisibleAgency(tx, ctx, agency_id).status(); }));
-  NCBNET_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
-  access::User user;
+// Final: the agency, everything below it, their users, sessions, certificates and grants
+// (access/disabling.h). The audit entry counts what went with it.
+Result<HttpResponse> DisableAgency(RequestContext& ctx) {
+  const std::string& id = ctx.params.at("id");
+  ctx.audit_object = id;
+  access::DisabledAgency done;
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_RETURN_IF_ERROR(VisibleAgency(tx, ctx, agency_id).status());
-    NCBNET_ASSIGN_OR_RETURN(user, access::InsertUser(tx, agency_id, name, display.value_or(name),
-                                                     std::move(hash), ctx.NowMillis()));
-    ctx.audit_object = user.id;
+    NCBNET_ASSIGN_OR_RETURN(done, access::DisableAgency(tx, ctx.agency(), id, ctx.NowMillis()));
+    const access::DisableSummary& s = done.summary;
+    ctx.audit_object =
+        id + " agencies:" + std::to_string(s.agencies) + " users:" + std::to_string(s.users) +
+        " sessions:" + std::to_string(s.sessions) +
+        " certificates:" + std::to_string(s.certificates) + " grants:" + std::to_string(s.grants);
     return Status::Ok();
   }));
-  return JsonResponse(201, UserJson(user));
+  return JsonResponse(
+      200, {{"agency", AgencyJson(done.agency)}, {"disabled", DisableSummaryJson(done.summary)}});
 }
 
 }  // namespace
@@ -94,8 +78,8 @@ void AddAgencyRoutes(Router& router) {
   router.Add({"GET", "/v1/agencies", Access::kCapability, admin, false, false, ListAgencies});
   router.Add({"POST", "/v1/agencies", Access::kCapability, admin, true, false, CreateAgency});
   router.Add({"GET", "/v1/agencies/{id}", Access::kCapability, admin, false, false, GetAgency});
-  router.Add(
-      {"POST", "/v1/agencies/{id}/users", Access::kCapability, admin, true, false, CreateUser});
+  router.Add({"POST", "/v1/agencies/{id}/disable", Access::kCapability, admin, false, false,
+              DisableAgency});
 }
 
 }  // namespace ncbnet::api

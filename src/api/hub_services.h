@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "crypto/sign.h"
+#include "crypto/x509.h"
 #include "messaging/message_service.h"
 #include "records/record_indexes.h"
 #include "store/store.h"
@@ -37,6 +38,10 @@ struct HubServices {
   // review reminders); <data-dir>/hub-messaging.key, registered as a key of gs. Null when the
   // hub sends none (some tests): then the hit endpoints answer 503 (HubMessageKeyOf).
   const crypto::SigningKey* hub_message_key = nullptr;
+  // The network CA (<data-dir>/ca.crt, ca.key): signs agencies' CSRs (POST
+  // /v1/agencies/{id}/certificates). Null when the hub issues none (some tests): then that
+  // endpoint answers 503 ca_unavailable.
+  const crypto::KeyAndCert* ca = nullptr;
 };
 
 }  // namespace ncbnet::api

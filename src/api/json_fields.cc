@@ -46,6 +46,17 @@ Result<std::optional<std::int64_t>> OptionalTime(const nlohmann::json& body, con
   return std::optional<std::int64_t>(*ms);
 }
 
+Result<std::int64_t> OptionalInt(const nlohmann::json& body, const char* field,
+                                 std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+  const auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return fallback;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < lo || it->get<std::int64_t>() > hi) {
+    return Invalid(
+        field, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return it->get<std::int64_t>();
+}
+
 nlohmann::json TimeOrNull(const std::optional<std::int64_t>& ms) {
   if (!ms) return nullptr;
   return FormatIsoMillis(*ms);

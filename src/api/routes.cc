@@ -7,6 +7,9 @@ Router BuildRouter(bool public_metrics) {
   AddOpsRoutes(router, public_metrics);
   AddAuthRoutes(router);
   AddAgencyRoutes(router);
+  // Delegation (issue 5, item 1).
+  AddUserRoutes(router);
+  AddCertificateRoutes(router);
   AddGrantRoutes(router);
   AddAuditRoutes(router);
   AddMessageRoutes(router);

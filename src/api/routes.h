@@ -24,6 +24,10 @@ void AddScreeningRoutes(Router& router);      // screening_handlers.cc: /v1/sear
 void AddBorderCheckRoutes(Router& router);  // border_check_handlers.cc: /v1/border-checks
 void AddHitRoutes(Router& router);          // hit_handlers.cc: /v1/hits
 
+// Delegation (issue 5, item 1).
+void AddUserRoutes(Router& router);         // user_handlers.cc: users of an agency
+void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client certificates
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

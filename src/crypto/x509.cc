@@ -12,44 +12,28 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/internal/x509_common.h"
 #include "crypto/random.h"
 
 namespace ncbnet::crypto {
 
-namespace {
+namespace internal {
 
-// unique_ptr deleters for OpenSSL objects: every object we create is owned by one of these.
-template <auto kFree>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    kFree(p);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Free<EVP_PKEY_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
-using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, Free<GENERAL_NAMES_free>>;
-using GeneralNamePtr = std::unique_ptr<GENERAL_NAME, Free<GENERAL_NAME_free>>;
-using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
-using OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, Free<ASN1_OCTET_STRING_free>>;
-using Ia5StringPtr = std::unique_ptr<ASN1_IA5STRING, Free<ASN1_IA5STRING_free>>;
-
-constexpr int kSerialBytes = 16;  // 128 bits, RFC 5280 allows up to 20 octets
-
-// OpenSSL reports details on a per-thread error queue; drop them so they cannot surface in a
-// later, unrelated check. The operator message never carries key material.
 Status OpensslError(std::string what) {
   ERR_clear_error();
   return Status::Internal("openssl_error", std::move(what));
 }
 
-Status InvalidCa() {
-  ERR_clear_error();
-  return Status::InvalidArgument("invalid_ca", "CA certificate or key do not parse or match");
+BioPtr ReadOnlyBio(const std::string& text) {
+  if (text.size() > INT_MAX) return nullptr;
+  return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+}
+
+std::string BioContents(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);  // NOLINT(google-runtime-int): OpenSSL's type
+  if (len <= 0 || data == nullptr) return std::string();
+  return std::string(data, static_cast<std::size_t>(len));
 }
 
 Result<PkeyPtr> GenerateP256Key() {
@@ -63,22 +47,8 @@ Result<PkeyPtr> GenerateP256Key() {
   return PkeyPtr(raw);
 }
 
-// Reads a whole memory BIO into a string.
-std::string BioContents(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);  // NOLINT(google-runtime-int): OpenSSL's type
-  if (len <= 0 || data == nullptr) return std::string();
-  return std::string(data, static_cast<std::size_t>(len));
-}
-
-Result<std::string> CertToPem(X509* cert) {
-  const BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return OpensslError("cannot write cert");
-  return BioContents(bio.get());
-}
-
-// PKCS#8 PEM ("BEGIN PRIVATE KEY"), unencrypted. The secure-memory BIO clears its buffer when
-// freed, so the only remaining copy of the key is the string we return.
+// The secure-memory BIO clears its buffer when freed, so the only remaining copy of the key is
+// the string we return.
 Result<std::string> KeyToPem(EVP_PKEY* key) {
   const BioPtr bio(BIO_new(BIO_s_secmem()));
   if (!bio ||
@@ -88,9 +58,38 @@ Result<std::string> KeyToPem(EVP_PKEY* key) {
   return BioContents(bio.get());
 }
 
-BioPtr ReadOnlyBio(const std::string& text) {
-  if (text.size() > INT_MAX) return nullptr;
-  return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+}  // namespace internal
+
+namespace {
+
+using internal::BioContents;
+using internal::BioPtr;
+using internal::Free;
+using internal::GenerateP256Key;
+using internal::KeyToPem;
+using internal::OpensslError;
+using internal::PkeyPtr;
+using internal::ReadOnlyBio;
+using internal::X509Ptr;
+using BignumPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
+using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
+using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, Free<GENERAL_NAMES_free>>;
+using GeneralNamePtr = std::unique_ptr<GENERAL_NAME, Free<GENERAL_NAME_free>>;
+using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
+using OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, Free<ASN1_OCTET_STRING_free>>;
+using Ia5StringPtr = std::unique_ptr<ASN1_IA5STRING, Free<ASN1_IA5STRING_free>>;
+
+constexpr int kSerialBytes = 16;  // 128 bits, RFC 5280 allows up to 20 octets
+
+Status InvalidCa() {
+  ERR_clear_error();
+  return Status::InvalidArgument("invalid_ca", "CA certificate or key do not parse or match");
+}
+
+Result<std::string> CertToPem(X509* cert) {
+  const BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return OpensslError("cannot write cert");
+  return BioContents(bio.get());
 }
 
 bool SetName(X509_NAME* name, const std::string& common_name) {
@@ -257,7 +256,10 @@ Result<KeyAndCert> CreateCertificateAuthority(const std::string& common_name,
   return SignAndEncode(c, key.get(), key.get());
 }
 
-Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& request) {
+namespace internal {
+
+Result<std::string> SignLeaf(const KeyAndCert& ca, const CertRequest& request,
+                             EVP_PKEY* subject_key) {
   const BioPtr cert_bio = ReadOnlyBio(ca.cert_pem);
   const BioPtr key_bio = ReadOnlyBio(ca.key_pem);
   if (!cert_bio || !key_bio) return InvalidCa();
@@ -270,9 +272,8 @@ Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& req
       X509_check_ca(ca_cert.get()) == 0) {
     return InvalidCa();
   }
-  NCBNET_ASSIGN_OR_RETURN(PkeyPtr key, GenerateP256Key());
   NCBNET_ASSIGN_OR_RETURN(X509Ptr cert, NewCertificate(request.common_name, request.not_before_ms,
-                                                       request.not_after_ms, key.get()));
+                                                       request.not_after_ms, subject_key));
   X509* c = cert.get();
   X509* issuer = ca_cert.get();
   if (X509_set_issuer_name(c, X509_get_subject_name(issuer)) != 1 ||
@@ -285,7 +286,20 @@ Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& req
   }
   // Client certificates name an agency, not a host: subjectAltNames are for servers only.
   if (request.server) NCBNET_RETURN_IF_ERROR(AddSubjectAltNames(c, request));
-  return SignAndEncode(c, ca_key.get(), key.get());
+  if (X509_sign(c, ca_key.get(), EVP_sha256()) <= 0) {
+    return OpensslError("cannot sign certificate");
+  }
+  return CertToPem(c);
+}
+
+}  // namespace internal
+
+Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& request) {
+  NCBNET_ASSIGN_OR_RETURN(PkeyPtr key, internal::GenerateP256Key());
+  KeyAndCert out;
+  NCBNET_ASSIGN_OR_RETURN(out.cert_pem, internal::SignLeaf(ca, request, key.get()));
+  NCBNET_ASSIGN_OR_RETURN(out.key_pem, internal::KeyToPem(key.get()));
+  return out;
 }
 
 Result<CertInfo> ParseCertificate(const std::string& pem) {

@@ -7,6 +7,7 @@
 // subjectAltNames given.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +46,30 @@ Result<KeyAndCert> CreateCertificateAuthority(const std::string& common_name,
 // A certificate for `request` signed by `ca`, with a fresh key and a random 128-bit serial.
 // Errors: kInvalidArgument "invalid_ca" if the CA key or certificate do not parse or match.
 Result<KeyAndCert> IssueCertificate(const KeyAndCert& ca, const CertRequest& request);
+
+// Certificate signing requests (x509_csr.cc): a client makes its key pair and a CSR, and the hub
+// signs the CSR's public key. The private key never leaves the client.
+struct KeyAndCsr {
+  std::string key_pem;  // PKCS#8 PEM; secret: write with mode 0600, never log
+  std::string csr_pem;
+};
+
+inline constexpr std::size_t kMaxCsrBytes = 16 * 1024;
+
+// A fresh P-256 key and a PKCS#10 CSR for it (subject CN = `common_name`, O = "ncbnet"),
+// signed with that key. Errors: kInvalidArgument "invalid_common_name".
+Result<KeyAndCsr> CreateCertificateSigningRequest(const std::string& common_name);
+
+// Issues a client certificate for `request` (request.server must be false) carrying the public
+// key of `csr_pem`, signed by `ca`. The CSR proves possession of its key (its self-signature is
+// verified) and supplies nothing else: its subject and requested extensions are ignored, and
+// the certificate's subject is request.common_name, as the hub decides.
+// Accepted keys: EC P-256 or P-384, RSA 2048 to 4096 bits.
+// Errors: kInvalidArgument "invalid_csr" (larger than kMaxCsrBytes, not exactly one PEM
+// "CERTIFICATE REQUEST", or a bad self-signature), "unsupported_key", and those of
+// IssueCertificate.
+Result<std::string> IssueCertificateForCsr(const KeyAndCert& ca, const std::string& csr_pem,
+                                           const CertRequest& request);
 
 // Reads the first certificate in `pem`. Errors: kInvalidArgument "invalid_certificate".
 Result<CertInfo> ParseCertificate(const std::string& pem);

@@ -409,6 +409,8 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
   }
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
+            << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"
+            << "    " << self << " agency list --url " << url << " --ca " << ca << "\n"
             << "  Country groups (" << self << " group list ...), e.g. --group europe-west.\n"
             << "  The demo NCBs' signing keys (for ncbnet msg send --key): " << data_dir
             << "/agency-keys/\n"

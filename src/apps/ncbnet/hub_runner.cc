@@ -158,6 +158,7 @@ int RunHub(const HubConfig& config,
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
                             metrics, *data_key,     wakeups, {}};
   services.hub_message_key = &*hub_message_key;
+  services.ca = &*ca;  // signs agencies' CSRs (issue 5, item 1)
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);

@@ -1,0 +1,55 @@
+// What x509.cc and x509_csr.cc share: owning pointers for OpenSSL objects, and the steps of
+// issuing a leaf certificate once its public key is known. For the crypto module's sources
+// only; OpenSSL types never leave crypto/.
+//
+// Thread safety: the functions keep no state; OpenSSL's error queue is per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "core/status.h"
+#include "crypto/x509.h"
+
+namespace ncbnet::crypto::internal {
+
+// unique_ptr deleters for OpenSSL objects: every object we create is owned by one of these.
+template <auto kFree>
+struct Free {
+  template <typename T>
+  void operator()(T* p) const {
+    kFree(p);
+  }
+};
+using BioPtr = std::unique_ptr<BIO, Free<BIO_free_all>>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Free<EVP_PKEY_CTX_free>>;
+using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
+using X509ReqPtr = std::unique_ptr<X509_REQ, Free<X509_REQ_free>>;
+
+// Clears OpenSSL's per-thread error queue (so details cannot surface in a later, unrelated
+// check) and returns kInternal "openssl_error" with `what`, which never carries key material.
+Status OpensslError(std::string what);
+
+// A read-only memory BIO over `text`; null if it is too large for OpenSSL's int lengths.
+BioPtr ReadOnlyBio(const std::string& text);
+
+// Reads a whole memory BIO into a string.
+std::string BioContents(BIO* bio);
+
+Result<PkeyPtr> GenerateP256Key();
+
+// PKCS#8 PEM ("BEGIN PRIVATE KEY"), unencrypted; secret.
+Result<std::string> KeyToPem(EVP_PKEY* key);
+
+// A leaf certificate (clientAuth or serverAuth as `request` says) for `subject_key`, signed
+// by `ca`, as PEM. Errors: kInvalidArgument "invalid_ca", "invalid_common_name",
+// "invalid_validity", "invalid_request" (a bad subjectAltName).
+Result<std::string> SignLeaf(const KeyAndCert& ca, const CertRequest& request,
+                             EVP_PKEY* subject_key);
+
+}  // namespace ncbnet::crypto::internal
