@@ -19,6 +19,7 @@ Router BuildRouter(bool public_metrics) {
   AddScreeningRoutes(router);
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
+  AddReplicaRoutes(router);
   return router;
 }
 

@@ -23,6 +23,9 @@ void AddScreeningRoutes(Router& router);      // screening_handlers.cc: /v1/sear
 // Hits (issue 4, item 7).
 void AddHitRoutes(Router& router);  // hit_handlers.cc: /v1/hits
 
+// The offline replica (issue 5, item 4).
+void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.cc: /v1/replicas
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

@@ -17,6 +17,7 @@ void RegisterGroup(CLI::App& app, int& exit_code);    // group_command.cc
 void RegisterHits(CLI::App& app, int& exit_code);     // hits_command.cc
 void RegisterRecords(CLI::App& app, int& exit_code);  // records_command.cc, records_import.cc
 void RegisterCheck(CLI::App& app, int& exit_code);    // check_command.cc
+void RegisterReplica(CLI::App& app, int& exit_code);  // replica_command.cc, replica_check.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

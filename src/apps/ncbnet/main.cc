@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterHits(app, exit_code);
   ncbnet::apps::RegisterRecords(app, exit_code);
   ncbnet::apps::RegisterCheck(app, exit_code);
+  ncbnet::apps::RegisterReplica(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);
