@@ -95,11 +95,12 @@ Result<HttpResponse> Serve(
     NCBNET_ASSIGN_OR_RETURN(p, build(tx, keyer));
     return Status::Ok();
   }));
-  ctx.audit_object = r.enrolment.id + (p.kind == replica::PackageKind::kSnapshot
-                                           ? " snapshot"
-                                           : " delta from " + std::to_string(p.from_seq)) +
-                     " to " + std::to_string(p.to_seq) + ": " + std::to_string(p.upserts.size()) +
-                     " entries, " + std::to_string(p.removals.size()) + " removals";
+  ctx.audit_object =
+      r.enrolment.id +
+      (p.kind == replica::PackageKind::kSnapshot ? " snapshot"
+                                                 : " delta from " + std::to_string(p.from_seq)) +
+      " to " + std::to_string(p.to_seq) + ": " + std::to_string(p.upserts.size()) + " entries, " +
+      std::to_string(p.removals.size()) + " removals";
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) {
     return replica::MarkSynced(tx, r.enrolment.id, p.to_seq, ctx.NowMillis());
   }));
@@ -198,8 +199,8 @@ void AddReplicaRoutes(Router& router) {
   router.Add(
       {"GET", "/v1/replicas/{id}/snapshot", Access::kAuthenticated, "", false, false, Snapshot});
   router.Add({"GET", "/v1/replicas/{id}/delta", Access::kAuthenticated, "", false, false, Delta});
-  router.Add({"DELETE", "/v1/replicas/{id}", Access::kAuthenticated, "", false, false,
-              RevokeReplica});
+  router.Add(
+      {"DELETE", "/v1/replicas/{id}", Access::kAuthenticated, "", false, false, RevokeReplica});
   AddReplicaUploadRoute(router);
 }
 

@@ -156,8 +156,8 @@ Status UploadCheck(RequestContext& ctx, store::Transaction& tx, const OwnedRepli
   NCBNET_ASSIGN_OR_RETURN(std::optional<std::string> before,
                           replica::UploadedItem(tx, r.enrolment.id, it->id));
   if (before) return ++up.duplicate_checks, Status::Ok();
-  std::string object = r.enrolment.id + " checked " + it->db->code + " " + it->identifier +
-                       " at " + FormatIsoMillis(it->time_ms) + ": ";
+  std::string object = r.enrolment.id + " checked " + it->db->code + " " + it->identifier + " at " +
+                       FormatIsoMillis(it->time_ms) + ": ";
   if (!match) object += "no match";
   for (std::size_t i = 0; i < records.size(); ++i) {
     object += (i == 0 ? "match " : ",") + records[i].get<std::string>().substr(0, 64);

@@ -1,8 +1,9 @@
+#include "replica/internal/body.h"
+
 #include <algorithm>
 #include <map>
 
 #include "core/check.h"
-#include "replica/internal/body.h"
 #include "replica/internal/bytes.h"
 
 namespace ncbnet::replica::internal {

@@ -127,8 +127,8 @@ Result<Package> BuildDelta(store::Transaction& tx, const ReplicaScope& scope,
       std::vector<store::Row> changes,
       tx.Query("SELECT seq FROM record_changes WHERE seq > ? ORDER BY seq LIMIT ?",
                {from_seq, max_changes}));
-  p.to_seq = changes.size() == static_cast<std::size_t>(max_changes) ? changes.back()[0].AsInt()
-                                                                     : feed;
+  p.to_seq =
+      changes.size() == static_cast<std::size_t>(max_changes) ? changes.back()[0].AsInt() : feed;
   if (p.to_seq == from_seq) return p;
   NCBNET_ASSIGN_OR_RETURN(
       std::vector<store::Row> rows,

@@ -87,8 +87,8 @@ TEST_F(BuilderTest, DeltaCarriesNewRecordsAndRemovesCancelledOnes) {
   auto b = Create("SLTD", Passport("AB2"));
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return records::CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"),
-                                             a->id, 1, "found", clock_.NowMillis())
+                return records::CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), a->id,
+                                             1, "found", clock_.NowMillis())
                     .status();
               }).ok());
   auto d = Delta(snap.to_seq);

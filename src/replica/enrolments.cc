@@ -37,8 +37,9 @@ Result<std::optional<Enrolment>> FindEnrolment(store::Transaction& tx, std::stri
 
 Status MarkSynced(store::Transaction& tx, std::string_view id, std::int64_t seq,
                   std::int64_t now_ms) {
-  return tx.Exec("UPDATE replicas SET last_seq = ?, last_sync_ms = ? WHERE id = ?",
-                 {seq, now_ms, std::string(id)})
+  return tx
+      .Exec("UPDATE replicas SET last_seq = ?, last_sync_ms = ? WHERE id = ?",
+            {seq, now_ms, std::string(id)})
       .status();
 }
 
@@ -62,10 +63,11 @@ Result<std::optional<std::string>> UploadedItem(store::Transaction& tx, std::str
 
 Status RecordUploadedItem(store::Transaction& tx, std::string_view id, std::string_view item_id,
                           std::string_view kind, std::string_view hit_id, std::int64_t now_ms) {
-  return tx.Exec("INSERT INTO replica_uploads (replica_id, item_id, kind, hit_id, received_ms)"
-                 " VALUES (?, ?, ?, ?, ?)",
-                 {std::string(id), std::string(item_id), std::string(kind), std::string(hit_id),
-                  now_ms})
+  return tx
+      .Exec(
+          "INSERT INTO replica_uploads (replica_id, item_id, kind, hit_id, received_ms)"
+          " VALUES (?, ?, ?, ?, ?)",
+          {std::string(id), std::string(item_id), std::string(kind), std::string(hit_id), now_ms})
       .status();
 }
 

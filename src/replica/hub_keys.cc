@@ -17,9 +17,8 @@ Result<std::string> ReplicaHashKey(std::string_view data_key, std::string_view r
 }
 
 std::string NetworkIdOf(std::string_view hub_signing_public_key) {
-  return "net-" +
-         crypto::Sha256Hex("ncbnet-network-id-v1\n" + std::string(hub_signing_public_key))
-             .substr(0, 16);
+  return "net-" + crypto::Sha256Hex("ncbnet-network-id-v1\n" + std::string(hub_signing_public_key))
+                      .substr(0, 16);
 }
 
 }  // namespace ncbnet::replica

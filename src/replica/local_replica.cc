@@ -78,16 +78,15 @@ Status LocalReplica::Apply(const Package& p) {
     }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < next.size(); ++i) {
-      const bool held = std::binary_search(p.databases.begin(), p.databases.end(),
-                                           next[i].database);
+      const bool held =
+          std::binary_search(p.databases.begin(), p.databases.end(), next[i].database);
       if (gone[i] || !held) continue;
       if (kept != i) next[kept] = std::move(next[i]);  // never a self-move
       ++kept;
     }
     next.resize(kept);
   }
-  std::sort(next.begin(), next.end(),
-            [](const Entry& a, const Entry& b) { return a.ref < b.ref; });
+  std::sort(next.begin(), next.end(), [](const Entry& a, const Entry& b) { return a.ref < b.ref; });
   if (std::adjacent_find(next.begin(), next.end(), [](const Entry& a, const Entry& b) {
         return a.ref == b.ref;
       }) != next.end()) {
@@ -118,10 +117,9 @@ std::vector<const Entry*> LocalReplica::Lookup(std::string_view database,
                                                std::string_view normalised_identifier,
                                                std::int64_t now_ms) const {
   const index::IndexKey key = keyer_.For(database, normalised_identifier);
-  auto it = std::lower_bound(slots_.begin(), slots_.end(), key,
-                             [](const Slot& s, const index::IndexKey& k) {
-                               return KeyLess(s.key, k);
-                             });
+  auto it =
+      std::lower_bound(slots_.begin(), slots_.end(), key,
+                       [](const Slot& s, const index::IndexKey& k) { return KeyLess(s.key, k); });
   std::vector<const Entry*> out;
   for (; it != slots_.end() && it->key == key; ++it) {
     const Entry& e = entries_[it->pos];

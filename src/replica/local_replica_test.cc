@@ -46,8 +46,8 @@ TEST_F(LocalReplicaTest, FindsWhatTheSnapshotHolds) {
   EXPECT_EQ(Found("SLTD", "FRA:AB124"), 0u);
   EXPECT_EQ(Found("SMV", "FRA:AB123"), 0u);  // the database is part of the key
   EXPECT_EQ(replica_.seq(), 10);
-  EXPECT_EQ(replica_.CountsByDatabase(), (std::map<std::string, std::size_t>{{"SLTD", 2},
-                                                                            {"SMV", 1}}));
+  EXPECT_EQ(replica_.CountsByDatabase(),
+            (std::map<std::string, std::size_t>{{"SLTD", 2}, {"SMV", 1}}));
 }
 
 TEST_F(LocalReplicaTest, StopsMatchingAtTheReviewDate) {
@@ -83,7 +83,7 @@ TEST_F(LocalReplicaTest, RefusesReplaysAndOlderPackages) {
   ASSERT_TRUE(replica_.Apply(Delta(10, 11, 1001)).ok());
   EXPECT_EQ(replica_.Apply(Delta(10, 11, 1001)).reason(), "replica_replay");
   EXPECT_EQ(replica_.Apply(Delta(11, 11, 1001)).reason(), "replica_replay");  // same issue
-  EXPECT_EQ(replica_.Apply(Delta(11, 11, 1002)).reason(), "");               // newer, empty
+  EXPECT_EQ(replica_.Apply(Delta(11, 11, 1002)).reason(), "");                // newer, empty
   EXPECT_EQ(replica_.issued_ms(), 1002);
   Package old = PackageFor(pins_, PackageKind::kSnapshot, 0, 9, 5000);
   EXPECT_EQ(replica_.Apply(old).reason(), "replica_replay");

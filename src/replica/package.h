@@ -28,8 +28,8 @@
 namespace ncbnet::replica {
 
 inline constexpr std::size_t kMaxPackageBytes = std::size_t{1} << 31;  // 2 GiB
-inline constexpr std::size_t kMaxIdBytes = 64;         // network and replica ids, record ids
-inline constexpr std::size_t kMaxKeysPerEntry = 16;    // identifiers of one record
+inline constexpr std::size_t kMaxIdBytes = 64;       // network and replica ids, record ids
+inline constexpr std::size_t kMaxKeysPerEntry = 16;  // identifiers of one record
 inline constexpr std::size_t kMaxDatabases = 64;
 inline constexpr std::size_t kSignatureBytes = 64;
 
@@ -39,10 +39,10 @@ struct Entry {
   std::string record_id;
   std::string database;
   std::string owner_country;
-  std::string status;  // the record's "status" field ("stolen", "lost"); may be empty
-  std::string action;  // the owner's instructions; may be empty
-  std::int64_t review_ms = 0;          // from then on the entry does not match
-  std::vector<index::IndexKey> keys;   // 1..kMaxKeysPerEntry keyed hashes
+  std::string status;          // the record's "status" field ("stolen", "lost"); may be empty
+  std::string action;          // the owner's instructions; may be empty
+  std::int64_t review_ms = 0;  // from then on the entry does not match
+  std::vector<index::IndexKey> keys;  // 1..kMaxKeysPerEntry keyed hashes
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
@@ -52,14 +52,14 @@ struct Package {
   PackageKind kind = PackageKind::kSnapshot;
   std::string network_id;
   std::string replica_id;
-  std::int64_t from_seq = 0;  // a snapshot: 0
-  std::int64_t to_seq = 0;    // the change-feed position the replica stands at after it
+  std::int64_t from_seq = 0;   // a snapshot: 0
+  std::int64_t to_seq = 0;     // the change-feed position the replica stands at after it
   std::int64_t issued_ms = 0;  // hub time: the replica's age counts from the last one applied
   // The databases the replica holds after this package (sorted); entries of others are
   // dropped, as when a grant was revoked.
   std::vector<std::string> databases;
-  std::vector<Entry> upserts;            // a snapshot: every entry; a delta: new or changed
-  std::vector<std::int64_t> removals;    // a delta: refs no longer visible (or never were)
+  std::vector<Entry> upserts;          // a snapshot: every entry; a delta: new or changed
+  std::vector<std::int64_t> removals;  // a delta: refs no longer visible (or never were)
 };
 
 // What the replica pinned at enrolment.

@@ -39,9 +39,7 @@ TEST_F(PackageTest, RoundTripsADelta) {
   EXPECT_EQ(p->removals, (std::vector<std::int64_t>{3, 4}));
 }
 
-TEST_F(PackageTest, HoldsNoIdentifier) {
-  EXPECT_EQ(Delta().find("AB123"), std::string::npos);
-}
+TEST_F(PackageTest, HoldsNoIdentifier) { EXPECT_EQ(Delta().find("AB123"), std::string::npos); }
 
 TEST_F(PackageTest, RefusesAnotherNetworkOrReplica) {
   Pins other = pins_;

@@ -77,15 +77,17 @@ Status InsertRecord(store::Transaction& tx, std::int64_t ref, const std::string&
                                  {"issuing_country", issuer},
                                  {"number", number},
                                  {"status", s.Next() % 3 == 0 ? "lost" : "stolen"}};
-  return tx.Exec("INSERT INTO records (ref, id, database, owner_agency, owner_country,"
-                 " external_id, version, status, visibility, countries, frontline, action, fields,"
-                 " keys, created_ms, updated_ms, review_ms, reminded_ms, changed_by_agency,"
-                 " changed_by_user, cancel_reason) VALUES (?, ?, 'SLTD', ?, ?, NULL, 1, 'active',"
-                 " ?, ?, ?, ?, ?, X'', ?, ?, ?, NULL, ?, '', '')",
-                 {ref, "rec_" + std::to_string(1000000000 + ref), access::NcbIdFor(owner),
-                  owner, visibility, countries, frontline,
-                  "Seize the document; call NCB " + std::to_string(s.Next() % 20), fields.dump(),
-                  kNow - kYear, kNow - kYear, kNow + 5 * kYear, "ncb-fra"})
+  return tx
+      .Exec(
+          "INSERT INTO records (ref, id, database, owner_agency, owner_country,"
+          " external_id, version, status, visibility, countries, frontline, action, fields,"
+          " keys, created_ms, updated_ms, review_ms, reminded_ms, changed_by_agency,"
+          " changed_by_user, cancel_reason) VALUES (?, ?, 'SLTD', ?, ?, NULL, 1, 'active',"
+          " ?, ?, ?, ?, ?, X'', ?, ?, ?, NULL, ?, '', '')",
+          {ref, "rec_" + std::to_string(1000000000 + ref), access::NcbIdFor(owner), owner,
+           visibility, countries, frontline,
+           "Seize the document; call NCB " + std::to_string(s.Next() % 20), fields.dump(),
+           kNow - kYear, kNow - kYear, kNow + 5 * kYear, "ncb-fra"})
       .status();
 }
 
@@ -102,10 +104,10 @@ World& WorldOf(std::int64_t n) {
   std::vector<Country> countries;
   for (const char* c : kCountries) countries.push_back({c, c});
   access::NetworkSpec spec{countries, "gs.admin", "$argon2id$x"};
-  NCBNET_CHECK(w->store->Write([&](store::Transaction& tx) {
-                   return access::CreateNetwork(tx, spec, kNow);
-                 }).ok(),
-               "network");
+  NCBNET_CHECK(
+      w->store->Write([&](store::Transaction& tx) { return access::CreateNetwork(tx, spec, kNow); })
+          .ok(),
+      "network");
   testutil::SplitMix64 s{42};
   for (std::int64_t at = 1; at <= n; at += 100000) {
     NCBNET_CHECK(w->store

@@ -28,8 +28,8 @@ inline Entry EntryFor(std::int64_t ref, const std::string& identifier,
   return e;
 }
 
-inline Package PackageFor(const Pins& pins, PackageKind kind, std::int64_t from,
-                          std::int64_t to, std::int64_t issued) {
+inline Package PackageFor(const Pins& pins, PackageKind kind, std::int64_t from, std::int64_t to,
+                          std::int64_t issued) {
   Package p;
   p.kind = kind;
   p.network_id = pins.network_id;

@@ -21,9 +21,9 @@ namespace ncbnet::apps {
 inline constexpr double kDefaultMaxAgeHours = 24;
 
 struct ReplicaDirFlags {
-  std::string dir;       // --dir; default $HOME/.ncbnet/replica
+  std::string dir;           // --dir; default $HOME/.ncbnet/replica
   double max_age_hours = 0;  // --max-age; 0: replica.json's, else kDefaultMaxAgeHours
-  std::string at;        // --at TIME: judge the age as at TIME (drills, tests)
+  std::string at;            // --at TIME: judge the age as at TIME (drills, tests)
 };
 void AddReplicaDirFlags(CLI::App* cmd, ReplicaDirFlags& f, bool age_flags);
 

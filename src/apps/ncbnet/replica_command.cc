@@ -30,8 +30,9 @@ using nlohmann::json;
 constexpr int kMaxDeltasPerSync = 1000;
 
 Status Corrupt(const std::string& what) {
-  return Status::DataLoss("replica_corrupt", what + " is damaged: enrol again (move the "
-                                                    "directory away and run `replica sync`)");
+  return Status::DataLoss("replica_corrupt", what +
+                                                 " is damaged: enrol again (move the "
+                                                 "directory away and run `replica sync`)");
 }
 
 // Enrols this device: POST /v1/replicas, then replica.json and hash.key (0600).
@@ -46,15 +47,14 @@ Result<Enrolled> Enrol(HubClient& hub, const ReplicaDirFlags& f) {
   e.dir = dir;
   e.pins.replica_id = b.value("id", "");
   e.pins.network_id = b.value("network_id", "");
-  NCBNET_ASSIGN_OR_RETURN(e.pins.public_key,
-                          crypto::HexDecode(b.value("signing_public_key", "")));
+  NCBNET_ASSIGN_OR_RETURN(e.pins.public_key, crypto::HexDecode(b.value("signing_public_key", "")));
   NCBNET_ASSIGN_OR_RETURN(e.hash_key, crypto::HexDecode(b.value("hash_key", "")));
   if (e.pins.public_key.size() != 32 || e.hash_key.size() != 32 || e.pins.replica_id.empty()) {
     return Status::Internal("invalid_reply", "the hub's enrolment answer is incomplete");
   }
   e.max_age_hours = f.max_age_hours > 0 ? f.max_age_hours : kDefaultMaxAgeHours;
-  NCBNET_RETURN_IF_ERROR(WriteNewFile(dir + "/hash.key", b["hash_key"].get<std::string>() + "\n",
-                                      0600));
+  NCBNET_RETURN_IF_ERROR(
+      WriteNewFile(dir + "/hash.key", b["hash_key"].get<std::string>() + "\n", 0600));
   const json conf = {{"replica_id", e.pins.replica_id},
                      {"network_id", e.pins.network_id},
                      {"signing_public_key", b["signing_public_key"]},
@@ -87,17 +87,18 @@ Status Upload(HubClient& hub, const Enrolled& e, json& summary) {
   std::set<std::string> done;
   for (std::size_t at = 0; at < hits.size() || at < checks.size(); at += 5000) {
     json body = {{"hits", json::array()}, {"checks", json::array()}};
-    for (std::size_t i = at; i < std::min(hits.size(), at + 5000); ++i) body["hits"].push_back(hits[i]);
+    for (std::size_t i = at; i < std::min(hits.size(), at + 5000); ++i)
+      body["hits"].push_back(hits[i]);
     for (std::size_t i = at; i < std::min(checks.size(), at + 5000); ++i)
       body["checks"].push_back(checks[i]);
-    NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply,
-                            hub.CallOk("POST", "/v1/replicas/" + e.pins.replica_id + "/uploads",
-                                       body));
+    NCBNET_ASSIGN_OR_RETURN(
+        HubClient::Reply reply,
+        hub.CallOk("POST", "/v1/replicas/" + e.pins.replica_id + "/uploads", body));
     for (const json& h : reply.body.value("hits", json::array())) {
       done.insert(h.value("id", ""));
       if (h.contains("error")) {
-        std::cerr << "warning: offline hit " << h.value("id", "") << " refused: "
-                  << Printable(h["error"].value("code", "")) << "\n";
+        std::cerr << "warning: offline hit " << h.value("id", "")
+                  << " refused: " << Printable(h["error"].value("code", "")) << "\n";
         summary["hits_refused"] = summary.value("hits_refused", 0) + 1;
       } else {
         summary[h.value("duplicate", false) ? "hits_duplicate" : "hits_uploaded"] =
@@ -118,8 +119,8 @@ Status Pull(HubClient& hub, const Enrolled& e, replica::LocalReplica& local) {
     const std::int64_t from = local.seq();
     NCBNET_ASSIGN_OR_RETURN(
         HubClient::RawReply reply,
-        hub.CallRaw("GET", snapshot ? base + "/snapshot" : base + "/delta?from=" +
-                                                               std::to_string(from)));
+        hub.CallRaw("GET",
+                    snapshot ? base + "/snapshot" : base + "/delta?from=" + std::to_string(from)));
     if (reply.status >= 400) {
       HubClient::Reply r{reply.status, json::parse(reply.body, nullptr, false), reply.body};
       return StatusFromReply(r);
@@ -151,8 +152,8 @@ void PrintStatus(const json& s) {
   std::cout << "replica " << s["replica_id"].get<std::string>() << " of "
             << s["network_id"].get<std::string>() << "\n"
             << "  position " << s["seq"] << ", as of "
-            << (s["as_of"].is_null() ? "(never synced)" : s["as_of"].get<std::string>())
-            << ", age " << DurationText(s["age_seconds"].get<std::int64_t>() * 1000)
+            << (s["as_of"].is_null() ? "(never synced)" : s["as_of"].get<std::string>()) << ", age "
+            << DurationText(s["age_seconds"].get<std::int64_t>() * 1000)
             << (s["stale"].get<bool>() ? " (STALE)" : "") << "\n"
             << "  " << s["entries"] << " entries:";
   for (const auto& [db, n] : s["databases"].items()) std::cout << " " << db << " " << n;
@@ -240,8 +241,8 @@ Result<Enrolled> LoadEnrolled(const ReplicaDirFlags& f) {
     return Corrupt(e.dir + "/replica.json");
   }
   e.pins.public_key = *pk;
-  e.max_age_hours = f.max_age_hours > 0 ? f.max_age_hours
-                                        : conf.value("max_age_hours", kDefaultMaxAgeHours);
+  e.max_age_hours =
+      f.max_age_hours > 0 ? f.max_age_hours : conf.value("max_age_hours", kDefaultMaxAgeHours);
   return e;
 }
 
