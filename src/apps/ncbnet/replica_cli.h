@@ -59,4 +59,8 @@ void WarnIfStale(const Age& age);
 
 void RegisterReplicaCheck(CLI::App& replica, int& exit_code);  // replica_check.cc
 
+// The demo banner's replica commands for the demo's CDG terminal (demo_replica.cc); prints
+// nothing if the demo has no such terminal.
+void PrintReplicaDemo(const std::string& self, const std::string& url, const std::string& data_dir);
+
 }  // namespace ncbnet::apps
