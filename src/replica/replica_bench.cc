@@ -30,7 +30,7 @@
 namespace ncbnet::replica {
 namespace {
 
-constexpr std::int64_t kNow = 1'800'000'000'000;  // 2027-01-15
+constexpr std::int64_t kNow = 1'800'000'000'000;   // 2027-01-15
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;  // the delta comes a day after the snapshot
 constexpr std::int64_t kYear = 365 * kDay;
 const char* const kCountries[] = {"FRA", "DEU", "ITA", "ESP", "GBR", "USA", "CAN", "BRA",
@@ -166,8 +166,9 @@ Package Build(World& w, bool delta) {
   NCBNET_CHECK(w.store
                    ->Read([&](store::Transaction& tx) -> Status {
                      NCBNET_ASSIGN_OR_RETURN(
-                         p, delta ? BuildDelta(tx, w.scope, keyer, w.snapshot_seq, kNow + kDay, 100000)
-                                  : BuildSnapshot(tx, w.scope, keyer, kNow));
+                         p,
+                         delta ? BuildDelta(tx, w.scope, keyer, w.snapshot_seq, kNow + kDay, 100000)
+                               : BuildSnapshot(tx, w.scope, keyer, kNow));
                      return Status::Ok();
                    })
                    .ok(),
