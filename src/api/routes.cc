@@ -24,6 +24,7 @@ Router BuildRouter(bool public_metrics) {
   AddBorderCheckRoutes(router);
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
+  AddReplicaRoutes(router);
   return router;
 }
 

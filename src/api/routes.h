@@ -28,6 +28,9 @@ void AddHitRoutes(Router& router);          // hit_handlers.cc: /v1/hits
 void AddUserRoutes(Router& router);         // user_handlers.cc: users of an agency
 void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client certificates
 
+// The offline replica (issue 5, item 4).
+void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.cc: /v1/replicas
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

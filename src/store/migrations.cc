@@ -345,6 +345,30 @@ const std::vector<Migration>& AllMigrations() {
            " created_ms INTEGER NOT NULL,"
            " PRIMARY KEY (hit_id, seq))",
        }},
+      {8,
+       "offline replicas of the check databases",
+       {
+           // One row per replica a terminal (or agency) enrolled (replica/enrolments.h);
+           // last_seq is the change-feed position of its last sync.
+           "CREATE TABLE replicas ("
+           " id TEXT PRIMARY KEY,"
+           " agency_id TEXT NOT NULL REFERENCES agencies(id),"
+           " created_ms INTEGER NOT NULL,"
+           " revoked_ms INTEGER,"
+           " last_seq INTEGER NOT NULL,"
+           " last_sync_ms INTEGER)",
+           "CREATE INDEX replicas_agency ON replicas(agency_id)",
+           // Offline checks uploaded by a replica, by the id the replica gave each: a retried
+           // upload finds them here and records nothing twice. kind is hit or check; hit_id is
+           // the hit recorded for a hit, empty for a check.
+           "CREATE TABLE replica_uploads ("
+           " replica_id TEXT NOT NULL REFERENCES replicas(id),"
+           " item_id TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " hit_id TEXT NOT NULL,"
+           " received_ms INTEGER NOT NULL,"
+           " PRIMARY KEY (replica_id, item_id))",
+       }},
   };
   return *kMigrations;
 }

@@ -19,6 +19,7 @@
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
+#include "apps/ncbnet/replica_cli.h"
 #include "core/clock.h"
 #include "crypto/hash.h"
 #include "crypto/password.h"
@@ -407,6 +408,7 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
     std::cout << "    " << self << " check " << c.args << " --url " << url << " --ca " << ca
               << "\n      # " << c.expect << ": " << c.note << "\n";
   }
+  PrintReplicaDemo(self, url, data_dir);
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
             << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"

@@ -1,0 +1,151 @@
+#include "replica/builder.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "records/record_fields.h"
+
+namespace ncbnet::replica {
+namespace {
+
+constexpr std::int64_t kPage = 20000;
+
+// Columns read of a record: what visibility and an entry need.
+constexpr const char* kColumns =
+    "SELECT ref, id, database, owner_country, status, visibility, countries, frontline, action,"
+    " fields, review_ms FROM records";
+
+records::Restrictions RestrictionsOf(const store::Row& row) {
+  records::Restrictions r;
+  const std::string& v = row[5].AsText();
+  r.visibility = v == "only"     ? records::Visibility::kOnly
+                 : v == "except" ? records::Visibility::kExcept
+                                 : records::Visibility::kAll;
+  const std::string& list = row[6].AsText();  // "DEU,FRA"
+  for (std::size_t i = 0; i + 3 <= list.size(); i += 4) r.countries.push_back(list.substr(i, 3));
+  r.frontline = row[7].AsInt() != 0;
+  return r;
+}
+
+const records::DatabaseSchema* SchemaIn(const ReplicaScope& scope, const std::string& code) {
+  for (const records::DatabaseSchema* s : scope.databases) {
+    if (s->code == code) return s;
+  }
+  return nullptr;
+}
+
+// The entry of a record row, if the scope may hold it at `now_ms`.
+std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store::Row& row,
+                             const ReplicaScope& scope, const index::IndexKeyer& keyer,
+                             std::int64_t now_ms) {
+  if (row[4].AsText() != "active" || row[10].AsInt() <= now_ms) return std::nullopt;
+  const records::Restrictions r = RestrictionsOf(row);
+  // Frontline-off records never leave the hub, whoever's they are.
+  if (!r.frontline || !records::VisibleTo(r, row[3].AsText(), scope.viewer)) return std::nullopt;
+  const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+  if (!fields.is_object()) return std::nullopt;
+  auto ids = records::ExtractIdentifiers(schema, fields);
+  if (!ids.ok()) return std::nullopt;
+  Entry e;
+  for (const records::NormalisedIdentifier& id : *ids) {
+    const records::IdentifierSpec* spec = schema.Identifier(id.name);
+    if (spec == nullptr || spec->kind == records::IdentifierKind::kSeries) continue;
+    if (e.keys.size() == kMaxKeysPerEntry) break;
+    e.keys.push_back(keyer.For(schema.code, id.value));
+  }
+  if (e.keys.empty()) return std::nullopt;
+  e.ref = row[0].AsInt();
+  e.record_id = row[1].AsText();
+  e.database = schema.code;
+  e.owner_country = row[3].AsText();
+  const auto status = fields.find("status");
+  if (status != fields.end() && status->is_string()) e.status = status->get<std::string>();
+  e.action = row[8].AsText();
+  e.review_ms = row[10].AsInt();
+  return e;
+}
+
+std::vector<std::string> CodesOf(const ReplicaScope& scope) {
+  std::vector<std::string> codes;
+  for (const records::DatabaseSchema* s : scope.databases) codes.push_back(s->code);
+  std::sort(codes.begin(), codes.end());
+  return codes;
+}
+
+Package Start(const ReplicaScope& scope, PackageKind kind, std::int64_t now_ms) {
+  Package p;
+  p.kind = kind;
+  p.network_id = scope.network_id;
+  p.replica_id = scope.replica_id;
+  p.issued_ms = now_ms;
+  p.databases = CodesOf(scope);
+  return p;
+}
+
+}  // namespace
+
+Result<std::int64_t> FeedPosition(store::Transaction& tx) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM record_changes"));
+  return (*row)[0].AsInt();
+}
+
+Result<Package> BuildSnapshot(store::Transaction& tx, const ReplicaScope& scope,
+                              const index::IndexKeyer& keyer, std::int64_t now_ms) {
+  Package p = Start(scope, PackageKind::kSnapshot, now_ms);
+  NCBNET_ASSIGN_OR_RETURN(p.to_seq, FeedPosition(tx));
+  for (const records::DatabaseSchema* schema : scope.databases) {
+    for (std::int64_t after = 0;;) {
+      NCBNET_ASSIGN_OR_RETURN(
+          std::vector<store::Row> rows,
+          tx.Query(std::string(kColumns) + " WHERE database = ? AND ref > ? ORDER BY ref LIMIT ?",
+                   {schema->code, after, kPage}));
+      for (const store::Row& row : rows) {
+        if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) p.upserts.push_back(*e);
+      }
+      if (rows.size() < static_cast<std::size_t>(kPage)) break;
+      after = rows.back()[0].AsInt();
+    }
+  }
+  return p;
+}
+
+Result<Package> BuildDelta(store::Transaction& tx, const ReplicaScope& scope,
+                           const index::IndexKeyer& keyer, std::int64_t from_seq,
+                           std::int64_t now_ms, std::int64_t max_changes) {
+  if (from_seq < 0 || max_changes < 1) {
+    return Status::InvalidArgument("invalid_request", "a delta starts at a position >= 0");
+  }
+  Package p = Start(scope, PackageKind::kDelta, now_ms);
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t feed, FeedPosition(tx));
+  if (from_seq > feed) {
+    return Status::FailedPrecondition("replica_ahead",
+                                      "the replica is ahead of this hub's change feed");
+  }
+  p.from_seq = from_seq;
+  NCBNET_ASSIGN_OR_RETURN(
+      std::vector<store::Row> changes,
+      tx.Query("SELECT seq FROM record_changes WHERE seq > ? ORDER BY seq LIMIT ?",
+               {from_seq, max_changes}));
+  p.to_seq =
+      changes.size() == static_cast<std::size_t>(max_changes) ? changes.back()[0].AsInt() : feed;
+  if (p.to_seq == from_seq) return p;
+  NCBNET_ASSIGN_OR_RETURN(
+      std::vector<store::Row> rows,
+      tx.Query(std::string(kColumns) +
+                   " WHERE ref IN (SELECT ref FROM record_changes WHERE seq > ? AND seq <= ?)"
+                   " ORDER BY ref",
+               {from_seq, p.to_seq}));
+  for (const store::Row& row : rows) {
+    const records::DatabaseSchema* schema = SchemaIn(scope, row[2].AsText());
+    if (schema == nullptr) continue;  // a database the replica does not hold
+    if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) {
+      p.upserts.push_back(std::move(*e));
+    } else {
+      p.removals.push_back(row[0].AsInt());
+    }
+  }
+  return p;
+}
+
+}  // namespace ncbnet::replica
