@@ -9,6 +9,7 @@
 
 #include "api/check_service.h"
 #include "apps/ncbnet/output.h"
+#include "apps/ncbnet/records_cli.h"
 #include "apps/ncbnet/replica_cli.h"
 #include "core/clock.h"
 #include "core/time_format.h"
@@ -24,12 +25,9 @@ struct CheckFlags {
   ReplicaDirFlags dir;
   std::string db, identifier, number, country;
   std::vector<std::string> pairs;
-  std::map<std::string, std::string> context;
+  CheckContextFlags context;
   bool json = false;
 };
-
-constexpr std::array<const char*, 5> kContext = {"location", "port", "flight", "reason",
-                                                 "reference"};
 
 Result<std::map<std::string, std::string>> ValuesOf(const CheckFlags& f) {
   std::map<std::string, std::string> values;
@@ -48,10 +46,7 @@ Status Journal(const Enrolled& e, const records::IdentifierQuery& q,
                const std::vector<const replica::Entry*>& matches, const CheckFlags& f,
                std::int64_t now_ms) {
   replica::OfflineJournal journal(e.dir);
-  json context = json::object();
-  for (const auto& [k, v] : f.context) {
-    if (!v.empty()) context[k] = v;
-  }
+  const json context = f.context.Json();
   json ids = json::array();
   for (const replica::Entry* m : matches) {
     ids.push_back(m->record_id);
@@ -150,10 +145,7 @@ void RegisterReplicaCheck(CLI::App& replica, int& exit_code) {
   cmd->add_option("--identifier", f->identifier, "The identifier's name (default: inferred)");
   cmd->add_option("--number", f->number, "With `document`: the document number");
   cmd->add_option("--country", f->country, "With `document`: the issuing country");
-  for (const char* key : kContext) {
-    cmd->add_option(std::string("--") + key, f->context[key],
-                    std::string("The check's ") + key + ", told to the owner with any hit");
-  }
+  f->context.Add(cmd);
   cmd->add_flag("--json", f->json, "Print the answer as JSON");
   AddReplicaDirFlags(cmd, f->dir, true);
   cmd->callback([f, &exit_code] {
