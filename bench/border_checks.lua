@@ -6,14 +6,8 @@
 --   wrk -t2 -c8 -d30s -H "Authorization: Bearer $token" -s bench/border_checks.lua "$url" -- mrz.jsonl
 
 local bodies = {}
-local threads = {}
-counts = {}  -- globals: done() reads each thread's through thread:get
+dofile("bench/lib/wrk_report.lua")  -- setup(), done(), counts
 alerts = 0
-
-function setup(thread)
-  thread:set("id", #threads + 1)
-  table.insert(threads, thread)
-end
 
 function init(args)
   for line in io.lines(args[1] or "mrz.jsonl") do
@@ -37,15 +31,4 @@ end
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
   if status == 200 and body:find('"alert":true', 1, true) then alerts = alerts + 1 end
-end
-
-function done(summary, latency, requests)
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("counts") or {}) do
-      io.write(string.format("   thread %d: %d answers with status %d\n", thread:get("id"), n, status))
-    end
-    io.write(string.format("   thread %d: %d alerts\n", thread:get("id"), thread:get("alerts")))
-  end
-  io.write(string.format("   p50 %.0f us, p99 %.0f us, p99.9 %.0f us\n", latency:percentile(50),
-                         latency:percentile(99), latency:percentile(99.9)))
 end

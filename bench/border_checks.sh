@@ -7,9 +7,12 @@
 # searches the name with date of birth, sex and nationality in NOMINAL, records every match as a
 # hit with a message to its owner, and is audited. Travellers (bench/border_gen.py): 90% nobody
 # sought, 5% a stolen document, 5% a wanted person on another passport.
+# Then the terminal's offline replica over HTTPS (`ncbnet replica sync` with its client
+# certificate): the first sync (enrolment and snapshot), and the sync of a day's changes, taken
+# as 0.5% of the SLTD records added (DAY_CHANGES), with the sizes of what came.
 #
 # Usage: bench/border_checks.sh [BUILD_DIR]   (default build/release)
-#   SLTD=1000000 PERSONS=100000 TRAVELLERS=100000 CLIENTS=8 DURATION=30
+#   SLTD=1000000 PERSONS=100000 TRAVELLERS=100000 CLIENTS=8 DURATION=30 DAY_CHANGES=SLTD/200
 #   BORDER_DATA=DIR   keep the generated files in DIR and reuse them on the next run
 # Results go to stdout; copy them into docs/BENCHMARKS.md with the machine and the command.
 set -euo pipefail
@@ -19,6 +22,7 @@ bin="$build/src/apps/ncbnet/ncbnet"
 sltd="${SLTD:-1000000}"
 persons="${PERSONS:-100000}"
 travellers="${TRAVELLERS:-100000}"
+day_changes="${DAY_CHANGES:-$((sltd / 200))}"
 clients="${CLIENTS:-8}"
 duration="${DURATION:-30}"
 [ -x "$bin" ] || { echo "build $bin first (cmake --preset release && cmake --build --preset release -j2)"; exit 1; }
@@ -50,9 +54,10 @@ generate_data() {
 }
 
 # The network: NCB Paris owns the records; a CDG passport-control terminal, granted SLTD and
-# NOMINAL checks, has a user whose token wrk sends. Sets token.
+# NOMINAL checks, has a user whose token wrk sends. Sets token, fra (NCB Paris's token) and
+# terminal (the terminal's agency id).
 set_up_hub() {
-  local password admin fra terminal t0
+  local password admin t0
   password=$("$bin" init --data-dir "$hub" --countries data/countries.tsv --json | json '["admin_password"]')
   ncbnet_serve
   admin=$(hub_login gs.admin "$password")
@@ -91,5 +96,22 @@ wrk -t2 -c"$clients" -d5s -H "Authorization: Bearer $token" -s bench/border_chec
   "$url" -- "$data/mrz.jsonl" >/dev/null
 wrk -t2 -c"$clients" -d"${duration}s" --latency -H "Authorization: Bearer $token" \
   -s bench/border_checks.lua "$url" -- "$data/mrz.jsonl"
+echo "   $(machine)"
+
+# replica_sync LABEL: one `ncbnet replica sync` of the terminal, timed.
+replica_sync() {
+  local t0
+  t0=$(now)
+  "$bin" replica sync --url "$url" --ca "$hub/ca.crt" --cert "$dir/gate.crt" \
+    --cert-key "$dir/gate.key" --dir "$dir/replica" --json >"$dir/sync.json"
+  echo "   $1: $(since "$t0") s; replica directory $(du -sk "$dir/replica" | cut -f1) KB; $(head -c 300 "$dir/sync.json" | tr -d '\n')"
+}
+echo "== ncbnet: the terminal's offline replica over HTTPS"
+"$bin" cert issue --agency "$terminal" --out "$dir/gate" --json --data-dir "$hub" >/dev/null
+replica_sync "first sync (enrol, snapshot)"
+python3 bench/border_gen.py sltd "$day_changes" "$dir/day.csv" "$sltd"
+"$bin" records import SLTD "$dir/day.csv" --url "$url" --ca "$hub/ca.crt" --token "$fra" >/dev/null
+echo "   a day's changes: $day_changes SLTD records added"
+replica_sync "sync of the day's changes (delta)"
 echo "   $(machine)"
 ncbnet_stop

@@ -2,8 +2,9 @@
 """Synthetic data for bench/border_checks.sh: SLTD documents, NOMINAL persons and the MRZs of
 travellers presented at a border gate, all pure functions of a fixed seed.
 
-  border_gen.py sltd N OUT.csv          N SLTD records (bench/sltd_gen.py's documents 0..N-1) with
-                                        the columns `ncbnet records import` reads
+  border_gen.py sltd N OUT.csv [FIRST]  N SLTD records (bench/sltd_gen.py's documents FIRST..
+                                        FIRST+N-1, default 0) with the columns `ncbnet records
+                                        import` reads
   border_gen.py nominal M OUT.jsonl     M persons (Latin names built from syllables, so that
                                         namesakes are as rare as in life), each with a passport
   border_gen.py mrz N M COUNT OUT.jsonl COUNT travellers' passports as {"mrz": "..."} lines:
@@ -61,10 +62,10 @@ def td3(state, family, given, number, nationality, dob, sex):
     return line1 + "\n" + body + check_digit(composite)
 
 
-def write_sltd(n, path):
+def write_sltd(n, path, first=0):
     with open(path, "w", encoding="ascii") as f:
         f.write("number,issuing_country,document_type,status,event_date\n")
-        for i in range(n):
+        for i in range(first, first + n):
             f.write(sltd_gen.record_line(i))
 
 
@@ -108,8 +109,8 @@ def write_mrz(n, m, count, path):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "sltd":
-        write_sltd(int(argv[2]), argv[3])
+    if len(argv) in (4, 5) and argv[1] == "sltd":
+        write_sltd(int(argv[2]), argv[3], int(argv[4]) if len(argv) == 5 else 0)
     elif len(argv) == 4 and argv[1] == "nominal":
         write_nominal(int(argv[2]), argv[3])
     elif len(argv) == 6 and argv[1] == "mrz":

@@ -6,13 +6,7 @@
 --   wrk -t2 -c8 -d30s -H "Authorization: Bearer $token" -s bench/sltd_checks.lua "$url" -- probes.csv
 
 local paths = {}
-local threads = {}
-counts = {}  -- a global: done() reads each thread's through thread:get
-
-function setup(thread)
-  thread:set("id", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile("bench/lib/wrk_report.lua")  -- setup(), done(), counts
 
 function init(args)
   local file = args[1] or "probes.csv"
@@ -37,14 +31,4 @@ end
 
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  for _, thread in ipairs(threads) do
-    for status, n in pairs(thread:get("counts") or {}) do
-      io.write(string.format("   thread %d: %d answers with status %d\n", thread:get("id"), n, status))
-    end
-  end
-  io.write(string.format("   p50 %.0f us, p99 %.0f us, p99.9 %.0f us\n", latency:percentile(50),
-                         latency:percentile(99), latency:percentile(99.9)))
 end

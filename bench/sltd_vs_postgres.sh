@@ -49,10 +49,9 @@ hub_pid=""
 trap 'if [ -n "$hub_pid" ]; then kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
 # shellcheck source=bench/lib/postgres.sh
 source bench/lib/postgres.sh
+# shellcheck source=bench/lib/hub.sh
+source bench/lib/hub.sh  # now, since, machine, json, ncbnet_serve, ncbnet_stop
 
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
-machine() { echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load: $(uptime | sed 's/.*load average: //')"; }
 
 # ---- data, shared by both sides --------------------------------------------------------------
 generate_data() {
@@ -170,26 +169,6 @@ postgres_side() {
 }
 
 # ---- ncbnet ------------------------------------------------------------------------------------
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-
-# Starts `ncbnet serve` on the data directory $hub and waits until it listens; sets url.
-ncbnet_serve() {
-  local t0
-  t0=$(now)
-  "$bin" serve --data-dir "$hub" --port 0 >"$dir/hub.out" 2>"$dir/hub.err" &
-  hub_pid=$!
-  for _ in $(seq 3000); do grep -qs listening "$dir/hub.out" && break; sleep 0.1; done
-  url=$(sed -n 's/^ncbnet listening on //p' "$dir/hub.out")
-  [ -n "$url" ] || { echo "ncbnet serve did not start:"; cat "$dir/hub.err"; exit 1; }
-  echo "   serve to listening: $(since "$t0") s"
-}
-
-ncbnet_stop() {
-  kill "$hub_pid"
-  wait "$hub_pid" 2>/dev/null || true
-  hub_pid=""
-}
-
 # Imports records.csv as ncb-fra's records through the API's batch create
 # (bench/sltd_api_import.py, 1,000 records a request, each durable and all or nothing), with
 # ncb-fra's client certificate. (`ncbnet records import` validates every row in a dry run
