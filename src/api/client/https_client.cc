@@ -63,6 +63,7 @@ class HttpsClient::Impl {
   }
 
   int connections_opened() const { return connections_opened_; }
+  void set_max_response_bytes(std::uint64_t bytes) { max_response_bytes_ = bytes; }
 
  private:
   Status Connect() {
@@ -87,7 +88,7 @@ class HttpsClient::Impl {
     http::write(*stream_, request, ec);
     if (ec) return Fail("write_failed", ec);
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
+    parser.body_limit(max_response_bytes_);
     http::read(*stream_, buffer_, parser, ec);
     if (ec) return Fail("read_failed", ec);
     auto& response = parser.get();
@@ -121,6 +122,7 @@ class HttpsClient::Impl {
   std::optional<beast::ssl_stream<beast::tcp_stream>> stream_;
   beast::flat_buffer buffer_;
   int connections_opened_ = 0;
+  std::uint64_t max_response_bytes_ = 64 * 1024 * 1024;
 };
 
 HttpsClient::HttpsClient(std::string host, std::uint16_t port, std::string ca_pem,
@@ -128,6 +130,10 @@ HttpsClient::HttpsClient(std::string host, std::uint16_t port, std::string ca_pe
     : impl_(std::make_unique<Impl>(std::move(host), port, ca_pem, client_cert)) {}
 
 HttpsClient::~HttpsClient() = default;
+
+void HttpsClient::set_max_response_bytes(std::uint64_t bytes) {
+  impl_->set_max_response_bytes(bytes);
+}
 
 Result<HttpsClient::Reply> HttpsClient::Request(const std::string& method,
                                                 const std::string& target, const std::string& body,

@@ -75,6 +75,9 @@ class HubClient {
   Result<RawReply> CallRaw(const std::string& method, const std::string& target,
                            const std::string& body = "", const std::string& content_type = "");
 
+  // Replies with a larger body fail (default 64 MiB): for downloads known to be larger.
+  void set_max_response_bytes(std::uint64_t bytes) { client_->set_max_response_bytes(bytes); }
+
   // As Call(), but a reply of 400 or more becomes its Status: the error's code as the reason and
   // its message, so `ncbnet: <code>: <message>` reads as the hub said it.
   Result<Reply> CallOk(const std::string& method, const std::string& target,

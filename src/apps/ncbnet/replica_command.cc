@@ -114,6 +114,7 @@ Status Upload(HubClient& hub, const Enrolled& e, json& summary) {
 // Snapshot first, then deltas until one comes back empty (or the per-sync limit).
 Status Pull(HubClient& hub, const Enrolled& e, replica::LocalReplica& local) {
   const std::string base = "/v1/replicas/" + e.pins.replica_id;
+  hub.set_max_response_bytes(replica::kMaxPackageBytes);  // 59 MB a million records
   for (int i = 0; i < kMaxDeltasPerSync; ++i) {
     const bool snapshot = !local.has_snapshot();
     const std::int64_t from = local.seq();
