@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "access/access_test_env.h"
 #include "access/agencies.h"
 #include "access/agency_keys.h"
 #include "access/grants.h"
@@ -24,17 +25,13 @@
 
 namespace ncbnet::messaging {
 
-class MessagingTest : public ::testing::Test {
+class MessagingTest : public access::AccessTest {
  protected:
+  MessagingTest() : AccessTest({{"FRA", "France"}, {"DEU", "Germany"}, {"ITA", "Italy"}}) {}
+
   void SetUp() override {
-    auto s = store::OpenSqliteStore(dir_.File("test.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-    access::NetworkSpec spec{
-        {{"FRA", "France"}, {"DEU", "Germany"}, {"ITA", "Italy"}}, "gs.admin", "$argon2id$x"};
-    ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return access::CreateNetwork(tx, spec, clock_.NowMillis());
-                }).ok());
+    AccessTest::SetUp();
+    if (HasFatalFailure()) return;
     fra_police_ = NewAgency("ncb-fra", access::AgencyKind::kAgency, true);
     fra_customs_ = NewAgency("ncb-fra", access::AgencyKind::kAgency, false);
     fra_terminal_ = NewAgency("ncb-fra", access::AgencyKind::kTerminal, true);
@@ -45,8 +42,6 @@ class MessagingTest : public ::testing::Test {
       RegisterKey(a);
     }
   }
-
-  Status Write(const store::Store::TxFn& fn) { return store_->Write(fn); }
 
   // A child of `parent`, created by its NCB, with message.send if `can_send`.
   std::string NewAgency(const std::string& parent, access::AgencyKind kind, bool can_send) {
@@ -165,9 +160,6 @@ class MessagingTest : public ::testing::Test {
     return rows.empty() ? -1 : rows[0][0].AsInt();
   }
 
-  testutil::TempDir dir_;
-  testutil::FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
   DataKey data_key_{std::string(32, 'K')};
   std::map<std::string, crypto::SigningKey> keys_;
   std::string fra_police_, fra_customs_, fra_terminal_, deu_police_;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "access/access_test_env.h"
 #include "access/agencies.h"
 #include "access/grants.h"
 #include "access/network.h"
@@ -18,17 +19,13 @@
 
 namespace ncbnet::records {
 
-class RecordsTest : public ::testing::Test {
+class RecordsTest : public access::AccessTest {
  protected:
+  RecordsTest() : AccessTest({{"FRA", "France"}, {"DEU", "Germany"}, {"ITA", "Italy"}}) {}
+
   void SetUp() override {
-    auto s = store::OpenSqliteStore(dir_.File("test.db"));
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-    access::NetworkSpec spec{
-        {{"FRA", "France"}, {"DEU", "Germany"}, {"ITA", "Italy"}}, "gs.admin", "$argon2id$x"};
-    ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return access::CreateNetwork(tx, spec, clock_.NowMillis());
-                }).ok());
+    AccessTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(Write([&](store::Transaction& tx) -> Status {
                   NCBNET_ASSIGN_OR_RETURN(
                       access::Agency police,
@@ -46,8 +43,6 @@ class RecordsTest : public ::testing::Test {
     ASSERT_TRUE(secret.ok());
     secret_ = *secret;
   }
-
-  Status Write(const store::Store::TxFn& fn) { return store_->Write(fn); }
 
   static Writer WriterOf(const std::string& agency, const std::string& country) {
     return {agency, "usr_1", country};
@@ -95,9 +90,6 @@ class RecordsTest : public ::testing::Test {
     return out;
   }
 
-  testutil::TempDir dir_;
-  testutil::FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
   IndexSecret secret_;
   std::string fra_police_, fra_terminal_;
 };
