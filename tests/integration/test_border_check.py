@@ -197,6 +197,14 @@ class BorderCheckTest(hub.HubTestCase):
                                                        "issuing_country": "ITA"},
                                           "name": "Giulia Rossi"})
         self.assertTrue(answer["document"]["match"])
+        # A document number that does not normalise is answered in place; the name is still
+        # searched, and nothing matches.
+        typed = self.checked(self.gate, {"document": {"number": "#$%", "issuing_country": "ITA"},
+                                         "name": "Giulia Rossi"})
+        self.assertIn("error", typed["document"])
+        self.assertEqual((typed["persons"], typed["alert"]), ([], False))
+        self.assertError(self.border_check(self.gate, {"document": {"number": "CA00012AB"},
+                                                       "passport": "x"}), 400, "invalid_request")
         bad = list(VOLKOV)
         bad[1] = bad[1][:9] + "0" + bad[1][10:]  # the document number's check digit
         batch = self.checked(self.gate, {"travellers": [{"mrz": NOBODY}, {"mrz": bad},
