@@ -3,6 +3,7 @@
 #include <set>
 
 #include "api/errors.h"
+#include "api/record_access.h"
 
 namespace ncbnet::api {
 namespace {
@@ -11,10 +12,22 @@ using nlohmann::json;
 
 constexpr std::size_t kPersonsPerTraveller = 5;
 
-// The target of `db` if the caller holds record.check:<db>, else nothing.
+// The target of `db` if the caller holds record.check:<db>, else nothing. `other`, a target of
+// the same request for another database, lends its checker, context and key, so that the
+// caller's agency is read once.
 Result<std::optional<CheckTarget>> OptionalTarget(RequestContext& ctx, const char* db,
-                                                  const json& context) {
+                                                  const json& context,
+                                                  const std::optional<CheckTarget>& other) {
   ctx.params["db"] = db;
+  if (other) {
+    NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* schema, DatabaseOf(ctx));
+    const Status s = RequireRecordCapability(ctx, "record.check", *schema);
+    if (s.reason() == "missing_capability") return std::optional<CheckTarget>();
+    NCBNET_RETURN_IF_ERROR(s);
+    CheckTarget t = *other;
+    t.db = schema;
+    return std::optional<CheckTarget>(std::move(t));
+  }
   Result<CheckTarget> t = CheckTargetOf(ctx, context);
   if (t.ok()) return std::optional<CheckTarget>(std::move(t).value());
   if (t.status().reason() == "missing_capability") return std::optional<CheckTarget>();
@@ -99,8 +112,8 @@ std::string TravellerTargets::Describe() const {
 
 Result<TravellerTargets> TravellerTargetsOf(RequestContext& ctx, const json& context) {
   TravellerTargets t;
-  NCBNET_ASSIGN_OR_RETURN(t.sltd, OptionalTarget(ctx, "SLTD", context));
-  NCBNET_ASSIGN_OR_RETURN(t.nominal, OptionalTarget(ctx, "NOMINAL", context));
+  NCBNET_ASSIGN_OR_RETURN(t.sltd, OptionalTarget(ctx, "SLTD", context, std::nullopt));
+  NCBNET_ASSIGN_OR_RETURN(t.nominal, OptionalTarget(ctx, "NOMINAL", context, t.sltd));
   if (!t.sltd && !t.nominal) {
     return Status::PermissionDenied("missing_capability",
                                     "checking travellers needs record.check:SLTD or "
