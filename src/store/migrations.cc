@@ -369,6 +369,88 @@ const std::vector<Migration>& AllMigrations() {
            " received_ms INTEGER NOT NULL,"
            " PRIMARY KEY (replica_id, item_id))",
        }},
+      {9,
+       "notices and diffusions",
+       {
+           // Notice requests and diffusions (notices/notices.h, docs/notices.md). channel is
+           // notice or diffusion; kind one of the kinds of notices/kinds.h (red, yellow...).
+           // state: draft, under_review, info_requested, published, rejected, suspended,
+           // cancelled, withdrawn, expired (notices); draft, circulated, withdrawn, cancelled
+           // (diffusions). control_number is given at publication or circulation. fields is the
+           // kind's fields as JSON, sealed at rest (AEAD under the data key). recipients is
+           // "*" (all NCBs) or the recipient countries of a diffusion, comma-separated.
+           // pending_action is an update or extension of a published notice awaiting review
+           // (update, extend; empty if none) and pending_fields its sealed proposed fields.
+           // record_id is the NOTICES record that makes the subject matchable (empty if the
+           // kind has no person subject or it is not published).
+           "CREATE TABLE notices ("
+           " id TEXT PRIMARY KEY,"
+           " channel TEXT NOT NULL,"
+           " kind TEXT NOT NULL,"
+           " control_number TEXT UNIQUE,"
+           " requesting_agency TEXT NOT NULL REFERENCES agencies(id),"
+           " requesting_country TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " version INTEGER NOT NULL,"
+           " fields BLOB NOT NULL,"
+           " public_consent INTEGER NOT NULL,"
+           " recipients TEXT NOT NULL,"
+           " pending_action TEXT NOT NULL,"
+           " pending_fields BLOB,"
+           " findings TEXT NOT NULL,"
+           " record_id TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " updated_ms INTEGER NOT NULL,"
+           " published_ms INTEGER,"
+           " expires_ms INTEGER,"
+           " reviewed_ms INTEGER)",
+           "CREATE INDEX notices_requester ON notices(requesting_country, updated_ms)",
+           "CREATE INDEX notices_state ON notices(state, updated_ms)",
+           // Every step of a notice's life, numbered from 1 per notice: the history (action
+           // such as create, submit, approve, reject, request_info, publish, update, extend,
+           // suspend, cancel, withdraw, expire), who took it and the note (reasons).
+           "CREATE TABLE notice_events ("
+           " notice_id TEXT NOT NULL REFERENCES notices(id),"
+           " seq INTEGER NOT NULL,"
+           " action TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " agency_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " note TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " PRIMARY KEY (notice_id, seq))",
+           // Photographs and images of a notice, numbered from 1, sealed at rest.
+           "CREATE TABLE notice_images ("
+           " notice_id TEXT NOT NULL REFERENCES notices(id),"
+           " seq INTEGER NOT NULL,"
+           " media_type TEXT NOT NULL,"
+           " sha256 TEXT NOT NULL,"
+           " size INTEGER NOT NULL,"
+           " sealed BLOB NOT NULL,"
+           " PRIMARY KEY (notice_id, seq))",
+           // The public extract of a published notice whose requesting country consented (a
+           // UN Special Notice always): only its public fields (public_json), written at
+           // publication and deleted when the notice stops being published. names holds the
+           // folded Latin tokens of its names, space-separated, for the public search.
+           "CREATE TABLE public_notices ("
+           " notice_id TEXT PRIMARY KEY REFERENCES notices(id),"
+           " control_number TEXT NOT NULL UNIQUE,"
+           " kind TEXT NOT NULL,"
+           " requesting_country TEXT NOT NULL,"
+           " names TEXT NOT NULL,"
+           " nationalities TEXT NOT NULL,"
+           " birth_year INTEGER,"
+           " sex TEXT NOT NULL,"
+           " public_json TEXT NOT NULL,"
+           " published_ms INTEGER NOT NULL)",
+           // Its public images, in the clear (they are public), numbered as in notice_images.
+           "CREATE TABLE public_notice_images ("
+           " notice_id TEXT NOT NULL REFERENCES public_notices(notice_id),"
+           " seq INTEGER NOT NULL,"
+           " media_type TEXT NOT NULL,"
+           " bytes BLOB NOT NULL,"
+           " PRIMARY KEY (notice_id, seq))",
+       }},
   };
   return *kMigrations;
 }
