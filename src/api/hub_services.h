@@ -9,6 +9,7 @@
 #include "api/wakeups.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/rate_limiter.h"
 #include "crypto/sign.h"
 #include "crypto/x509.h"
 #include "messaging/message_service.h"
@@ -42,6 +43,9 @@ struct HubServices {
   // /v1/agencies/{id}/certificates). Null when the hub issues none (some tests): then that
   // endpoint answers 503 ca_unavailable.
   const crypto::KeyAndCert* ca = nullptr;
+  // Limits each source address on the public endpoints (public_notice_handlers.cc). Null when
+  // the hub serves none (some tests): then they answer 503 public_unavailable.
+  RateLimiter* public_limiter = nullptr;
 };
 
 }  // namespace ncbnet::api

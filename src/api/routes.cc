@@ -25,6 +25,7 @@ Router BuildRouter(bool public_metrics) {
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
   AddReplicaRoutes(router);
+  AddPublicNoticeRoutes(router);
   return router;
 }
 

@@ -31,6 +31,8 @@ void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client c
 // The offline replica (issue 5, item 4).
 void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.cc: /v1/replicas
 
+// Notices (issue 6).
+void AddPublicNoticeRoutes(Router& router);  // public_notice_handlers.cc: /v1/public/notices
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

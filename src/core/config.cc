@@ -59,7 +59,9 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "login_lockout_seconds",
                                                            "message_retention_days",
                                                            "log_level",
-                                                           "public_metrics"};
+                                                           "public_metrics",
+                                                           "public_requests_per_minute",
+                                                           "public_burst"};
   for (const auto& [key, value] : t) {
     if (kKeys.count(key.str()) == 0) return Bad("unknown key '" + std::string(key.str()) + "'");
   }
@@ -91,6 +93,9 @@ Status Apply(const toml::table& t, HubConfig& c) {
     return Bad("log_level must be one of trace, debug, info, warn, error, critical, off");
   }
   NCBNET_RETURN_IF_ERROR(ReadBool(t, "public_metrics", c.public_metrics));
+  NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "public_requests_per_minute", c.public_requests_per_minute, 1, 100'000));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "public_burst", c.public_burst, 1, 10'000));
   return Status::Ok();
 }
 

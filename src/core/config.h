@@ -33,6 +33,11 @@ struct HubConfig {
   // years). Applies to messages sent from then on; each keeps the date set when it was sent.
   int message_retention_days = 1826;
 
+  // Public extracts of notices (GET /v1/public/notices...): each source address may make
+  // `public_burst` requests at once, then `public_requests_per_minute`, refilled evenly.
+  int public_requests_per_minute = 60;
+  int public_burst = 20;
+
   std::string log_level = "info";
   bool public_metrics = false;  // false: /metrics needs the audit.read capability
 };

@@ -159,6 +159,8 @@ int RunHub(const HubConfig& config,
                             metrics, *data_key,     wakeups, {}};
   services.hub_message_key = &*hub_message_key;
   services.ca = &*ca;  // signs agencies' CSRs (issue 5, item 1)
+  RateLimiter public_limiter({config.public_requests_per_minute, config.public_burst});
+  services.public_limiter = &public_limiter;  // the public extracts of notices (issue 6)
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);
