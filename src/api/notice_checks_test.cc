@@ -6,6 +6,7 @@
 #include "access/agencies.h"
 #include "access/grants.h"
 #include "api/hub_test_env.h"
+#include "notices/lookup_test_rows.h"
 
 namespace ncbnet::api::testing_support {
 namespace {
@@ -217,24 +218,12 @@ TEST_F(NoticeChecksTest, ScreeningListsTheNoticesOfEachTraveller) {
 TEST_F(NoticeChecksTest, ANominalPersonShowsOnlyTheLiveNoticesItCites) {
   ASSERT_TRUE(
       Write([&](store::Transaction& tx) -> Status {
-        struct Row {
-          const char* id;
-          const char* channel;
-          const char* state;
-          const char* number;
-          const char* recipients;
-        };
-        for (const Row& n : {Row{"ntc_1", "notice", "published", "A-1/11-2026", "*"},
-                             Row{"ntc_2", "notice", "suspended", "A-2/11-2026", "*"},
-                             Row{"dif_3", "diffusion", "circulated", "DIF-3/11-2026", "ITA"}}) {
-          NCBNET_RETURN_IF_ERROR(
-              tx.Exec("INSERT INTO notices (id, channel, kind, control_number, "
-                      "requesting_agency, requesting_country, state, version, fields, "
-                      "public_consent, recipients, pending_action, findings, record_id, "
-                      "created_ms, updated_ms) VALUES (?, ?, 'red', ?, 'ncb-fra', 'FRA', "
-                      "?, 1, ?, 0, ?, '', '', '', 1, 1)",
-                      {n.id, n.channel, n.number, n.state, store::Blob{"sealed"}, n.recipients})
-                  .status());
+        using notices::testutil::NoticeRow;
+        for (const NoticeRow& n :
+             {NoticeRow{"ntc_1", "notice", "red", "published", "A-1/11-2026"},
+              NoticeRow{"ntc_2", "notice", "red", "suspended", "A-2/11-2026"},
+              NoticeRow{"dif_3", "diffusion", "red", "circulated", "DIF-3/11-2026", "ITA"}}) {
+          NCBNET_RETURN_IF_ERROR(notices::testutil::InsertNoticeRow(tx, n));
         }
         return Status::Ok();
       }).ok());

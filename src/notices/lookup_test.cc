@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "access/access_test_env.h"
+#include "notices/lookup_test_rows.h"
 
 namespace ncbnet::notices {
 namespace {
@@ -17,16 +18,8 @@ class LookupTest : public access::AccessTest {
               const std::string& state, const std::optional<std::string>& control_number,
               const std::string& recipients = "*") {
     ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return tx
-                      .Exec(
-                          "INSERT INTO notices (id, channel, kind, control_number, "
-                          "requesting_agency, requesting_country, state, version, fields, "
-                          "public_consent, recipients, pending_action, findings, record_id, "
-                          "created_ms, updated_ms) VALUES (?, ?, ?, ?, 'ncb-fra', 'FRA', ?, 1, "
-                          "?, 0, ?, '', '', '', 1, 1)",
-                          {id, channel, kind, store::Value(control_number), state,
-                           store::Blob{"sealed"}, recipients})
-                      .status();
+                  return testutil::InsertNoticeRow(
+                      tx, {id, channel, kind, state, control_number, recipients});
                 }).ok());
   }
 
