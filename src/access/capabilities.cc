@@ -5,10 +5,12 @@
 namespace ncbnet::access {
 
 const std::vector<std::string>& DatabaseCodes() {
-  static const std::vector<std::string>* const kCodes =
-      new std::vector<std::string>{"SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS"};
+  static const std::vector<std::string>* const kCodes = new std::vector<std::string>{
+      "SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS", "NOTICES"};
   return *kCodes;
 }
+
+bool IsManagedDatabase(std::string_view code) { return code == "NOTICES"; }
 
 const std::vector<std::string>& AllCapabilities() {
   static const std::vector<std::string>* const kAll = [] {
@@ -17,7 +19,7 @@ const std::vector<std::string>& AllCapabilities() {
                                              std::string(kNoticeReview)};
     for (const std::string& db : DatabaseCodes()) {
       all->push_back("record.check:" + db);
-      all->push_back("record.write:" + db);
+      if (!IsManagedDatabase(db)) all->push_back("record.write:" + db);
     }
     return all;
   }();

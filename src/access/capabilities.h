@@ -16,8 +16,13 @@ inline constexpr std::string_view kMessageSend = "message.send";
 inline constexpr std::string_view kNoticeRequest = "notice.request";
 inline constexpr std::string_view kNoticeReview = "notice.review";
 
-// The databases of the network's catalogue, by code.
+// The databases of the network's catalogue, by code (records/catalogue_data.cc; a test keeps
+// the two lists equal).
 const std::vector<std::string>& DatabaseCodes();
+
+// Whether `code` is a managed database (the catalogue's "managed": written only by a service
+// of the hub, NOTICES): record.write:<code> is then no capability, so no grant can give it.
+bool IsManagedDatabase(std::string_view code);
 
 // Every capability, in a stable order.
 const std::vector<std::string>& AllCapabilities();
@@ -25,7 +30,8 @@ const std::vector<std::string>& AllCapabilities();
 bool IsKnownCapability(std::string_view capability);
 
 // What the GS grants each NCB at network creation: everything but notice.review, which is
-// the General Secretariat's own.
+// the General Secretariat's own (record.check of every database, NOTICES included;
+// record.write of every database but the managed ones, which is no capability at all).
 std::vector<std::string> DefaultNcbCapabilities();
 
 }  // namespace ncbnet::access

@@ -89,8 +89,13 @@ Result<Grant> GrantCapability(store::Transaction& tx, const Grantor& grantor,
                               std::string_view agency_id, std::string_view capability,
                               std::optional<std::int64_t> expires_ms, std::int64_t now_ms) {
   if (!IsKnownCapability(capability)) {
-    return Status::InvalidArgument("unknown_capability",
-                                   "unknown capability '" + std::string(capability) + "'");
+    constexpr std::string_view kWrite = "record.write:";
+    const bool managed =
+        capability.starts_with(kWrite) && IsManagedDatabase(capability.substr(kWrite.size()));
+    return Status::InvalidArgument(
+        "unknown_capability",
+        "unknown capability '" + std::string(capability) + "'" +
+            (managed ? ": a managed database is written only by the hub's services" : ""));
   }
   NCBNET_ASSIGN_OR_RETURN(bool in_branch, IsInBranch(tx, grantor.agency_id, agency_id));
   NCBNET_ASSIGN_OR_RETURN(std::optional<Agency> target, FindAgency(tx, agency_id));

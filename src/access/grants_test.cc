@@ -55,6 +55,10 @@ TEST_F(GrantsTest, NetworkGivesGsEverythingAndNcbsAllButReview) {
   EXPECT_TRUE(fra.count("agency.admin"));
   EXPECT_TRUE(fra.count("record.write:SLTD"));
   EXPECT_FALSE(fra.count("notice.review"));
+  // NOTICES is managed: NCBs check it, no one writes it through a grant (not even the GS).
+  EXPECT_TRUE(fra.count("record.check:NOTICES"));
+  EXPECT_FALSE(fra.count("record.write:NOTICES"));
+  EXPECT_FALSE(Caps("gs").count("record.write:NOTICES"));
 }
 
 TEST_F(GrantsTest, RefusesGrantBeyondOwn) {
@@ -76,6 +80,11 @@ TEST_F(GrantsTest, RefusesSelfGrantAndOtherBranch) {
 TEST_F(GrantsTest, RefusesUnknownCapability) {
   const std::string a = NewAgency("ncb-fra", "ncb-fra", AgencyKind::kAgency);
   EXPECT_EQ(DoGrant("ncb-fra", a, "record.check:NOPE").status().reason(), "unknown_capability");
+  auto managed = DoGrant("gs", "ncb-fra", "record.write:NOTICES");
+  ASSERT_FALSE(managed.ok());
+  EXPECT_EQ(managed.status().reason(), "unknown_capability");
+  EXPECT_NE(managed.status().message().find("managed database"), std::string::npos);
+  EXPECT_TRUE(DoGrant("ncb-fra", a, "record.check:NOTICES").ok());
 }
 
 TEST_F(GrantsTest, RevocationCascadesDownTheTree) {

@@ -5,18 +5,23 @@
 //                            "date_of_birth"?, "sex"?, "nationality"?, "context"?}
 //                           {"travellers": [either of the above, without context], "context"?}
 // answers the document's status in SLTD, the persons of NOMINAL it matches (by name, date of
-// birth and nationality, or by the document among their identity documents), the notices on
-// those persons and the owners' actions, in one response; each match is a hit and its owner is
+// birth and nationality, or by the document among their identity documents), the subjects of
+// live notices and diffusions it matches in NOTICES (likewise), the live notices that the
+// NOMINAL persons' records cite (notices/lookup.h: nothing unpublished is shown) and the
+// owners' actions, in one response; each match is a hit and its owner is
 // told (api/traveller_check.h). The caller checks only the databases it holds record.check for
 // (a terminal sees no record withheld from frontline terminals). An MRZ that is malformed or
 // fails a check digit is refused with its mrz_* code and the reader's view of it (mrz/mrz.h);
 // in a batch, in place. docs/border-check.md describes it.
 #include <chrono>
+#include <map>
+#include <set>
 
 #include "api/errors.h"
 #include "api/routes.h"
 #include "api/traveller_check.h"
 #include "mrz/mrz.h"
+#include "notices/lookup.h"
 
 namespace ncbnet::api {
 namespace {
@@ -95,28 +100,88 @@ Result<Reading> ReadingOf(HubServices& hub, const json& item, json* mrz_out) {
   return ReadingOfDocument(*verdict.document, std::move(view));
 }
 
-// Adds to a checked traveller the notices on the persons matched and the owners' actions.
-void AddNoticesAndActions(json& answer) {
-  json notices = json::array();
+// The owners' actions on what matched a checked traveller, one per record that gives any.
+json ActionsOf(const json& answer) {
   json actions = json::array();
   auto collect = [&](const json& matches) {
+    if (!matches.is_array()) return;  // {"error"}
     for (const json& m : matches) {
+      if (!m.contains("action") || !m.contains("record")) continue;
       const json& record = m["record"];
-      if (m.contains("action")) {
-        actions.push_back({{"database", record["database"]},
-                           {"record", record["id"]},
-                           {"owner_country", record["owner_country"]},
-                           {"action", m["action"]}});
-      }
-      for (const json& n : record["fields"].value("notices", json::array())) {
-        notices.push_back({{"notice", n}, {"record", record["id"]}});
-      }
+      actions.push_back({{"database", record["database"]},
+                         {"record", record["id"]},
+                         {"owner_country", record["owner_country"]},
+                         {"action", m["action"]}});
     }
   };
-  if (answer.contains("document")) collect(answer["document"].value("matches", json::array()));
-  if (answer.contains("persons") && answer["persons"].is_array()) collect(answer["persons"]);
-  answer["notices"] = std::move(notices);
-  answer["actions"] = std::move(actions);
+  if (answer.contains("document")) {
+    collect(answer["document"].value("matches", json::array()));
+  }
+  for (const char* key : {"persons", "notices"}) {
+    if (answer.contains(key)) collect(answer[key]);
+  }
+  return actions;
+}
+
+// A control number that a NOMINAL person matched cites (its "notices" field), and that person.
+struct Citation {
+  std::string control_number;
+  json record_id;
+};
+
+std::vector<Citation> CitationsOf(const json& answer) {
+  std::vector<Citation> out;
+  const json persons = answer.value("persons", json::array());
+  if (!persons.is_array()) return out;  // {"error"}
+  for (const json& m : persons) {
+    const json& record = m.at("record");
+    for (const json& n : record.at("fields").value("notices", json::array())) {
+      if (n.is_string()) out.push_back({n.get<std::string>(), record.at("id")});
+    }
+  }
+  return out;
+}
+
+// Adds to the notices of a checked traveller (the NOTICES subjects it matched) those that the
+// NOMINAL persons matched cite and that are live for the caller ("matched_by": "reference",
+// "cited_by": the citing record), each notice once; the others are not shown. Then the owners'
+// actions.
+void AddReferencesAndActions(json& answer, const std::map<std::string, notices::LiveNotice>& live) {
+  if (!answer.contains("notices")) answer["notices"] = json::array();
+  json& notices = answer["notices"];
+  if (notices.is_array()) {
+    std::set<std::string> listed;
+    for (const json& n : notices) listed.insert(n.value("control_number", ""));
+    for (const Citation& c : CitationsOf(answer)) {
+      const auto it = live.find(c.control_number);
+      if (it == live.end() || !listed.insert(it->first).second) continue;
+      const notices::LiveNotice& n = it->second;
+      notices.push_back({{"control_number", n.control_number},
+                         {"kind", n.kind},
+                         {"channel", n.channel},
+                         {"requesting_country", n.requesting_country},
+                         {"matched_by", "reference"},
+                         {"cited_by", c.record_id}});
+    }
+  }
+  answer["actions"] = ActionsOf(answer);
+}
+
+// The notices cited in `answers` that are live for the caller, in one read.
+Result<std::map<std::string, notices::LiveNotice>> LiveCitedNotices(
+    HubServices& hub, const TravellerTargets& targets, const std::vector<json>& answers) {
+  std::vector<std::string> cited;
+  for (const json& a : answers) {
+    if (!a.is_object() || a.contains("error")) continue;
+    for (Citation& c : CitationsOf(a)) cited.push_back(std::move(c.control_number));
+  }
+  std::map<std::string, notices::LiveNotice> live;
+  if (cited.empty()) return live;
+  NCBNET_RETURN_IF_ERROR(hub.store.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(live, notices::LookupLive(tx, cited, targets.any().viewer.country));
+    return Status::Ok();
+  }));
+  return live;
 }
 
 // The answers to a request's travellers, in order; failures[i] says why items[i] was not
@@ -126,9 +191,9 @@ struct Answers {
   std::vector<Status> failures;
 };
 
-// Checks the travellers of `items` for the caller.
-Answers CheckAll(HubServices& hub, const TravellerTargets& targets,
-                 const std::vector<json>& items) {
+// Checks the travellers of `items` for the caller. Error: the store's, reading the notices.
+Result<Answers> CheckAll(HubServices& hub, const TravellerTargets& targets,
+                         const std::vector<json>& items) {
   Answers out{std::vector<json>(items.size()), std::vector<Status>(items.size())};
   std::vector<json>& answers = out.answers;
   std::vector<Reading> readings;
@@ -159,7 +224,10 @@ Answers CheckAll(HubServices& hub, const TravellerTargets& targets,
     if (!readings[k].document_note.empty()) {
       answer["document"] = {{"checked", false}, {"reason", readings[k].document_note}};
     }
-    AddNoticesAndActions(answer);
+  }
+  NCBNET_ASSIGN_OR_RETURN(auto live, LiveCitedNotices(hub, targets, answers));
+  for (std::size_t k = 0; k < checked.size(); ++k) {
+    if (travellers[k].invalid.ok()) AddReferencesAndActions(answers[position[k]], live);
   }
   return out;
 }
@@ -180,7 +248,7 @@ Result<HttpResponse> BorderCheck(RequestContext& ctx) {
   std::vector<json> items = is_batch ? batch->get<std::vector<json>>() : std::vector<json>{body};
   ctx.audit_object = "border check of " + std::to_string(items.size()) + " traveller(s) against" +
                      targets.Describe();
-  Answers answers = CheckAll(ctx.hub, targets, items);
+  NCBNET_ASSIGN_OR_RETURN(Answers answers, CheckAll(ctx.hub, targets, items));
   json out = {{"databases", targets.DatabasesJson()}};
   if (is_batch) {
     out["results"] = std::move(answers.answers);

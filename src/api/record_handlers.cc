@@ -9,6 +9,7 @@
 //   POST /v1/records/{db}/{id}/cancel | /review     cancel, or confirm and set the review date
 // A record the caller may not see is 404 record_not_found, as one that does not exist. Every
 // write updates the in-memory indexes before it answers, so a check after the answer sees it.
+// Writes to a managed database (NOTICES) are 403 managed_database: its service writes it.
 #include <charconv>
 #include <functional>
 
@@ -46,8 +47,13 @@ json SchemaJson(const records::DatabaseSchema& db) {
     if (!i.list.empty()) id["list"] = i.list;
     ids.push_back(id);
   }
-  return {{"code", db.code},  {"title", db.title},  {"review_years", db.review_years},
-          {"fields", fields}, {"identifiers", ids}, {"name_fields", db.name_fields}};
+  return {{"code", db.code},
+          {"title", db.title},
+          {"review_years", db.review_years},
+          {"managed", db.managed},
+          {"fields", fields},
+          {"identifiers", ids},
+          {"name_fields", db.name_fields}};
 }
 
 Result<HttpResponse> ListDatabases(RequestContext&) {
@@ -70,9 +76,18 @@ struct WriteTarget {
   records::RecordIndexes* indexes = nullptr;
 };
 
+// A managed database (records/catalogue.h) is written only by the hub's services: refused
+// before any capability is looked at, so the answer is the same for every caller.
 Result<WriteTarget> WriteTargetOf(RequestContext& ctx) {
   WriteTarget t;
   NCBNET_ASSIGN_OR_RETURN(t.db, DatabaseOf(ctx));
+  if (t.db->managed) {
+    ctx.audit_object = t.db->code + " write refused: managed database";
+    return Status::PermissionDenied("managed_database",
+                                    t.db->code +
+                                        " is written only by the hub's services, not through the "
+                                        "records API or imports");
+  }
   NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.write", *t.db));
   NCBNET_ASSIGN_OR_RETURN(t.indexes, IndexesOf(ctx));
   NCBNET_ASSIGN_OR_RETURN(t.writer, WriterOf(ctx));
@@ -183,10 +198,12 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
   return JsonResponse(200, {{"versions", list}});
 }
 
-// The caller's country's own records, in pages: the export.
+// The caller's country's own records, in pages: the export. Its writers export a database;
+// a managed one has none, so its checkers export their country's records of it.
 Result<HttpResponse> ListOwn(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
-  NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.write", *db));
+  NCBNET_RETURN_IF_ERROR(
+      RequireRecordCapability(ctx, db->managed ? "record.check" : "record.write", *db));
   for (const auto& [key, value] : ctx.query) {
     if (key != "after" && key != "limit") {
       return Status::InvalidArgument("invalid_request",

@@ -1,12 +1,12 @@
 // Person searches and passenger screening:
 //   POST /v1/search/{db}   {"name", "date_of_birth"?, "sex"?, "nationality"?, "limit"?,
-//                           "threshold"?}: the persons of {db} (NOMINAL) the caller may see,
-//                           ranked, with scores and explanations (record.check:<DB>)
+//                           "threshold"?}: the persons of {db} (NOMINAL, NOTICES) the caller
+//                           may see, ranked, with scores and explanations (record.check:<DB>)
 //   POST /v1/screening     {"context"?, "travellers": [{"document": {"number", "issuing_country"}?,
 //                           "name"?, "date_of_birth"?, "sex"?, "nationality"?}, ...]}: up to
-//                           10,000 travellers, each checked against SLTD (its document) and
-//                           NOMINAL (its name), answered in order as JSON lines, streamed as
-//                           they are screened.
+//                           10,000 travellers, each checked against SLTD (its document), NOMINAL
+//                           and NOTICES (its document and name), answered in order as JSON
+//                           lines, streamed as they are screened.
 // A screening checks the databases the caller holds record.check for, and says which in its
 // first line; it needs at least one. Travellers that do not parse get their error in place.
 #include "api/check_service.h"

@@ -11,15 +11,16 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kPersonsPerTraveller = 5;
+constexpr const char* kPersonCodes[kPersonDatabases] = {"NOMINAL", "NOTICES"};
+constexpr const char* kPersonKeys[kPersonDatabases] = {"persons", "notices"};
 
 // The target of `db` if the caller holds record.check:<db>, else nothing. `other`, a target of
 // the same request for another database, lends its checker, context and key, so that the
 // caller's agency is read once.
 Result<std::optional<CheckTarget>> OptionalTarget(RequestContext& ctx, const char* db,
-                                                  const json& context,
-                                                  const std::optional<CheckTarget>& other) {
+                                                  const json& context, const CheckTarget* other) {
   ctx.params["db"] = db;
-  if (other) {
+  if (other != nullptr) {
     NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* schema, DatabaseOf(ctx));
     const Status s = RequireRecordCapability(ctx, "record.check", *schema);
     if (s.reason() == "missing_capability") return std::optional<CheckTarget>();
@@ -41,12 +42,18 @@ struct DocumentBatch {
   std::vector<std::size_t> position;
 };
 
-using DocumentPart = std::optional<Result<records::IdentifierQuery>> Traveller::*;
+using DocumentPart = std::optional<Result<records::IdentifierQuery>>;
+using PartOf = const DocumentPart& (*)(const Traveller&, std::size_t);
 
-DocumentBatch BatchOf(std::span<const Traveller> travellers, DocumentPart part) {
+const DocumentPart& SltdPart(const Traveller& t, std::size_t) { return t.document; }
+const DocumentPart& PersonPart(const Traveller& t, std::size_t db) {
+  return t.person_documents[db];
+}
+
+DocumentBatch BatchOf(std::span<const Traveller> travellers, PartOf part, std::size_t db) {
   DocumentBatch batch;
   for (const Traveller& t : travellers) {
-    const auto& document = t.*part;
+    const DocumentPart& document = part(t, db);
     batch.position.push_back(std::string::npos);
     if (t.invalid.ok() && document && document->ok()) {
       batch.position.back() = batch.queries.size();
@@ -56,24 +63,33 @@ DocumentBatch BatchOf(std::span<const Traveller> travellers, DocumentPart part) 
   return batch;
 }
 
-Result<std::vector<json>> RunBatch(HubServices& hub, const std::optional<CheckTarget>& target,
-                                   const DocumentBatch& batch) {
-  if (!target || batch.queries.empty()) return std::vector<json>();
-  return RunChecks(hub, *target, batch.queries, nullptr);
+// A database's answers to one kind of document of every traveller.
+struct DocumentAnswers {
+  DocumentBatch batch;
+  Result<std::vector<json>> checked = std::vector<json>();
+};
+
+DocumentAnswers CheckDocuments(HubServices& hub, const std::optional<CheckTarget>& target,
+                               std::span<const Traveller> travellers, PartOf part, std::size_t db) {
+  DocumentAnswers out{BatchOf(travellers, part, db)};
+  if (target && !out.batch.queries.empty()) {
+    out.checked = RunChecks(hub, *target, out.batch.queries, nullptr);
+  }
+  return out;
 }
 
 // The answer to document part `part` of traveller `i`, or nothing if it had none.
-std::optional<json> DocumentAnswer(const std::optional<Result<records::IdentifierQuery>>& part,
-                                   const Result<std::vector<json>>& checked, std::size_t position) {
+std::optional<json> DocumentAnswer(const DocumentPart& part, const DocumentAnswers& answers,
+                                   std::size_t i) {
   if (!part) return std::nullopt;
   if (!part->ok()) return PartErrorJson(part->status());
-  if (!checked.ok()) return PartErrorJson(checked.status());
-  return (*checked)[position];
+  if (!answers.checked.ok()) return PartErrorJson(answers.checked.status());
+  return (*answers.checked)[answers.batch.position[i]];
 }
 
-// The persons of one traveller: those matched by document, then those found by name that
-// were not already.
-json PersonsAnswer(HubServices& hub, const TravellerTargets& targets, const Traveller& t,
+// The persons of one person database matching a traveller: those matched by document, then
+// those found by name that were not already; or {"error"}.
+json PersonMatches(HubServices& hub, const CheckTarget& target, const Traveller& t,
                    const std::optional<json>& by_document) {
   json persons = json::array();
   std::set<std::string> seen;
@@ -85,7 +101,7 @@ json PersonsAnswer(HubServices& hub, const TravellerTargets& targets, const Trav
     }
   }
   if (t.person) {
-    Result<json> found = t.person->ok() ? RunNameSearch(hub, *targets.nominal, **t.person, nullptr)
+    Result<json> found = t.person->ok() ? RunNameSearch(hub, target, **t.person, nullptr)
                                         : Result<json>(t.person->status());
     if (!found.ok()) return PartErrorJson(found.status());
     for (json& match : *found) {
@@ -97,27 +113,59 @@ json PersonsAnswer(HubServices& hub, const TravellerTargets& targets, const Trav
   return persons;
 }
 
+// A match of a NOTICES record presented as the notice it stands for: its control number, kind
+// and channel from the record's fields, the requesting country as the record's owner.
+json NoticeMatch(json match) {
+  const json& record = match["record"];
+  const json& fields = record["fields"];
+  json notice = {{"control_number", fields.value("control_number", "")},
+                 {"kind", fields.value("kind", "")},
+                 {"channel", fields.value("channel", "")},
+                 {"requesting_country", record["owner_country"]}};
+  notice.update(match);
+  return notice;
+}
+
+json Presented(std::size_t db, json matches) {
+  if (db != kNotices || !matches.is_array()) return matches;
+  json notices = json::array();
+  for (json& m : matches) notices.push_back(NoticeMatch(std::move(m)));
+  return notices;
+}
+
 }  // namespace
+
+const CheckTarget& TravellerTargets::any() const {
+  if (sltd) return *sltd;
+  return persons[kNominal] ? *persons[kNominal] : *persons[kNotices];
+}
 
 json TravellerTargets::DatabasesJson() const {
   json dbs = json::array();
   if (sltd) dbs.push_back("SLTD");
-  if (nominal) dbs.push_back("NOMINAL");
+  for (std::size_t db = 0; db < kPersonDatabases; ++db) {
+    if (persons[db]) dbs.push_back(kPersonCodes[db]);
+  }
   return dbs;
 }
 
 std::string TravellerTargets::Describe() const {
-  return std::string(sltd ? " SLTD" : "") + (nominal ? " NOMINAL" : "");
+  std::string out;
+  for (const json& code : DatabasesJson()) out += " " + code.get<std::string>();
+  return out;
 }
 
 Result<TravellerTargets> TravellerTargetsOf(RequestContext& ctx, const json& context) {
   TravellerTargets t;
-  NCBNET_ASSIGN_OR_RETURN(t.sltd, OptionalTarget(ctx, "SLTD", context, std::nullopt));
-  NCBNET_ASSIGN_OR_RETURN(t.nominal, OptionalTarget(ctx, "NOMINAL", context, t.sltd));
-  if (!t.sltd && !t.nominal) {
+  NCBNET_ASSIGN_OR_RETURN(t.sltd, OptionalTarget(ctx, "SLTD", context, nullptr));
+  for (std::size_t db = 0; db < kPersonDatabases; ++db) {
+    const CheckTarget* other = t.sltd || t.any_person() ? &t.any() : nullptr;
+    NCBNET_ASSIGN_OR_RETURN(t.persons[db], OptionalTarget(ctx, kPersonCodes[db], context, other));
+  }
+  if (!t.sltd && !t.any_person()) {
     return Status::PermissionDenied("missing_capability",
-                                    "checking travellers needs record.check:SLTD or "
-                                    "record.check:NOMINAL");
+                                    "checking travellers needs record.check:SLTD, "
+                                    "record.check:NOMINAL or record.check:NOTICES");
   }
   return t;
 }
@@ -132,8 +180,10 @@ Traveller TravellerOf(const json& item, const TravellerTargets& targets) {
   for (const auto& [key, value] : item.items()) {
     if (key == "document") {
       if (targets.sltd) t.document = QueryOfItem(*targets.sltd->db, "document", value);
-      if (targets.nominal) {
-        t.person_document = QueryOfItem(*targets.nominal->db, "document", value);
+      for (std::size_t db = 0; db < kPersonDatabases; ++db) {
+        if (targets.persons[db]) {
+          t.person_documents[db] = QueryOfItem(*targets.persons[db]->db, "document", value);
+        }
       }
     } else if (key == "name" || key == "date_of_birth" || key == "sex" || key == "nationality") {
       person[key] = value;
@@ -143,7 +193,7 @@ Traveller TravellerOf(const json& item, const TravellerTargets& targets) {
       return t;
     }
   }
-  if (targets.nominal && person.contains("name")) {
+  if (targets.any_person() && person.contains("name")) {
     Result<index::NameQuery> q = NameQueryOf(person);
     if (q.ok()) q->limit = kPersonsPerTraveller;
     t.person = std::move(q);
@@ -153,10 +203,11 @@ Traveller TravellerOf(const json& item, const TravellerTargets& targets) {
 
 std::vector<json> CheckTravellers(HubServices& hub, const TravellerTargets& targets,
                                   std::span<const Traveller> travellers) {
-  const DocumentBatch documents = BatchOf(travellers, &Traveller::document);
-  const DocumentBatch person_documents = BatchOf(travellers, &Traveller::person_document);
-  const Result<std::vector<json>> in_sltd = RunBatch(hub, targets.sltd, documents);
-  const Result<std::vector<json>> in_nominal = RunBatch(hub, targets.nominal, person_documents);
+  const DocumentAnswers in_sltd = CheckDocuments(hub, targets.sltd, travellers, SltdPart, 0);
+  std::vector<DocumentAnswers> in_persons;
+  for (std::size_t db = 0; db < kPersonDatabases; ++db) {
+    in_persons.push_back(CheckDocuments(hub, targets.persons[db], travellers, PersonPart, db));
+  }
   std::vector<json> answers;
   for (std::size_t i = 0; i < travellers.size(); ++i) {
     const Traveller& t = travellers[i];
@@ -166,19 +217,22 @@ std::vector<json> CheckTravellers(HubServices& hub, const TravellerTargets& targ
     }
     json answer = json::object();
     bool alert = false;
-    if (std::optional<json> d = DocumentAnswer(t.document, in_sltd, documents.position[i])) {
+    if (std::optional<json> d = DocumentAnswer(t.document, in_sltd, i)) {
       alert = alert || d->value("match", false);
       answer["document"] = std::move(*d);
     }
-    const std::optional<json> by_document =
-        DocumentAnswer(t.person_document, in_nominal, person_documents.position[i]);
-    if (!answer.contains("document") && by_document && by_document->contains("error")) {
-      answer["document"] = *by_document;  // not checked in SLTD: say why it was not in NOMINAL
-    }
-    if (t.person || (by_document && by_document->contains("matches"))) {
-      json persons = PersonsAnswer(hub, targets, t, by_document);
-      alert = alert || (persons.is_array() && !persons.empty());
-      answer["persons"] = std::move(persons);
+    for (std::size_t db = 0; db < kPersonDatabases; ++db) {
+      if (!targets.persons[db]) continue;
+      const std::optional<json> by_document =
+          DocumentAnswer(t.person_documents[db], in_persons[db], i);
+      if (!answer.contains("document") && by_document && by_document->contains("error")) {
+        answer["document"] = *by_document;  // not checked in SLTD: say why it was not here
+      }
+      if (t.person || (by_document && by_document->contains("matches"))) {
+        json matches = PersonMatches(hub, *targets.persons[db], t, by_document);
+        alert = alert || (matches.is_array() && !matches.empty());
+        answer[kPersonKeys[db]] = Presented(db, std::move(matches));
+      }
     }
     answer["alert"] = alert;
     answers.push_back(std::move(answer));

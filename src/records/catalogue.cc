@@ -178,14 +178,16 @@ Result<IdentifierSpec> ParseIdentifier(const json& j, const DatabaseSchema& db) 
 }
 
 Result<DatabaseSchema> ParseDatabase(const json& j) {
-  NCBNET_RETURN_IF_ERROR(CheckKeys(j, "database",
-                                   {"code", "title", "review_years", "fields", "identifiers",
-                                    "names", "dob_field", "sex_field", "nationality_field"}));
+  NCBNET_RETURN_IF_ERROR(
+      CheckKeys(j, "database",
+                {"code", "title", "review_years", "managed", "fields", "identifiers", "names",
+                 "dob_field", "sex_field", "nationality_field"}));
   DatabaseSchema db;
   NCBNET_RETURN_IF_ERROR(Get(j, "code", "database", db.code));
   if (!IsCode(db.code)) return Invalid("database", "a code is 1-16 of [A-Z0-9_]");
   NCBNET_RETURN_IF_ERROR(Get(j, "title", db.code, db.title));
   NCBNET_RETURN_IF_ERROR(Get(j, "review_years", db.code, db.review_years));
+  NCBNET_RETURN_IF_ERROR(Get(j, "managed", db.code, db.managed));
   if (db.review_years < 1 || db.review_years > 10) {
     return Invalid(db.code, "review_years out of 1..10");
   }

@@ -1,7 +1,7 @@
 // The catalogue of the network's databases (issue 4): each database is a schema described as
 // data, so adding one is configuration, not code. The network ships the catalogue in
-// records/catalogue_data.cc (SLTD, SMV, NOMINAL, FIREARMS, WOA, SAD, VESSELS); its JSON form is
-// documented in docs/records.md.
+// records/catalogue_data.cc (SLTD, SMV, NOMINAL, FIREARMS, WOA, SAD, VESSELS, and NOTICES, the
+// subjects of live notices); its JSON form is documented in docs/records.md.
 //
 // A schema lists fields (name, type, whether required, limits), the identifiers checked by
 // exact match (each a normaliser of index/identifiers.h over one or two fields, possibly inside
@@ -77,6 +77,9 @@ struct DatabaseSchema {
   std::string code;  // "SLTD"
   std::string title;
   int review_years = 5;  // default review period of a record
+  // Written only by a service of the hub (NOTICES: the notices library, through records.h),
+  // never through the records API or imports; read and checked like any other database.
+  bool managed = false;
   std::vector<FieldSpec> fields;
   std::vector<IdentifierSpec> identifiers;
   // Person names: text or text-list fields searched by name. The first is the primary name.

@@ -118,6 +118,56 @@ TEST_F(BuilderTest, WhatTheHubBuildsTheReplicaFindsByItsNormalisedIdentifier) {
   EXPECT_EQ(wrong_key.Lookup("SLTD", "FRA:12AB34567", clock_.NowMillis()).size(), 0u);
 }
 
+// The subjects of live notices (NOTICES, written by the notices service) reach a terminal
+// holding record.check:NOTICES by their identity documents, with the record's action; a
+// diffusion to other countries does not; a cancelled notice leaves at the next delta.
+TEST_F(BuilderTest, CarriesTheSubjectsOfNoticesAndDropsCancelledOnes) {
+  scope_.databases = {&Schema("SLTD"), &Schema("NOTICES")};
+  auto subject = [](const std::string& control_number, const std::string& channel,
+                    const std::string& number) {
+    return nlohmann::json{
+        {"control_number", control_number},
+        {"kind", "red"},
+        {"channel", channel},
+        {"name", "Aleksandr Volkov"},
+        {"identity_documents", {{{"number", number}, {"issuing_country", "RUS"}}}}};
+  };
+  auto notice = Create("NOTICES", subject("A-42/11-2026", "notice", "754213986"));
+  auto to_italy = Create("NOTICES", subject("DIF-7/11-2026", "diffusion", "754213987"),
+                         Restrictions{Visibility::kOnly, {"ITA"}, true});
+  ASSERT_TRUE(notice.ok() && to_italy.ok()) << notice.status().ToString();
+  const Package snap = Snapshot();
+  EXPECT_EQ(Ids(snap), (std::vector<std::string>{notice->id}));
+  EXPECT_EQ(snap.databases, (std::vector<std::string>{"NOTICES", "SLTD"}));
+  EXPECT_EQ(snap.upserts[0].database, "NOTICES");
+  EXPECT_EQ(snap.upserts[0].action, notice->action);
+  EXPECT_EQ(snap.upserts[0].owner_country, "FRA");
+
+  const crypto::SigningKey key = crypto::SigningKey::Generate();
+  const Pins pins{scope_.network_id, scope_.replica_id, key.public_key()};
+  LocalReplica local(pins, hash_key_);
+  auto decoded = DecodePackage(EncodePackage(snap, key), pins);
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_TRUE(local.Apply(*decoded).ok());
+  EXPECT_EQ(local.Lookup("NOTICES", "RUS:754213986", clock_.NowMillis()).size(), 1u);
+  EXPECT_EQ(local.Lookup("NOTICES", "RUS:754213987", clock_.NowMillis()).size(), 0u);
+
+  clock_.Advance(std::chrono::minutes(10));  // the next sync
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return records::CancelRecord(tx, Schema("NOTICES"), WriterOf("ncb-fra", "FRA"),
+                                             notice->id, 1, "notice cancelled", clock_.NowMillis())
+                    .status();
+              }).ok());
+  auto delta = Delta(snap.to_seq);
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  EXPECT_EQ(delta->removals, (std::vector<std::int64_t>{notice->ref}));
+  auto next = DecodePackage(EncodePackage(*delta, key), pins);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  const Status applied = local.Apply(*next);
+  ASSERT_TRUE(applied.ok()) << applied.ToString();
+  EXPECT_EQ(local.Lookup("NOTICES", "RUS:754213986", clock_.NowMillis()).size(), 0u);
+}
+
 TEST(ReplicaKeys, DifferPerReplicaAndNetwork) {
   const std::string data_key(32, 'd');
   auto a = ReplicaHashKey(data_key, "rpl_a");

@@ -79,14 +79,52 @@ class RecordsTest(hub.HubTestCase):
 
     # ---- tests ----------------------------------------------------------------------------
 
-    def test_catalogue_lists_the_seven_databases(self):
+    def test_catalogue_lists_the_eight_databases(self):
         resp = self.call(self.deu, "GET", "/v1/databases")
         self.assertEqual(resp.status, 200, resp.describe())
         codes = [d["code"] for d in resp.body["databases"]]
-        self.assertEqual(codes, ["SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS"])
+        self.assertEqual(codes, ["SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS",
+                                 "NOTICES"])
+        self.assertEqual([d["code"] for d in resp.body["databases"] if d["managed"]], ["NOTICES"])
         resp = self.call(self.deu, "GET", "/v1/databases/SMV")
         self.assertEqual([i["name"] for i in resp.body["identifiers"]], ["vin", "plate"])
         self.assertError(self.call(self.deu, "GET", "/v1/databases/NOPE"), 404, "unknown_database")
+
+    def test_the_records_api_never_writes_a_managed_database(self):
+        subject = {"control_number": "A-1/11-2026", "kind": "red", "channel": "notice",
+                   "name": "John Doe",
+                   "identity_documents": [{"number": "MD0000001", "issuing_country": "FRA"}]}
+        before = self._count("records")
+        # Whoever asks, NCB or GS, every write path is refused before anything is read or
+        # written, and audited.
+        for who in (self.fra, self.gs):
+            for method, path, body in (
+                    ("POST", "/v1/records/NOTICES", {"fields": subject}),
+                    ("POST", "/v1/records/NOTICES/batch", {"records": [{"fields": subject}]}),
+                    ("PUT", "/v1/records/NOTICES/rec_x", {"version": 1, "fields": subject}),
+                    ("POST", "/v1/records/NOTICES/rec_x/cancel", {"version": 1, "reason": "x"}),
+                    ("POST", "/v1/records/NOTICES/rec_x/review", {"version": 1})):
+                resp = self.call(who, method, path, body)
+                self.assertError(resp, 403, "managed_database")
+                self.assertIn("NOTICES is written only by the hub's services",
+                              resp.body["error"]["message"])
+                self.assertAudited(resp, "managed_database")
+        self.assertEqual(self._count("records"), before)
+        # record.write:NOTICES is no capability: the NCB does not hold it and no one grants it.
+        grant = self.hub.request("POST", "/v1/grants",
+                                 {"agency_id": "ncb-fra", "capability": "record.write:NOTICES"},
+                                 token=self.hub.admin_token())
+        self.assertError(grant, 400, "unknown_capability")
+        self.assertIn("managed database", grant.body["error"]["message"])
+        # Checks, reads and the export work as for any database.
+        resp = self.check(self.deu, "NOTICES", number="MD0000001", issuing_country="FRA")
+        self.assertEqual((resp.status, resp.body.get("match")), (200, False), resp.describe())
+        self.assertError(self.call(self.deu, "GET", "/v1/records/NOTICES/rec_x"), 404,
+                         "record_not_found")
+        export = self.call(self.fra, "GET", "/v1/records/NOTICES")
+        self.assertEqual((export.status, export.body.get("records")), (200, []), export.describe())
+        self.assertError(self.call(self.fra_customs, "GET", "/v1/records/NOTICES"), 403,
+                         "missing_capability")
 
     def test_owner_creates_and_others_check_with_the_owners_instructions(self):
         rec = self.create(self.fra_police, passport("12AB34567"),
@@ -359,7 +397,8 @@ class RecordsTest(hub.HubTestCase):
         self.assertEqual(resp.status, 200, resp.describe())
         self.assertEqual(resp.headers.get("Transfer-Encoding"), "chunked")
         lines = self.lines(resp)
-        self.assertEqual(lines[0], {"travellers": 5, "databases": ["SLTD", "NOMINAL"]})
+        self.assertEqual(lines[0], {"travellers": 5,
+                                    "databases": ["SLTD", "NOMINAL", "NOTICES"]})
         results = lines[1:]
         self.assertEqual([r["index"] for r in results], [0, 1, 2, 3, 4])
         self.assertEqual(results[0]["document"]["matches"][0]["record"]["id"], stolen["id"])
@@ -372,7 +411,8 @@ class RecordsTest(hub.HubTestCase):
         self.assertEqual(results[3]["document"]["error"]["code"], "invalid_document_number")
         self.assertEqual(results[4]["error"]["code"], "invalid_request")
         entry = self.assertAudited(resp, "ok", "POST /v1/screening")
-        self.assertEqual(entry["object"], "screening of 5 traveller(s) against SLTD NOMINAL")
+        self.assertEqual(entry["object"],
+                         "screening of 5 traveller(s) against SLTD NOMINAL NOTICES")
 
         # A terminal holding only record.check:SLTD gets the document checks alone.
         lines = self.lines(self.screen(self.deu_terminal, travellers[:1]))

@@ -1,6 +1,7 @@
 // ncbnet check mrz: the border check of one traveller from the machine readable zone of a
 // passport, identity card or visa (POST /v1/border-checks): the document in SLTD, the person in
-// NOMINAL, the notices on the person and the owners' actions, in one answer. The MRZ is read
+// NOMINAL and among the subjects of live notices (NOTICES), the notices the person's records
+// cite, and the owners' actions, in one answer. The MRZ is read
 // from --line flags or, without them, from standard input (as a document reader writes it).
 // Exit status: 0 when the hub answered, alert or clear; 1 on an error, including an MRZ the hub
 // refused (its problems are printed); a bad MRZ is also caught offline by `ncbnet mrz parse`.
@@ -60,6 +61,25 @@ void PrintMatch(const char* label, const json& m) {
             << "\n";
 }
 
+// A notice on the traveller: a subject of a live notice matched ("NOTICE   MATCH  red notice
+// A-42/11-2026  requested by FRA  by name  score 0.93", then its action), or one that a
+// matched NOMINAL record cites ("NOTICE   red notice A-42/11-2026  requested by FRA  cited by
+// rec_...").
+void PrintNotice(const json& n) {
+  const bool match = n.contains("record");
+  std::cout << "NOTICE   " << (match ? "MATCH  " : "") << Str(n, "kind") << " " << Str(n, "channel")
+            << " " << Str(n, "control_number") << "  requested by " << Str(n, "requesting_country");
+  if (!match) {
+    std::cout << "  cited by " << Str(n, "cited_by") << "\n";
+    return;
+  }
+  std::cout << "  by " << Str(n, "matched_by");
+  if (n.contains("score")) std::cout << "  score " << ValueText(n["score"]);
+  std::cout << "\n         action: "
+            << (n.contains("action") ? ValueText(n["action"]) : "(none given: contact the owner)")
+            << "\n";
+}
+
 // The first line: "MATCH  ..." or "no match", as every `ncbnet check` answers.
 void PrintVerdict(const json& a) {
   if (!a.value("alert", false)) {
@@ -67,10 +87,11 @@ void PrintVerdict(const json& a) {
     return;
   }
   const json persons = a.value("persons", json::array());
+  const json notices = a.value("notices", json::array());
   std::cout << "MATCH  document "
             << (a.value("document", json::object()).value("match", false) ? "in SLTD" : "clear")
             << ", " << (persons.is_array() ? persons.size() : 0) << " person(s), "
-            << a.value("notices", json::array()).size()
+            << (notices.is_array() ? notices.size() : 0)
             << " notice(s): follow the owners' actions below; each owner has been told\n";
 }
 
@@ -93,8 +114,12 @@ void PrintAnswer(const json& a) {
   if (persons.is_array()) {
     for (const json& m : persons) PrintMatch("NOMINAL  ", m);
   }
-  for (const json& n : a.value("notices", json::array())) {
-    std::cout << "NOTICE   " << Str(n, "notice") << " (on " << Str(n, "record") << ")\n";
+  const json notices = a.value("notices", json::array());
+  if (notices.is_object() && notices.contains("error")) {
+    std::cout << "NOTICES  not checked: " << Str(notices["error"], "message") << "\n";
+  }
+  if (notices.is_array()) {
+    for (const json& n : notices) PrintNotice(n);
   }
 }
 

@@ -71,9 +71,10 @@ Status CreateDemoData(store::Store& store, const crypto::SigningKey& key) {
         access::CreateChildAgency(tx, "ncb-fra", border.id, access::AgencyKind::kTerminal,
                                   "CDG Terminal 2E passport control", now));
     const access::Grantor fra{"ncb-fra", ""};
-    // The border police checks travellers, vehicles, weapons, ships and blank documents
-    // (GrantBorderRecordChecks); the passport-control terminal checks travellers only.
-    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL"}) {
+    // The border police checks travellers (and the subjects of notices), vehicles, weapons,
+    // ships and blank documents (GrantBorderRecordChecks); the passport-control terminal checks
+    // travellers only.
+    for (const char* cap : {"record.check:SLTD", "record.check:NOMINAL", "record.check:NOTICES"}) {
       NCBNET_RETURN_IF_ERROR(
           access::GrantCapability(tx, fra, border.id, cap, std::nullopt, now).status());
     }
