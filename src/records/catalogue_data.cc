@@ -84,7 +84,28 @@ std::string_view BuiltinCatalogueJson() {
   {"name": "imo", "type": "text", "required": true, "max_length": 16},
   {"name": "name", "type": "text", "required": true, "max_length": 120},
   {"name": "flag", "type": "country"}],
- "identifiers": [{"name": "imo", "kind": "imo", "fields": ["imo"]}]}
+ "identifiers": [{"name": "imo", "kind": "imo", "fields": ["imo"]}]},
+{"code": "NOTICES", "title": "Subjects of published notices and circulated diffusions",
+ "review_years": 5, "managed": true,
+ "fields": [
+  {"name": "control_number", "type": "text", "required": true, "max_length": 40},
+  {"name": "kind", "type": "enum", "required": true,
+   "values": ["red", "yellow", "blue", "black", "green", "orange", "purple", "silver", "un_special"]},
+  {"name": "channel", "type": "enum", "required": true, "values": ["notice", "diffusion"]},
+  {"name": "name", "type": "text", "max_length": 200},
+  {"name": "name_latin", "type": "text", "max_length": 200},
+  {"name": "aliases", "type": "text_list", "max_length": 200, "max_items": 20},
+  {"name": "sex", "type": "enum", "values": ["M", "F", "U"]},
+  {"name": "date_of_birth", "type": "partial_date"},
+  {"name": "nationalities", "type": "country_list", "max_items": 5},
+  {"name": "identity_documents", "type": "object_list", "max_items": 10, "fields": [
+    {"name": "number", "type": "text", "required": true, "max_length": 40},
+    {"name": "issuing_country", "type": "country", "required": true},
+    {"name": "document_type", "type": "text", "max_length": 40}]}],
+ "identifiers": [{"name": "document", "kind": "document", "list": "identity_documents",
+                  "fields": ["issuing_country", "number"]}],
+ "names": ["name", "name_latin", "aliases"],
+ "dob_field": "date_of_birth", "sex_field": "sex", "nationality_field": "nationalities"}
 ]})json";
 }
 
