@@ -26,7 +26,8 @@ bool MayAddImages(const Notice& n) {
 }  // namespace
 
 Result<ImageInfo> AddImage(store::Transaction& tx, const Keys& keys, const Actor& actor,
-                           std::string_view id, std::string_view bytes, std::int64_t now_ms) {
+                           std::string_view id, std::string_view bytes, std::int64_t now_ms,
+                           std::string_view declared_type) {
   NCBNET_ASSIGN_OR_RETURN(Notice n, internal::LoadOwn(tx, keys, actor, id));
   if (!MayAddImages(n)) return internal::BadTransition("add an image to", n);
   if (bytes.size() > kMaxImageBytes) {
@@ -34,7 +35,7 @@ Result<ImageInfo> AddImage(store::Transaction& tx, const Keys& keys, const Actor
   }
   ImageInfo info;
   info.media_type = MediaTypeOf(bytes);
-  if (info.media_type.empty()) {
+  if (info.media_type.empty() || (!declared_type.empty() && declared_type != info.media_type)) {
     return Status::InvalidArgument("unsupported_image", "images are JPEG or PNG");
   }
   if (n.images.size() >= kMaxImages) {

@@ -41,7 +41,7 @@ std::string Body(const Notice& n, std::string_view what, std::string_view note) 
 
 }  // namespace
 
-Status Tell(store::Transaction& tx, const Keys& keys, const Notice& n, std::int64_t seq,
+Status Tell(store::Transaction& tx, const Keys& keys, Notice& n, std::int64_t seq,
             std::string_view what, std::string_view note, Audience audience,
             std::int64_t now_ms) {
   messaging::HubMessage m;
@@ -65,7 +65,10 @@ Status Tell(store::Transaction& tx, const Keys& keys, const Notice& n, std::int6
   m.idempotency_key = "notice:" + KeyPart(n.id) + ":" + std::to_string(seq);
   m.links.push_back(n.id);
   if (!n.record_id.empty()) m.links.push_back(n.record_id);
-  return messaging::SendHubMessage(tx, keys.data_key, keys.hub_key, m, now_ms).status();
+  NCBNET_ASSIGN_OR_RETURN(messaging::Accepted accepted,
+                          messaging::SendHubMessage(tx, keys.data_key, keys.hub_key, m, now_ms));
+  n.told.insert(n.told.end(), accepted.recipients.begin(), accepted.recipients.end());
+  return Status::Ok();
 }
 
 }  // namespace ncbnet::notices::internal

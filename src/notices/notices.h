@@ -93,6 +93,8 @@ struct Notice {
   std::optional<std::int64_t> expires_ms;
   std::optional<std::int64_t> reviewed_ms;
   std::vector<ImageInfo> images;
+  // Not stored: the agencies the message of the change just made went to (their feeds wake).
+  std::vector<std::string> told;
 };
 
 // True when (notice, published) or (diffusion, circulated).
@@ -211,9 +213,11 @@ Result<std::vector<Event>> History(store::Transaction& tx, const Keys& keys, con
 
 // Images: added by the requesting country while draft or info_requested (or, published, with
 // an update pending). Errors: kInvalidArgument "unsupported_image" (not JPEG or PNG by its
-// magic bytes), "image_too_large" (over 2 MiB), "too_many_images" (over 6), transition errors.
+// magic bytes, or not of `declared_type` when one is given), "image_too_large" (over 2 MiB),
+// "too_many_images" (over 6), transition errors.
 Result<ImageInfo> AddImage(store::Transaction& tx, const Keys& keys, const Actor& actor,
-                           std::string_view id, std::string_view bytes, std::int64_t now_ms);
+                           std::string_view id, std::string_view bytes, std::int64_t now_ms,
+                           std::string_view declared_type = {});
 struct Image {
   ImageInfo info;
   std::string bytes;

@@ -19,7 +19,8 @@ enum class Audience {
 
 // Sends one message about `n` after the change recorded as history row `seq`: `what` is the
 // change in words ("published", "returned for more information"), `note` the reasons.
-Status Tell(store::Transaction& tx, const Keys& keys, const Notice& n, std::int64_t seq,
+// Adds the agencies it went to to n.told.
+Status Tell(store::Transaction& tx, const Keys& keys, Notice& n, std::int64_t seq,
             std::string_view what, std::string_view note, Audience audience,
             std::int64_t now_ms);
 
