@@ -5,9 +5,8 @@
 namespace ncbnet::access {
 
 const std::vector<std::string>& DatabaseCodes() {
-  static const std::vector<std::string>* const kCodes =
-      new std::vector<std::string>{"SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS",
-                                     "NOTICES"};
+  static const std::vector<std::string>* const kCodes = new std::vector<std::string>{
+      "SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS", "NOTICES"};
   return *kCodes;
 }
 

@@ -65,7 +65,9 @@ namespace {
 
 using nlohmann::json;
 
-Status BadRequest(const std::string& why) { return Status::InvalidArgument("invalid_request", why); }
+Status BadRequest(const std::string& why) {
+  return Status::InvalidArgument("invalid_request", why);
+}
 
 Status OnlyKeys(const json& body, std::initializer_list<std::string_view> keys) {
   for (const auto& [key, value] : body.items()) {
@@ -91,9 +93,9 @@ Status CheckNoteType(const json& body, const char* key) {
 
 // One change of a notice, run in a write transaction with the caller as actor; the answer is
 // the notice as the caller now sees it. A notice_incomplete refusal lists its problems.
-using Change = std::function<Result<notices::Notice>(store::Transaction&, const notices::Keys&,
-                                                     const notices::Actor&,
-                                                     std::vector<notices::Problem>*)>;
+using Change =
+    std::function<Result<notices::Notice>(store::Transaction&, const notices::Keys&,
+                                          const notices::Actor&, std::vector<notices::Problem>*)>;
 
 Result<HttpResponse> Run(RequestContext& ctx, int status, const Change& change) {
   NCBNET_ASSIGN_OR_RETURN(const notices::Keys keys, NoticeKeysOf(ctx));
@@ -117,10 +119,11 @@ Result<HttpResponse> Run(RequestContext& ctx, int status, const Change& change) 
 Result<HttpResponse> CreateDraft(RequestContext& ctx, std::string_view channel) {
   NCBNET_ASSIGN_OR_RETURN(notices::DraftInput in,
                           notices::ParseDraftInput(ctx.body, channel, /*kind_required=*/true));
-  return Run(ctx, 201, [&](store::Transaction& tx, const notices::Keys& keys,
-                           const notices::Actor& a, std::vector<notices::Problem>*) {
-    return notices::CreateDraft(tx, keys, a, channel, in, ctx.NowMillis());
-  });
+  return Run(ctx, 201,
+             [&](store::Transaction& tx, const notices::Keys& keys, const notices::Actor& a,
+                 std::vector<notices::Problem>*) {
+               return notices::CreateDraft(tx, keys, a, channel, in, ctx.NowMillis());
+             });
 }
 
 Result<HttpResponse> EditDraft(RequestContext& ctx, std::string_view channel) {
@@ -133,10 +136,11 @@ Result<HttpResponse> EditDraft(RequestContext& ctx, std::string_view channel) {
     if (!it->is_number_integer()) return BadRequest("version must be an integer");
     version = it->get<std::int64_t>();
   }
-  return Run(ctx, 200, [&](store::Transaction& tx, const notices::Keys& keys,
-                           const notices::Actor& a, std::vector<notices::Problem>*) {
-    return notices::EditDraft(tx, keys, a, id, in, version, ctx.NowMillis());
-  });
+  return Run(ctx, 200,
+             [&](store::Transaction& tx, const notices::Keys& keys, const notices::Actor& a,
+                 std::vector<notices::Problem>*) {
+               return notices::EditDraft(tx, keys, a, id, in, version, ctx.NowMillis());
+             });
 }
 
 Result<HttpResponse> GetOne(RequestContext& ctx, std::string_view channel) {
@@ -203,40 +207,45 @@ Result<HttpResponse> Act(RequestContext& ctx, std::string_view channel, std::str
       if (decision != "compliant" && decision != "non_compliant") {
         return BadRequest("decision must be compliant or non_compliant");
       }
-      return Run(ctx, 200, [&](store::Transaction& tx, const notices::Keys& k,
-                               const notices::Actor& a, std::vector<notices::Problem>*) {
-        return notices::ReviewDiffusion(tx, k, a, id, decision == "compliant", reasons, now);
-      });
+      return Run(ctx, 200,
+                 [&](store::Transaction& tx, const notices::Keys& k, const notices::Actor& a,
+                     std::vector<notices::Problem>*) {
+                   return notices::ReviewDiffusion(tx, k, a, id, decision == "compliant", reasons,
+                                                   now);
+                 });
     }
     const std::optional<notices::Decision> d = notices::ParseDecision(decision);
     if (!d) return BadRequest("decision must be approve, reject or request_info");
-    return Run(ctx, 200, [&](store::Transaction& tx, const notices::Keys& k,
-                             const notices::Actor& a, std::vector<notices::Problem>*) {
-      return notices::Review(tx, k, a, id, *d, reasons, now);
-    });
+    return Run(ctx, 200,
+               [&](store::Transaction& tx, const notices::Keys& k, const notices::Actor& a,
+                   std::vector<notices::Problem>*) {
+                 return notices::Review(tx, k, a, id, *d, reasons, now);
+               });
   }
   if (action == "update") {
     NCBNET_RETURN_IF_ERROR(OnlyKeys(body, {"fields"}));
     const auto fields = body.find("fields");
     if (fields == body.end() || !fields->is_object()) return BadRequest("fields is required");
-    return Run(ctx, 200, [&](store::Transaction& tx, const notices::Keys& k,
-                             const notices::Actor& a, std::vector<notices::Problem>* p) {
-      return notices::ProposeUpdate(tx, k, a, id, *fields, p, now);
-    });
+    return Run(ctx, 200,
+               [&](store::Transaction& tx, const notices::Keys& k, const notices::Actor& a,
+                   std::vector<notices::Problem>* p) {
+                 return notices::ProposeUpdate(tx, k, a, id, *fields, p, now);
+               });
   }
   NCBNET_RETURN_IF_ERROR(OnlyKeys(body, {"reason"}));
   NCBNET_RETURN_IF_ERROR(CheckNoteType(body, "reason"));
   const std::string reason = NoteOf(body, "reason");
-  return Run(ctx, 200, [&](store::Transaction& tx, const notices::Keys& k,
-                           const notices::Actor& a, std::vector<notices::Problem>* p) {
-    if (action == "submit") return notices::Submit(tx, k, a, id, p, now);
-    if (action == "circulate") return notices::Circulate(tx, k, a, id, p, now);
-    if (action == "extend") return notices::ProposeExtension(tx, k, a, id, now);
-    if (action == "cancel") return notices::Cancel(tx, k, a, id, reason, now);
-    if (action == "suspend") return notices::Suspend(tx, k, a, id, reason, now);
-    if (action == "resume") return notices::Resume(tx, k, a, id, reason, now);
-    return notices::Withdraw(tx, k, a, id, reason, now);
-  });
+  return Run(ctx, 200,
+             [&](store::Transaction& tx, const notices::Keys& k, const notices::Actor& a,
+                 std::vector<notices::Problem>* p) {
+               if (action == "submit") return notices::Submit(tx, k, a, id, p, now);
+               if (action == "circulate") return notices::Circulate(tx, k, a, id, p, now);
+               if (action == "extend") return notices::ProposeExtension(tx, k, a, id, now);
+               if (action == "cancel") return notices::Cancel(tx, k, a, id, reason, now);
+               if (action == "suspend") return notices::Suspend(tx, k, a, id, reason, now);
+               if (action == "resume") return notices::Resume(tx, k, a, id, reason, now);
+               return notices::Withdraw(tx, k, a, id, reason, now);
+             });
 }
 
 Handler For(std::string_view channel,
@@ -252,21 +261,22 @@ Handler ActFor(std::string_view channel, std::string_view action) {
 
 void AddNoticeRoutes(Router& router) {
   const std::string request = "notice.request";
-  for (const std::string_view channel : {std::string_view("notice"), std::string_view("diffusion")}) {
+  for (const std::string_view channel :
+       {std::string_view("notice"), std::string_view("diffusion")}) {
     const std::string base = channel == "notice" ? "/v1/notices" : "/v1/diffusions";
-    router.Add({"POST", base, Access::kCapability, request, true, false, For(channel, CreateDraft)});
+    router.Add(
+        {"POST", base, Access::kCapability, request, true, false, For(channel, CreateDraft)});
     router.Add({"GET", base, Access::kAuthenticated, "", false, false, For(channel, List)});
-    router.Add({"GET", base + "/{id}", Access::kAuthenticated, "", false, false,
-                For(channel, GetOne)});
+    router.Add(
+        {"GET", base + "/{id}", Access::kAuthenticated, "", false, false, For(channel, GetOne)});
     router.Add({"PUT", base + "/{id}", Access::kCapability, request, true, false,
                 For(channel, EditDraft)});
     const std::vector<std::string_view> own =
-        channel == "notice"
-            ? std::vector<std::string_view>{"submit", "update", "extend", "cancel"}
-            : std::vector<std::string_view>{"circulate", "cancel"};
+        channel == "notice" ? std::vector<std::string_view>{"submit", "update", "extend", "cancel"}
+                            : std::vector<std::string_view>{"circulate", "cancel"};
     for (std::string_view action : own) {
-      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kCapability, request,
-                  true, false, ActFor(channel, action)});
+      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kCapability, request, true,
+                  false, ActFor(channel, action)});
     }
     // Reviews are refused by the service (not_reviewer) after visibility, so that a notice the
     // caller may not see stays absent to it.
@@ -275,8 +285,8 @@ void AddNoticeRoutes(Router& router) {
             ? std::vector<std::string_view>{"review", "suspend", "resume", "withdraw"}
             : std::vector<std::string_view>{"review"};
     for (std::string_view action : gs) {
-      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kAuthenticated, "",
-                  true, false, ActFor(channel, action)});
+      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kAuthenticated, "", true,
+                  false, ActFor(channel, action)});
     }
   }
 }

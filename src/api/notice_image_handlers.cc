@@ -84,7 +84,8 @@ Handler For(std::string_view channel,
 }  // namespace
 
 void AddNoticeImageRoutes(Router& router) {
-  for (const std::string_view channel : {std::string_view("notice"), std::string_view("diffusion")}) {
+  for (const std::string_view channel :
+       {std::string_view("notice"), std::string_view("diffusion")}) {
     const std::string base = channel == "notice" ? "/v1/notices/{id}" : "/v1/diffusions/{id}";
     router.Add({"POST", base + "/images", Access::kCapability, "notice.request", false, false,
                 For(channel, AddImage)});

@@ -52,7 +52,8 @@ std::set<std::string> DocumentKeys(const Kind& kind, const json& fields) {
 }  // namespace
 
 Result<json> ValidateDraftFields(const Kind& kind, const json& fields) {
-  if (!fields.is_object()) return Status::InvalidArgument("invalid_notice", "fields: not an object");
+  if (!fields.is_object())
+    return Status::InvalidArgument("invalid_notice", "fields: not an object");
   if (fields.dump().size() > kMaxFieldsBytes) {
     return Status::InvalidArgument("invalid_notice", "fields: over 64 KiB");
   }
@@ -108,12 +109,11 @@ Result<json> FindDuplicates(store::Transaction& tx, const Keys& keys, const Kind
   const std::string name = NameKey(n.fields);
   const std::string dob = n.fields.value("date_of_birth", "");
   if (docs.empty() && (name.empty() || dob.empty())) return out;
-  NCBNET_ASSIGN_OR_RETURN(
-      std::vector<Notice> others,
-      LoadNotices(tx, keys,
-                  "channel = 'notice' AND kind = ? AND id != ?"
-                  " AND state IN ('under_review', 'published')",
-                  {n.kind, n.id}, kMaxDuplicateCandidates));
+  NCBNET_ASSIGN_OR_RETURN(std::vector<Notice> others,
+                          LoadNotices(tx, keys,
+                                      "channel = 'notice' AND kind = ? AND id != ?"
+                                      " AND state IN ('under_review', 'published')",
+                                      {n.kind, n.id}, kMaxDuplicateCandidates));
   for (const Notice& o : others) {
     std::string matched_by;
     for (const std::string& d : DocumentKeys(kind, o.fields)) {

@@ -68,8 +68,7 @@ Status RequireComplete(const Kind& kind, const json& fields, std::vector<Problem
 
 }  // namespace
 
-Result<DraftInput> ParseDraftInput(const json& body, std::string_view channel,
-                                   bool kind_required) {
+Result<DraftInput> ParseDraftInput(const json& body, std::string_view channel, bool kind_required) {
   static const std::set<std::string, std::less<>> kKnown = {"kind", "fields", "public_consent",
                                                             "recipients", "version"};
   if (!body.is_object()) return BadInput("the body is not an object");
@@ -110,8 +109,7 @@ json ProblemsJson(const std::vector<Problem>& problems) {
 }
 
 Result<Notice> CreateDraft(store::Transaction& tx, const Keys& keys, const Actor& actor,
-                           std::string_view channel, const DraftInput& input,
-                           std::int64_t now_ms) {
+                           std::string_view channel, const DraftInput& input, std::int64_t now_ms) {
   if (actor.country.empty() || !actor.may_request) {
     return Status::PermissionDenied("not_requesting_country",
                                     "notices are requested by a member country");
@@ -161,15 +159,13 @@ Result<Notice> Submit(store::Transaction& tx, const Keys& keys, const Actor& act
   n.state = "under_review";
   const std::string note =
       n.findings.empty() ? "" : std::to_string(n.findings.size()) + " possible duplicate(s)";
-  NCBNET_RETURN_IF_ERROR(internal::Commit(tx, keys, n, actor,
-                                          {"submit", "submitted for review", Audience::kRequester},
-                                          note, now_ms));
+  NCBNET_RETURN_IF_ERROR(internal::Commit(
+      tx, keys, n, actor, {"submit", "submitted for review", Audience::kRequester}, note, now_ms));
   return n;
 }
 
 Result<Notice> Circulate(store::Transaction& tx, const Keys& keys, const Actor& actor,
-                         std::string_view id, std::vector<Problem>* problems,
-                         std::int64_t now_ms) {
+                         std::string_view id, std::vector<Problem>* problems, std::int64_t now_ms) {
   NCBNET_ASSIGN_OR_RETURN(Notice n, internal::LoadOwn(tx, keys, actor, id));
   if (n.channel != "diffusion" || n.state != "draft") {
     return internal::BadTransition("circulate", n);

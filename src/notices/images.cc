@@ -72,9 +72,9 @@ Result<Image> GetImage(store::Transaction& tx, const Keys& keys, const Actor& ac
   NCBNET_ASSIGN_OR_RETURN(const std::string key, internal::SealingKey(keys.data_key));
   Image out;
   out.info = {seq, (*row)[0].AsText(), (*row)[1].AsText(), (*row)[2].AsInt()};
-  NCBNET_ASSIGN_OR_RETURN(out.bytes, crypto::Open(key, (*row)[3].AsText(),
-                                                  internal::Binding(n.id, "image:" +
-                                                                              std::to_string(seq))));
+  NCBNET_ASSIGN_OR_RETURN(out.bytes,
+                          crypto::Open(key, (*row)[3].AsText(),
+                                       internal::Binding(n.id, "image:" + std::to_string(seq))));
   return out;
 }
 

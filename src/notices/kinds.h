@@ -18,16 +18,16 @@
 namespace ncbnet::notices {
 
 struct Kind {
-  std::string name;    // "red"
-  std::string title;   // "Red Notice"
-  std::string prefix;  // control-number prefix, "A"
-  bool person = false;  // has a person subject (identity particulars, matchable in checks)
+  std::string name;            // "red"
+  std::string title;           // "Red Notice"
+  std::string prefix;          // control-number prefix, "A"
+  bool person = false;         // has a person subject (identity particulars, matchable in checks)
   bool always_public = false;  // UN Special Notices: public extract whatever the consent
   std::string instruction;     // to whoever finds a match; "{control_number}" and
                                // "{requesting_country}" are filled in
   std::vector<std::string> public_fields;
-  std::vector<std::string> assurances;  // boolean keys that must be true at submission
-  records::DatabaseSchema schema;       // the fields (code: the kind upper-cased)
+  std::vector<std::string> assurances;   // boolean keys that must be true at submission
+  records::DatabaseSchema schema;        // the fields (code: the kind upper-cased)
   records::DatabaseSchema draft_schema;  // the same with no field required at the top level
 };
 

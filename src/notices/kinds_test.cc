@@ -10,7 +10,7 @@ namespace {
 TEST(Kinds, BuiltinHasEveryKindWithItsPrefix) {
   const Kinds& kinds = Kinds::Builtin();
   const std::pair<const char*, const char*> expected[] = {
-      {"red", "A"},    {"yellow", "B"}, {"blue", "C"},   {"black", "D"},     {"green", "E"},
+      {"red", "A"},    {"yellow", "B"}, {"blue", "C"},   {"black", "D"},      {"green", "E"},
       {"orange", "F"}, {"purple", "G"}, {"silver", "H"}, {"un_special", "UN"}};
   ASSERT_EQ(kinds.kinds().size(), std::size(expected));
   for (const auto& [name, prefix] : expected) {
@@ -24,9 +24,9 @@ TEST(Kinds, BuiltinHasEveryKindWithItsPrefix) {
 TEST(Kinds, RedNeedsIdentityChargesWarrantPenaltyAndAssurance) {
   const Kind& red = **Kinds::Builtin().Find("red");
   EXPECT_TRUE(red.person);
-  for (const char* f : {"name", "sex", "date_of_birth", "nationalities", "facts", "charges",
-                        "warrant_reference", "warrant_date", "warrant_authority",
-                        "maximum_penalty"}) {
+  for (const char* f :
+       {"name", "sex", "date_of_birth", "nationalities", "facts", "charges", "warrant_reference",
+        "warrant_date", "warrant_authority", "maximum_penalty"}) {
     ASSERT_NE(red.schema.Field(f), nullptr) << f;
     EXPECT_TRUE(red.schema.Field(f)->required) << f;
     EXPECT_FALSE(red.draft_schema.Field(f)->required) << f;
@@ -66,14 +66,12 @@ TEST(NoticeChecks, DraftFieldsAreTypedButNotRequired) {
   auto ok = internal::ValidateDraftFields(red, {{"name", " Ivan Volkov "}});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ((*ok)["name"], "Ivan Volkov");
-  EXPECT_EQ(internal::ValidateDraftFields(red, {{"sex", "X"}}).status().reason(),
-            "invalid_notice");
+  EXPECT_EQ(internal::ValidateDraftFields(red, {{"sex", "X"}}).status().reason(), "invalid_notice");
   EXPECT_EQ(internal::ValidateDraftFields(red, {{"colour", "red"}}).status().reason(),
             "invalid_notice");
-  EXPECT_EQ(internal::ValidateDraftFields(red, {{"extradition_assurance", "yes"}})
-                .status()
-                .reason(),
-            "invalid_notice");
+  EXPECT_EQ(
+      internal::ValidateDraftFields(red, {{"extradition_assurance", "yes"}}).status().reason(),
+      "invalid_notice");
 }
 
 TEST(NoticeChecks, CompletenessListsEveryProblem) {
@@ -83,9 +81,9 @@ TEST(NoticeChecks, CompletenessListsEveryProblem) {
       red, {{"name", "Ivan Volkov"}, {"date_of_birth", "2030-01-01"}, {"sex", "M"}}, now);
   std::vector<std::string> fields;
   for (const Problem& p : problems) fields.push_back(p.field + ":" + p.problem);
-  for (const char* want : {"nationalities:missing", "facts:missing", "charges:missing",
-                           "maximum_penalty:missing", "extradition_assurance:must be given (true)",
-                           "date_of_birth:in the future"}) {
+  for (const char* want :
+       {"nationalities:missing", "facts:missing", "charges:missing", "maximum_penalty:missing",
+        "extradition_assurance:must be given (true)", "date_of_birth:in the future"}) {
     EXPECT_NE(std::find(fields.begin(), fields.end(), want), fields.end()) << want;
   }
   EXPECT_EQ(std::find(fields.begin(), fields.end(), "name:missing"), fields.end());

@@ -42,8 +42,7 @@ std::string Body(const Notice& n, std::string_view what, std::string_view note) 
 }  // namespace
 
 Status Tell(store::Transaction& tx, const Keys& keys, Notice& n, std::int64_t seq,
-            std::string_view what, std::string_view note, Audience audience,
-            std::int64_t now_ms) {
+            std::string_view what, std::string_view note, Audience audience, std::int64_t now_ms) {
   messaging::HubMessage m;
   const std::string ncb = access::NcbIdFor(n.requesting_country);
   if (audience == Audience::kAll || (audience == Audience::kRecipients && n.recipients.empty())) {

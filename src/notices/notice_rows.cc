@@ -35,8 +35,7 @@ std::vector<std::string> SplitRecipients(const std::string& s) {
 Result<store::Value> SealJson(const std::string& key, std::string_view id, std::string_view what,
                               const json& value) {
   if (value.is_null()) return store::Value();
-  NCBNET_ASSIGN_OR_RETURN(std::string sealed,
-                          crypto::Seal(key, value.dump(), Binding(id, what)));
+  NCBNET_ASSIGN_OR_RETURN(std::string sealed, crypto::Seal(key, value.dump(), Binding(id, what)));
   return store::Value(store::Blob{std::move(sealed)});
 }
 
@@ -127,8 +126,7 @@ Status SaveNotice(store::Transaction& tx, const Keys& keys, Notice& n, std::int6
               " reviewed_ms = ? WHERE id = ? AND version = ?",
               {control, n.state, n.version + 1, fields, n.public_consent ? 1 : 0,
                JoinRecipients(n.recipients), n.pending_action, pending, n.findings.dump(),
-               n.record_id, now_ms, n.published_ms, n.expires_ms, n.reviewed_ms, n.id,
-               n.version}));
+               n.record_id, now_ms, n.published_ms, n.expires_ms, n.reviewed_ms, n.id, n.version}));
   if (changed != 1) {
     return Status::FailedPrecondition("version_conflict", "the notice changed meanwhile");
   }
@@ -208,9 +206,9 @@ Result<Notice> LoadForReview(store::Transaction& tx, const Keys& keys, const Act
 
 Status BadTransition(std::string_view action, const Notice& n) {
   return Status::FailedPrecondition(
-      "invalid_transition", "cannot " + std::string(action) + " a " + n.channel + " in state " +
-                                n.state + (n.pending_action.empty() ? "" : " with a pending " +
-                                                                               n.pending_action));
+      "invalid_transition",
+      "cannot " + std::string(action) + " a " + n.channel + " in state " + n.state +
+          (n.pending_action.empty() ? "" : " with a pending " + n.pending_action));
 }
 
 Result<std::int64_t> AppendEvent(store::Transaction& tx, const Notice& n, std::string_view action,

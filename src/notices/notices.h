@@ -48,9 +48,9 @@ inline constexpr std::size_t kMaxImageBytes = std::size_t{2} << 20;  // 2 MiB
 
 // The keys the service works with, borrowed from the hub.
 struct Keys {
-  const messaging::DataKey& data_key;          // seals fields and images (a subkey of it)
-  const crypto::SigningKey& hub_key;           // signs the hub's messages
-  const records::IndexSecret& index_secret;    // for the NOTICES records
+  const messaging::DataKey& data_key;        // seals fields and images (a subkey of it)
+  const crypto::SigningKey& hub_key;         // signs the hub's messages
+  const records::IndexSecret& index_secret;  // for the NOTICES records
 };
 
 // Who acts or reads: the agency, its kind and country (empty for the GS), the user (empty for
@@ -86,7 +86,7 @@ struct Notice {
   std::string pending_action;           // update | extend | "" (a published notice)
   nlohmann::json pending_fields;        // the proposed fields of an update; null otherwise
   nlohmann::json findings = nlohmann::json::array();  // possible duplicates found at submission
-  std::string record_id;                               // the NOTICES record, if any
+  std::string record_id;                              // the NOTICES record, if any
   std::int64_t created_ms = 0;
   std::int64_t updated_ms = 0;
   std::optional<std::int64_t> published_ms;
@@ -177,8 +177,7 @@ Result<Notice> Withdraw(store::Transaction& tx, const Keys& keys, const Actor& a
 // Diffusions: the requesting country circulates a draft at once (checks as Submit, problems
 // refuse it); the GS reviews it afterwards, and a non-compliant one is withdrawn.
 Result<Notice> Circulate(store::Transaction& tx, const Keys& keys, const Actor& actor,
-                         std::string_view id, std::vector<Problem>* problems,
-                         std::int64_t now_ms);
+                         std::string_view id, std::vector<Problem>* problems, std::int64_t now_ms);
 Result<Notice> ReviewDiffusion(store::Transaction& tx, const Keys& keys, const Actor& actor,
                                std::string_view id, bool compliant, std::string_view reasons,
                                std::int64_t now_ms);
@@ -194,7 +193,7 @@ struct NoticeFilter {
   // own: the actor's country's; live: live notices others published; review: the GS's queue
   // (under review, or published with a pending proposal; diffusions circulated, unreviewed).
   std::string scope = "own";
-  int limit = 100;      // 1..500
+  int limit = 100;  // 1..500
 };
 Result<std::vector<Notice>> ListNotices(store::Transaction& tx, const Keys& keys,
                                         const Actor& actor, const NoticeFilter& filter);

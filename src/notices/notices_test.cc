@@ -67,7 +67,9 @@ TEST_F(NoticesTest, RedNoticeLifeFromDraftToCancellation) {
   // Another country may not change it; it is told so, since it sees it.
   EXPECT_EQ(Do([&](store::Transaction& tx) {
               return Cancel(tx, keys(), Ncb("DEU"), n->id, "", clock_.NowMillis());
-            }).status().reason(),
+            })
+                .status()
+                .reason(),
             "not_requesting_country");
   // An update waits for review, then reaches the record.
   json changed = RedFields("Ivan Volkov", "75X999999", "1981-03-14");
@@ -234,8 +236,8 @@ TEST_F(NoticesTest, ImagesAreCheckedSealedAndPublishedWithConsent) {
   const auto add = [&](const std::string& bytes) {
     ImageInfo out;
     Status s = Write([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(out, AddImage(tx, keys(), Ncb("FRA"), n->id, bytes,
-                                            clock_.NowMillis()));
+      NCBNET_ASSIGN_OR_RETURN(out,
+                              AddImage(tx, keys(), Ncb("FRA"), n->id, bytes, clock_.NowMillis()));
       return Status::Ok();
     });
     return s.ok() ? Result<ImageInfo>(out) : Result<ImageInfo>(s);
@@ -255,9 +257,10 @@ TEST_F(NoticesTest, ImagesAreCheckedSealedAndPublishedWithConsent) {
   auto p = ReviewAs(Gs(), n->id, Decision::kApprove);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->control_number.substr(0, 2), "B-");
-  auto pub = Query("SELECT names, nationalities, birth_year, sex, public_json FROM public_notices"
-                   " WHERE notice_id = ?",
-                   {n->id});
+  auto pub = Query(
+      "SELECT names, nationalities, birth_year, sex, public_json FROM public_notices"
+      " WHERE notice_id = ?",
+      {n->id});
   ASSERT_EQ(pub.size(), 1U);
   EXPECT_EQ(pub[0][0].AsText(), " lea martin ");
   EXPECT_EQ(pub[0][1].AsText(), " FRA ");
@@ -266,8 +269,8 @@ TEST_F(NoticesTest, ImagesAreCheckedSealedAndPublishedWithConsent) {
   EXPECT_EQ(pj["name"], "Lea Martin");
   EXPECT_FALSE(pj.contains("circumstances"));  // not a public field
   EXPECT_EQ(pj["images"].size(), 6U);
-  auto img = Query("SELECT bytes FROM public_notice_images WHERE notice_id = ? AND seq = 1",
-                   {n->id});
+  auto img =
+      Query("SELECT bytes FROM public_notice_images WHERE notice_id = ? AND seq = 1", {n->id});
   EXPECT_EQ(img[0][0].AsText(), kPng);
   Image read;
   ASSERT_TRUE(store_

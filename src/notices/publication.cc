@@ -15,9 +15,8 @@ namespace {
 using nlohmann::json;
 
 // The subject's fields the NOTICES record carries (records/catalogue_data.cc).
-constexpr const char* kSubjectFields[] = {"name",          "name_latin",    "aliases",
-                                          "sex",           "date_of_birth", "nationalities",
-                                          "identity_documents"};
+constexpr const char* kSubjectFields[] = {
+    "name", "name_latin", "aliases", "sex", "date_of_birth", "nationalities", "identity_documents"};
 
 Result<const records::DatabaseSchema*> NoticesSchema() {
   Result<const records::DatabaseSchema*> db = records::Catalogue::Builtin().Find(kNoticesDatabase);
@@ -175,8 +174,8 @@ Status PutRecord(store::Transaction& tx, const Keys& keys, const Kind& kind, Not
                                .status());
     return Status::Ok();
   }
-  NCBNET_ASSIGN_OR_RETURN(records::Record r, records::CreateRecord(tx, *db, keys.index_secret,
-                                                                   OwnerOf(n), in, now_ms));
+  NCBNET_ASSIGN_OR_RETURN(
+      records::Record r, records::CreateRecord(tx, *db, keys.index_secret, OwnerOf(n), in, now_ms));
   n.record_id = r.id;
   return Status::Ok();
 }

@@ -18,11 +18,11 @@ Status ReviewPending(store::Transaction& tx, const Keys& keys, const Kind& kind,
   n.reviewed_ms = now_ms;
   if (decision == Decision::kReject) {
     n.pending_fields = nullptr;
-    return internal::Commit(tx, keys, n, actor,
-                            {action == "update" ? "reject_update" : "reject_extension",
-                             action == "update" ? "update rejected" : "extension rejected",
-                             Audience::kRequester},
-                            reasons, now_ms);
+    return internal::Commit(
+        tx, keys, n, actor,
+        {action == "update" ? "reject_update" : "reject_extension",
+         action == "update" ? "update rejected" : "extension rejected", Audience::kRequester},
+        reasons, now_ms);
   }
   if (action == "update") {
     n.fields = std::move(n.pending_fields);
@@ -31,18 +31,16 @@ Status ReviewPending(store::Transaction& tx, const Keys& keys, const Kind& kind,
   }
   n.pending_fields = nullptr;
   NCBNET_RETURN_IF_ERROR(internal::RefreshLive(tx, keys, kind, n, now_ms));
-  return internal::Commit(
-      tx, keys, n, actor,
-      {action == "update" ? "update" : "extend", action == "update" ? "updated" : "extended",
-       Audience::kAll},
-      reasons, now_ms);
+  return internal::Commit(tx, keys, n, actor,
+                          {action == "update" ? "update" : "extend",
+                           action == "update" ? "updated" : "extended", Audience::kAll},
+                          reasons, now_ms);
 }
 
 // A change by `actor` from one of `from` states to `to`, the notice no longer live after it.
 Result<Notice> StopStep(store::Transaction& tx, const Keys& keys, const Actor& actor, Notice n,
                         std::initializer_list<std::string_view> from, std::string_view to,
-                        const internal::Step& step, std::string_view reason,
-                        std::int64_t now_ms) {
+                        const internal::Step& step, std::string_view reason, std::int64_t now_ms) {
   bool allowed = false;
   for (std::string_view s : from) allowed = allowed || n.state == s;
   if (!allowed) return internal::BadTransition(step.action, n);
@@ -79,11 +77,11 @@ Result<Notice> Review(store::Transaction& tx, const Keys& keys, const Actor& act
   NCBNET_RETURN_IF_ERROR(internal::CheckNote(reasons, decision != Decision::kApprove));
   NCBNET_ASSIGN_OR_RETURN(const Kind* kind, internal::KindOf(n));
   if (n.channel == "notice" && n.state == "published" && !n.pending_action.empty()) {
-    NCBNET_RETURN_IF_ERROR(
-        ReviewPending(tx, keys, *kind, n, actor, decision, reasons, now_ms));
+    NCBNET_RETURN_IF_ERROR(ReviewPending(tx, keys, *kind, n, actor, decision, reasons, now_ms));
     return n;
   }
-  if (n.channel != "notice" || n.state != "under_review") return internal::BadTransition("review", n);
+  if (n.channel != "notice" || n.state != "under_review")
+    return internal::BadTransition("review", n);
   n.reviewed_ms = now_ms;
   internal::Step step;
   switch (decision) {
@@ -133,8 +131,8 @@ Result<Notice> Resume(store::Transaction& tx, const Keys& keys, const Actor& act
   NCBNET_ASSIGN_OR_RETURN(const Kind* kind, internal::KindOf(n));
   n.state = "published";
   NCBNET_RETURN_IF_ERROR(internal::GoLive(tx, keys, *kind, n, now_ms));
-  NCBNET_RETURN_IF_ERROR(internal::Commit(tx, keys, n, actor,
-                                          {"resume", "resumed", Audience::kAll}, reason, now_ms));
+  NCBNET_RETURN_IF_ERROR(
+      internal::Commit(tx, keys, n, actor, {"resume", "resumed", Audience::kAll}, reason, now_ms));
   return n;
 }
 
@@ -157,12 +155,11 @@ Result<Notice> ReviewDiffusion(store::Transaction& tx, const Keys& keys, const A
   n.reviewed_ms = now_ms;
   if (!compliant) {
     return StopStep(tx, keys, actor, std::move(n), {"circulated"}, "withdrawn",
-                    {"non_compliant", "withdrawn as non-compliant", Audience::kRecipients},
-                    reasons, now_ms);
+                    {"non_compliant", "withdrawn as non-compliant", Audience::kRecipients}, reasons,
+                    now_ms);
   }
   NCBNET_RETURN_IF_ERROR(internal::Commit(
-      tx, keys, n, actor, {"compliant", "found compliant", Audience::kRequester}, reasons,
-      now_ms));
+      tx, keys, n, actor, {"compliant", "found compliant", Audience::kRequester}, reasons, now_ms));
   return n;
 }
 
@@ -176,8 +173,8 @@ Result<int> ExpireDue(store::Transaction& tx, const Keys& keys, std::int64_t now
   const Actor hub{"gs", "", "", access::AgencyKind::kGs, false, true};
   for (Notice& n : due) {
     NCBNET_RETURN_IF_ERROR(StopStep(tx, keys, hub, std::move(n), {"published", "suspended"},
-                                    "expired", {"expire", "expired", Audience::kRequester},
-                                    "", now_ms)
+                                    "expired", {"expire", "expired", Audience::kRequester}, "",
+                                    now_ms)
                                .status());
   }
   return static_cast<int>(due.size());

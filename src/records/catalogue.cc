@@ -178,10 +178,10 @@ Result<IdentifierSpec> ParseIdentifier(const json& j, const DatabaseSchema& db) 
 }
 
 Result<DatabaseSchema> ParseDatabase(const json& j) {
-  NCBNET_RETURN_IF_ERROR(CheckKeys(j, "database",
-                                   {"code", "title", "review_years", "fields", "identifiers",
-                                    "names", "dob_field", "sex_field", "nationality_field",
-                                    "managed"}));
+  NCBNET_RETURN_IF_ERROR(
+      CheckKeys(j, "database",
+                {"code", "title", "review_years", "fields", "identifiers", "names", "dob_field",
+                 "sex_field", "nationality_field", "managed"}));
   DatabaseSchema db;
   NCBNET_RETURN_IF_ERROR(Get(j, "code", "database", db.code));
   if (!IsCode(db.code)) return Invalid("database", "a code is 1-16 of [A-Z0-9_]");

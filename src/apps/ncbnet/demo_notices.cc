@@ -38,8 +38,9 @@ json VolkovFields() {
           {"nationalities", {"RUS"}},
           {"identity_documents",
            {{{"number", "754213986"}, {"issuing_country", "RUS"}, {"document_type", "passport"}}}},
-          {"facts", "Armed robbery of a cash transport in Frankfurt am Main on 2 June 2026; two "
-                    "guards injured."},
+          {"facts",
+           "Armed robbery of a cash transport in Frankfurt am Main on 2 June 2026; two "
+           "guards injured."},
           {"charges", {"armed robbery", "dangerous bodily harm"}},
           {"warrant_reference", "BKA 2026/7781 (AG Frankfurt 931 Gs 112/26)"},
           {"warrant_date", "2026-06-19"},
@@ -56,14 +57,16 @@ json MissingChildFields() {
           {"physical_description", "1.45 m, slim, long brown hair, blue eyes"},
           {"date_of_disappearance", "2026-10-17"},
           {"place_of_disappearance", "Marseille, Gare Saint-Charles"},
-          {"circumstances", "Left home for school and did not arrive; may be travelling with "
-                            "an adult towards Spain or Italy."}};
+          {"circumstances",
+           "Left home for school and did not arrive; may be travelling with "
+           "an adult towards Spain or Italy."}};
 }
 
 json PurpleFields() {
   return {{"offence", "trafficking in cocaine"},
-          {"modus_operandi", "Cocaine pressed into the hollow frames of e-bikes shipped in "
-                             "containers from South America to Gioia Tauro."},
+          {"modus_operandi",
+           "Cocaine pressed into the hollow frames of e-bikes shipped in "
+           "containers from South America to Gioia Tauro."},
           {"objects", {"e-bike frames", "battery housings"}},
           {"concealment", "Frames cut, filled and re-welded; welds painted over."},
           {"places", {"ITA", "ESP", "NLD"}}};
@@ -93,8 +96,9 @@ json DiffusionFields() {
           {"identity_documents",
            {{{"number", "YA7731045"}, {"issuing_country", "ITA"}, {"document_type", "passport"}}}},
           {"information_sought", "Current address and contacts in Germany and France."},
-          {"reasons", "Suspected courier of a 'Ndrangheta cell laundering cash through car "
-                      "dealerships."}};
+          {"reasons",
+           "Suspected courier of a 'Ndrangheta cell laundering cash through car "
+           "dealerships."}};
 }
 
 Status Seed(store::Transaction& tx, const notices::Keys& keys, std::int64_t now) {
@@ -106,15 +110,13 @@ Status Seed(store::Transaction& tx, const notices::Keys& keys, std::int64_t now)
     in.fields = std::move(fields);
     if (std::string(channel) == "notice") in.public_consent = consent;
     in.recipients = std::move(to);
-    NCBNET_ASSIGN_OR_RETURN(notices::Notice n,
-                            notices::CreateDraft(tx, keys, a, channel, in, now));
+    NCBNET_ASSIGN_OR_RETURN(notices::Notice n, notices::CreateDraft(tx, keys, a, channel, in, now));
     return n.id;
   };
   const auto publish = [&](const notices::Actor& a, const std::string& id,
                            std::string_view control_number = {}) -> Status {
     NCBNET_RETURN_IF_ERROR(notices::Submit(tx, keys, a, id, nullptr, now).status());
-    return notices::Review(tx, keys, kGs, id, notices::Decision::kApprove, "", now,
-                           control_number)
+    return notices::Review(tx, keys, kGs, id, notices::Decision::kApprove, "", now, control_number)
         .status();
   };
   const notices::Actor deu = Ncb("DEU", "ncb-deu");
@@ -133,10 +135,9 @@ Status Seed(store::Transaction& tx, const notices::Keys& keys, std::int64_t now)
   NCBNET_ASSIGN_OR_RETURN(std::string pending,
                           draft(fra, "notice", "red", UnderReviewFields(), false, std::nullopt));
   NCBNET_RETURN_IF_ERROR(notices::Submit(tx, keys, fra, pending, nullptr, now).status());
-  NCBNET_ASSIGN_OR_RETURN(
-      std::string diffusion,
-      draft(ita, "diffusion", "blue", DiffusionFields(), false,
-            std::vector<std::string>{"DEU", "FRA", "ESP"}));
+  NCBNET_ASSIGN_OR_RETURN(std::string diffusion,
+                          draft(ita, "diffusion", "blue", DiffusionFields(), false,
+                                std::vector<std::string>{"DEU", "FRA", "ESP"}));
   return notices::Circulate(tx, keys, ita, diffusion, nullptr, now).status();
 }
 

@@ -134,7 +134,8 @@ Status Report(const HubClient::Reply& reply, const std::string& action, bool as_
   if (reply.status >= 400) {
     if (reply.body.is_object()) {
       for (const json& p : reply.body.value("problems", json::array())) {
-        if (p.is_object()) std::cerr << "  " << Str(p, "field") << ": " << Str(p, "problem") << "\n";
+        if (p.is_object())
+          std::cerr << "  " << Str(p, "field") << ": " << Str(p, "problem") << "\n";
       }
     }
     return StatusFromReply(reply);
@@ -148,8 +149,7 @@ Status Report(const HubClient::Reply& reply, const std::string& action, bool as_
   } else if (action == "history") {
     for (const json& e : reply.body.value("events", json::array())) {
       std::cout << e.value("seq", 0) << "  " << Str(e, "time") << "  " << Str(e, "action") << "  "
-                << Str(e, "state") << "  " << Str(e, "agency_id") << "  " << Str(e, "note")
-                << "\n";
+                << Str(e, "state") << "  " << Str(e, "agency_id") << "  " << Str(e, "note") << "\n";
     }
   } else {
     std::cout << Line(reply.body) << "\n";
@@ -170,9 +170,9 @@ Status AddImage(const NoticeFlags& f) {
   const bool png = bytes.rfind("\x89PNG", 0) == 0;
   NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(f.client));
   const std::string base = f.channel == "notice" ? "/v1/notices/" : "/v1/diffusions/";
-  NCBNET_ASSIGN_OR_RETURN(HubClient::RawReply raw,
-                          hub.CallRaw("POST", base + f.id + "/images", bytes,
-                                      png ? "image/png" : "image/jpeg"));
+  NCBNET_ASSIGN_OR_RETURN(
+      HubClient::RawReply raw,
+      hub.CallRaw("POST", base + f.id + "/images", bytes, png ? "image/png" : "image/jpeg"));
   HubClient::Reply reply{raw.status, json::parse(raw.body, nullptr, false), raw.body};
   if (reply.body.is_discarded()) reply.body = nullptr;
   return Report(reply, "image", f.json);
@@ -189,8 +189,9 @@ void AddOptions(CLI::App* cmd, const std::string& action, NoticeFlags& f) {
     return;
   }
   if (action == "draft") {
-    cmd->add_option("--kind", f.kind, "red, yellow, blue, black, green, orange, purple, "
-                                      "silver or un_special")
+    cmd->add_option("--kind", f.kind,
+                    "red, yellow, blue, black, green, orange, purple, "
+                    "silver or un_special")
         ->required();
     cmd->add_option("--fields", f.fields_file, "The fields as a JSON object (file, - for stdin)")
         ->required();
@@ -207,9 +208,9 @@ void AddOptions(CLI::App* cmd, const std::string& action, NoticeFlags& f) {
     cmd->add_option("--fields", f.fields_file, "The fields as a JSON object (file, - for stdin)")
         ->required();
   } else if (action == "review") {
-    cmd->add_option("--decision", f.decision,
-                    f.channel == "notice" ? "approve, reject or request_info"
-                                          : "compliant or non_compliant")
+    cmd->add_option(
+           "--decision", f.decision,
+           f.channel == "notice" ? "approve, reject or request_info" : "compliant or non_compliant")
         ->required();
     cmd->add_option("--reasons", f.reasons, "Why (required unless approving)");
   } else if (action != "show" && action != "history" && action != "submit" &&

@@ -21,7 +21,6 @@ enum class Audience {
 // change in words ("published", "returned for more information"), `note` the reasons.
 // Adds the agencies it went to to n.told.
 Status Tell(store::Transaction& tx, const Keys& keys, Notice& n, std::int64_t seq,
-            std::string_view what, std::string_view note, Audience audience,
-            std::int64_t now_ms);
+            std::string_view what, std::string_view note, Audience audience, std::int64_t now_ms);
 
 }  // namespace ncbnet::notices::internal
