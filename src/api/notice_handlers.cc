@@ -11,7 +11,6 @@
 #include <charconv>
 #include <set>
 
-#include "access/agencies.h"
 #include "api/errors.h"
 #include "api/hit_api.h"
 #include "api/json_fields.h"
@@ -24,16 +23,13 @@
 namespace ncbnet::api {
 
 Result<notices::Actor> NoticeActorOf(const RequestContext& ctx, store::Transaction& tx) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<access::Agency> agency,
-                          access::FindAgency(tx, ctx.agency()));
-  if (!agency || agency->disabled_ms) {
-    return Status::PermissionDenied("agency_disabled", "the caller's agency is disabled");
-  }
+  // The caller's agency, read as a check reads its checker.
+  NCBNET_ASSIGN_OR_RETURN(const hits::Checker c, CheckerFor(ctx, tx));
   notices::Actor a;
-  a.agency_id = agency->id;
-  a.country = agency->country.value_or("");
-  a.kind = agency->kind;
-  a.user_id = ctx.principal ? ctx.principal->user_id : "";
+  a.agency_id = c.agency_id;
+  a.country = c.country;
+  a.kind = c.kind;
+  a.user_id = c.user_id;
   a.may_request = ctx.principal && ctx.principal->Has("notice.request");
   a.may_review = ctx.principal && ctx.principal->Has("notice.review");
   return a;

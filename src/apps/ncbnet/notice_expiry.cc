@@ -1,7 +1,6 @@
 #include "apps/ncbnet/notice_expiry.h"
 
-#include "audit/audit_log.h"
-#include "crypto/random.h"
+#include "apps/ncbnet/review_reminders.h"
 
 namespace ncbnet::apps {
 
@@ -16,16 +15,8 @@ Result<int> ExpireAllNotices(store::Store& store, const crypto::SigningKey& audi
       const std::int64_t now = clock.NowMillis();
       NCBNET_ASSIGN_OR_RETURN(expired, notices::ExpireDue(tx, keys, now, kBatch));
       if (expired == 0) return Status::Ok();
-      audit::AuditEntry e;
-      e.time_ms = now;
-      e.request_id = crypto::NewId("expire");
-      e.user_id = "hub";
-      e.agency_id = "gs";
-      e.source = "local";
-      e.action = "notice.expire";
-      e.object = std::to_string(expired) + " notices";
-      e.outcome = "ok";
-      return audit::Append(tx, audit_key, e).status();
+      return AuditHubStep(tx, audit_key, now, "expire", "notice.expire",
+                          std::to_string(expired) + " notices");
     }));
     total += expired;
     if (expired < kBatch) break;
