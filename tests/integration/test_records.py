@@ -79,11 +79,12 @@ class RecordsTest(hub.HubTestCase):
 
     # ---- tests ----------------------------------------------------------------------------
 
-    def test_catalogue_lists_the_seven_databases(self):
+    def test_catalogue_lists_the_databases(self):
         resp = self.call(self.deu, "GET", "/v1/databases")
         self.assertEqual(resp.status, 200, resp.describe())
         codes = [d["code"] for d in resp.body["databases"]]
-        self.assertEqual(codes, ["SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS"])
+        self.assertEqual(codes, ["SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD", "VESSELS",
+                                 "NOTICES"])
         resp = self.call(self.deu, "GET", "/v1/databases/SMV")
         self.assertEqual([i["name"] for i in resp.body["identifiers"]], ["vin", "plate"])
         self.assertError(self.call(self.deu, "GET", "/v1/databases/NOPE"), 404, "unknown_database")
