@@ -8,9 +8,12 @@ int HttpStatusFor(const Status& status) {
   // A few refusals have an HTTP status of their own beyond the canonical code's.
   const std::string& r = status.reason();
   if (r == "method_not_allowed") return 405;
-  if (r == "unsupported_media_type") return 415;
-  if (r == "body_too_large" || r == "attachment_too_large" || r == "chunk_too_large") return 413;
-  if (r == "batch_rejected") return 422;
+  if (r == "unsupported_media_type" || r == "unsupported_image") return 415;
+  if (r == "body_too_large" || r == "attachment_too_large" || r == "chunk_too_large" ||
+      r == "image_too_large") {
+    return 413;
+  }
+  if (r == "batch_rejected" || r == "notice_incomplete") return 422;
   switch (status.code()) {
     case StatusCode::kOk:
       return 200;

@@ -25,6 +25,9 @@ Router BuildRouter(bool public_metrics) {
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
   AddReplicaRoutes(router);
+  // Notices and diffusions (issue 6).
+  AddNoticeRoutes(router);
+  AddNoticeImageRoutes(router);
   AddPublicNoticeRoutes(router);
   return router;
 }

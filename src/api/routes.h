@@ -32,7 +32,10 @@ void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client c
 void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.cc: /v1/replicas
 
 // Notices (issue 6).
+void AddNoticeRoutes(Router& router);        // notice_handlers.cc: /v1/notices, /v1/diffusions
+void AddNoticeImageRoutes(Router& router);   // notice_image_handlers.cc: images, history
 void AddPublicNoticeRoutes(Router& router);  // public_notice_handlers.cc: /v1/public/notices
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

@@ -36,6 +36,7 @@ Result<Accepted> SendHubMessage(store::Transaction& tx, const DataKey& data_key,
   content.idempotency_key = message.idempotency_key;
   content.created_ms = now_ms;
   content.to.agencies = message.to_agencies;
+  content.to.all_ncbs = message.all_ncbs;
   content.subject = message.subject;
   content.body = message.body;
   content.classification = message.classification;

@@ -29,7 +29,8 @@ namespace ncbnet::messaging {
 inline constexpr std::string_view kHubSenderAgency = "gs";
 
 struct HubMessage {
-  std::vector<std::string> to_agencies;  // at least one
+  std::vector<std::string> to_agencies;  // at least one, unless all_ncbs
+  bool all_ncbs = false;                 // also to every NCB (notices published to all)
   std::string subject;
   std::string body;
   Priority priority = Priority::kRoutine;

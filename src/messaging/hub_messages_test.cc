@@ -1,5 +1,7 @@
 #include "messaging/hub_messages.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "access/agency_keys.h"
@@ -37,6 +39,26 @@ class HubMessageTest : public MessagingTest {
 
   crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
 };
+
+TEST_F(HubMessageTest, AllNcbsReachesEveryNcbAndNoOtherAgency) {
+  HubMessage m;
+  m.all_ncbs = true;
+  m.subject = "Red Notice A-1/11-2026: published";
+  m.body = "Published.";
+  m.idempotency_key = "hub:test:all";
+  Accepted sent;
+  ASSERT_TRUE(Write([&](store::Transaction& tx) -> Status {
+                NCBNET_ASSIGN_OR_RETURN(
+                    sent, SendHubMessage(tx, data_key_, hub_key_, m, clock_.NowMillis()));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> recipients = sent.recipients;
+  std::sort(recipients.begin(), recipients.end());
+  EXPECT_EQ(recipients, (std::vector<std::string>{"ncb-deu", "ncb-fra", "ncb-ita"}));
+  auto police = Fetch(fra_police_, 0);
+  ASSERT_TRUE(police.ok());
+  EXPECT_TRUE(police->empty());
+}
 
 TEST_F(HubMessageTest, ReachesTheRecipientsMailboxSignedByTheHubKey) {
   auto sent = SendHub("ncb-fra", "hub:test:1");

@@ -79,7 +79,7 @@ class RecordsTest(hub.HubTestCase):
 
     # ---- tests ----------------------------------------------------------------------------
 
-    def test_catalogue_lists_the_eight_databases(self):
+    def test_catalogue_lists_the_databases(self):
         resp = self.call(self.deu, "GET", "/v1/databases")
         self.assertEqual(resp.status, 200, resp.describe())
         codes = [d["code"] for d in resp.body["databases"]]

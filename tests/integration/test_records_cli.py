@@ -336,8 +336,9 @@ class DemoRecordsTest(unittest.TestCase):
                     "SELECT count(DISTINCT owner_country) FROM records").fetchone()[0]
             finally:
                 conn.close()
+            # NOTICES: the subjects of the demo's published notices and diffusion.
             self.assertEqual(set(counts), {"SLTD", "SMV", "NOMINAL", "FIREARMS", "WOA", "SAD",
-                                           "VESSELS"})
+                                           "VESSELS", "NOTICES"})
             self.assertGreaterEqual(counts["SLTD"], 3000)
             self.assertGreaterEqual(owners, 8)
         finally:

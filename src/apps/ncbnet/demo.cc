@@ -15,6 +15,7 @@
 #include "access/users.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/demo_notices.h"
 #include "apps/ncbnet/demo_records.h"
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
@@ -367,7 +368,8 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_RETURN_IF_ERROR(CreateDemoData(*store, key));
   NCBNET_RETURN_IF_ERROR(CreateDemoMessages(dir, *store, key));
   NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
-  return SeedDemoRecords(*store, data_key, key);
+  NCBNET_RETURN_IF_ERROR(SeedDemoRecords(*store, data_key, key));
+  return SeedDemoNotices(dir, *store, key);
 }
 
 void PrintWelcome(const std::string& url, const std::string& data_dir) {
@@ -410,6 +412,7 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
               << "\n      # " << c.expect << ": " << c.note << "\n";
   }
   PrintReplicaDemo(self, url, data_dir);
+  PrintNoticesDemo(self, url, ca);
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
             << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"

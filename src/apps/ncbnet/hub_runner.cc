@@ -13,6 +13,7 @@
 #include "api/routes.h"
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/network_setup.h"
+#include "apps/ncbnet/notice_expiry.h"
 #include "apps/ncbnet/output.h"
 #include "apps/ncbnet/periodic_task.h"
 #include "apps/ncbnet/purge.h"
@@ -64,7 +65,9 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
   o.server_cert_pem = hub.cert_pem;
   o.server_key_pem = hub.key_pem;
   o.client_ca_pem = ca.cert_pem;
-  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/", "/v1/screening"};
+  // Notices take images of up to 2 MiB as raw bodies: refused above that as image_too_large.
+  o.bulk_path_prefixes = {"/v1/checks/", "/v1/records/", "/v1/screening", "/v1/notices/",
+                          "/v1/diffusions/"};
   return o;
 }
 
@@ -184,6 +187,17 @@ int RunHub(const HubConfig& config,
       spdlog::error("review reminders failed: {}", sent.status().ToString());
     } else if (*sent > 0) {
       spdlog::info("sent {} review reminder message(s)", *sent);
+    }
+  });
+  // Notices past their expiry are marked expired and their records cancelled (issue 6).
+  const notices::Keys notice_keys{*data_key, *hub_message_key, *index_secret};
+  const PeriodicTask expiry(std::chrono::hours(1), [&] {
+    const Result<int> expired =
+        ExpireAllNotices(**store, *key, notice_keys, record_indexes, SystemClock());
+    if (!expired.ok()) {
+      spdlog::error("notice expiry failed: {}", expired.status().ToString());
+    } else if (*expired > 0) {
+      spdlog::info("{} notice(s) expired", *expired);
     }
   });
   std::int64_t saved_at = record_indexes.feed_position();

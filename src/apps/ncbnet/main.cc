@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterMsg(app, exit_code);
   ncbnet::apps::RegisterGroup(app, exit_code);
   ncbnet::apps::RegisterHits(app, exit_code);
+  ncbnet::apps::RegisterNotice(app, exit_code);
   ncbnet::apps::RegisterRecords(app, exit_code);
   ncbnet::apps::RegisterCheck(app, exit_code);
   ncbnet::apps::RegisterMrz(app, exit_code);
