@@ -318,3 +318,33 @@ class NoticesTest(hub.HubTestCase):
         out = self.cli.client(self.fra, "notice", "cancel", nid, "--reason", "obsolete")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertIn("cancelled", out.stdout)
+
+    def test_gs_suspends_resumes_extends_and_withdraws(self):
+        p = self.published("red", red_fields("Igor Petrenko", "800000042", "1977-05-05"))
+        nid = p["id"]
+        self.assertTrue(self.check_document(self.deu, "800000042")["match"])
+        self.assertError(self.call(self.fra, "POST", f"/v1/notices/{nid}/suspend", {}), 403,
+                         "not_reviewer")
+        s = self.ok(self.gs, "POST", f"/v1/notices/{nid}/suspend", {"reason": "Re-examination"})
+        self.assertEqual(s["state"], "suspended")
+        self.assertFalse(self.check_document(self.deu, "800000042")["match"])
+        self.assertError(self.call(self.deu, "GET", f"/v1/notices/{nid}"), 404, "notice_not_found")
+        self.assertError(self.call(self.fra, "POST", f"/v1/notices/{nid}/extend", {}), 409,
+                         "invalid_transition")
+        r = self.ok(self.gs, "POST", f"/v1/notices/{nid}/resume", {})
+        self.assertEqual((r["state"], r["control_number"]), ("published", p["control_number"]))
+        self.assertTrue(self.check_document(self.deu, "800000042")["match"])
+        e = self.ok(self.fra, "POST", f"/v1/notices/{nid}/extend", {})
+        self.assertEqual(e["pending_action"], "extend")
+        self.assertEqual(e["expires"], p["expires"])
+        queue = self.ok(self.gs, "GET", "/v1/notices?scope=review")["notices"]
+        self.assertIn(nid, [x["id"] for x in queue])
+        x = self.ok(self.gs, "POST", f"/v1/notices/{nid}/review", {"decision": "approve"})
+        self.assertIsNone(x["pending_action"])
+        self.assertGreaterEqual(x["expires"], p["expires"])
+        w = self.ok(self.gs, "POST", f"/v1/notices/{nid}/withdraw",
+                    {"reason": "Not compliant with Article 83"})
+        self.assertEqual(w["state"], "withdrawn")
+        self.assertFalse(self.check_document(self.deu, "800000042")["match"])
+        self.assertTrue(any(p["control_number"] in s and "withdrawn" in s
+                            for s in self.hub_subjects(self.ita)))

@@ -61,10 +61,16 @@ std::string FindCountriesFile() {
 
 Status AuditLocal(store::Transaction& tx, const crypto::SigningKey& key, const std::string& action,
                   const std::string& object) {
+  return AuditLocalAs(tx, key, SystemClock().NowMillis(), "cli", "cli", action, object);
+}
+
+Status AuditLocalAs(store::Transaction& tx, const crypto::SigningKey& key, std::int64_t now_ms,
+                    const std::string& user, std::string_view id_prefix, const std::string& action,
+                    const std::string& object) {
   audit::AuditEntry e;
-  e.time_ms = SystemClock().NowMillis();
-  e.request_id = crypto::NewId("cli");
-  e.user_id = "cli";
+  e.time_ms = now_ms;
+  e.request_id = crypto::NewId(id_prefix);
+  e.user_id = user;
   e.agency_id = "gs";
   e.source = "local";
   e.action = action;

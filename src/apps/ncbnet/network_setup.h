@@ -1,10 +1,14 @@
 // What `ncbnet init` and `ncbnet demo` share: creating a data directory with a new network.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "apps/ncbnet/data_dir.h"
 #include "core/status.h"
+#include "crypto/sign.h"
+#include "store/store.h"
 
 namespace ncbnet::apps {
 
@@ -32,5 +36,11 @@ std::string FindCountriesFile();
 // Appends an audit entry for an operator's command run on this machine (user "cli").
 Status AuditLocal(store::Transaction& tx, const crypto::SigningKey& key, const std::string& action,
                   const std::string& object);
+
+// The same for `user` at `now_ms`, with a request id of `id_prefix`: "hub" for the steps the
+// hub takes by itself (review reminders, notice expiry).
+Status AuditLocalAs(store::Transaction& tx, const crypto::SigningKey& key, std::int64_t now_ms,
+                    const std::string& user, std::string_view id_prefix, const std::string& action,
+                    const std::string& object);
 
 }  // namespace ncbnet::apps

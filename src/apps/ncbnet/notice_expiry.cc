@@ -1,6 +1,6 @@
 #include "apps/ncbnet/notice_expiry.h"
 
-#include "apps/ncbnet/review_reminders.h"
+#include "apps/ncbnet/network_setup.h"
 
 namespace ncbnet::apps {
 
@@ -15,7 +15,7 @@ Result<int> ExpireAllNotices(store::Store& store, const crypto::SigningKey& audi
       const std::int64_t now = clock.NowMillis();
       NCBNET_ASSIGN_OR_RETURN(expired, notices::ExpireDue(tx, keys, now, kBatch));
       if (expired == 0) return Status::Ok();
-      return AuditHubStep(tx, audit_key, now, "expire", "notice.expire",
+      return AuditLocalAs(tx, audit_key, now, "hub", "expire", "notice.expire",
                           std::to_string(expired) + " notices");
     }));
     total += expired;

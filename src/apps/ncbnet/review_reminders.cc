@@ -1,25 +1,9 @@
 #include "apps/ncbnet/review_reminders.h"
 
-#include "audit/audit_log.h"
-#include "crypto/random.h"
+#include "apps/ncbnet/network_setup.h"
 #include "hits/reminders.h"
 
 namespace ncbnet::apps {
-
-Status AuditHubStep(store::Transaction& tx, const crypto::SigningKey& audit_key,
-                    std::int64_t now_ms, std::string_view id_prefix, const std::string& action,
-                    const std::string& object) {
-  audit::AuditEntry e;
-  e.time_ms = now_ms;
-  e.request_id = crypto::NewId(id_prefix);
-  e.user_id = "hub";
-  e.agency_id = "gs";
-  e.source = "local";
-  e.action = action;
-  e.object = object;
-  e.outcome = "ok";
-  return audit::Append(tx, audit_key, e).status();
-}
 
 Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey& audit_key,
                                    const messaging::DataKey& data_key,
@@ -34,7 +18,7 @@ Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey
                               hits::SendReviewReminders(tx, data_key, hub_message_key, now,
                                                         hits::kDefaultReminderWindowMs, kBatch));
       if (sent.messages == 0) return Status::Ok();
-      return AuditHubStep(tx, audit_key, now, "remind", "record.review_remind",
+      return AuditLocalAs(tx, audit_key, now, "hub", "remind", "record.review_remind",
                           std::to_string(sent.records) + " records");
     }));
     total += sent.messages;

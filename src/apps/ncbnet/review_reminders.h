@@ -2,10 +2,6 @@
 // SendAllReviewReminders every hour on a PeriodicTask, beside the HTTPS server.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include "core/clock.h"
 #include "core/status.h"
 #include "crypto/sign.h"
@@ -13,12 +9,6 @@
 #include "store/store.h"
 
 namespace ncbnet::apps {
-
-// Appends the audit entry of a step the hub takes by itself (user "hub", agency gs, source
-// local), with a request id of `id_prefix`.
-Status AuditHubStep(store::Transaction& tx, const crypto::SigningKey& audit_key,
-                    std::int64_t now_ms, std::string_view id_prefix, const std::string& action,
-                    const std::string& object);
 
 // Sends review reminders (hits::SendReviewReminders, 30 days ahead) until none is due, in
 // write transactions of at most 20 messages each, each batch audited ("record.review_remind",
