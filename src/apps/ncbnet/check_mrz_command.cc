@@ -1,8 +1,8 @@
 // ncbnet check mrz: the border check of one traveller from the machine readable zone of a
 // passport, identity card or visa (POST /v1/border-checks): the document in SLTD, the person in
 // NOMINAL and among the subjects of live notices (NOTICES), the notices the person's records
-// cite, and the owners' actions, in one answer. The MRZ is read
-// from --line flags or, without them, from standard input (as a document reader writes it).
+// cite, and the owners' actions, in one answer (printed by border_check_text.h). The MRZ is
+// read from --line flags or, without them, from standard input (as a document reader writes it).
 // Exit status: 0 when the hub answered, alert or clear; 1 on an error, including an MRZ the hub
 // refused (its problems are printed); a bad MRZ is also caught offline by `ncbnet mrz parse`.
 #include <iostream>
