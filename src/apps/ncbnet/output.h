@@ -31,4 +31,16 @@ inline std::string Printable(std::string_view text, bool multiline = false) {
   return out;
 }
 
+// A field's value for a terminal: text as it is (control characters shown as '?'), lists
+// joined with " | ", anything else as JSON.
+inline std::string ValueText(const nlohmann::json& v) {
+  if (v.is_string()) return Printable(v.get<std::string>());
+  if (v.is_array()) {
+    std::string out;
+    for (const nlohmann::json& item : v) out += (out.empty() ? "" : " | ") + ValueText(item);
+    return out;
+  }
+  return Printable(v.dump());
+}
+
 }  // namespace ncbnet::apps

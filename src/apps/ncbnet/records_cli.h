@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/ncbnet/client_flags.h"
+#include "apps/ncbnet/output.h"  // ValueText
 #include "core/status.h"
 
 namespace ncbnet::apps {
@@ -19,10 +20,6 @@ Status CheckDatabaseCode(const std::string& db);
 
 // A record id: 1-64 of [a-z0-9_]. Error: kInvalidArgument "invalid_id".
 Status CheckRecordId(const std::string& id);
-
-// A field's value for a terminal: text as it is (control characters shown as '?'), lists
-// joined with " | ", anything else as JSON.
-std::string ValueText(const nlohmann::json& v);
 
 // GET /v1/databases/{db}: the schema as the hub describes it.
 Result<nlohmann::json> FetchSchema(HubClient& hub, const std::string& db);

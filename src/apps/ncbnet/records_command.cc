@@ -269,16 +269,6 @@ json CheckContextFlags::Json() const {
   return out;
 }
 
-std::string ValueText(const json& v) {
-  if (v.is_string()) return Printable(v.get<std::string>());
-  if (v.is_array()) {
-    std::string out;
-    for (const json& item : v) out += (out.empty() ? "" : " | ") + ValueText(item);
-    return out;
-  }
-  return Printable(v.dump());
-}
-
 Result<json> FetchSchema(HubClient& hub, const std::string& db) {
   NCBNET_RETURN_IF_ERROR(CheckDatabaseCode(db));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("GET", "/v1/databases/" + db));
