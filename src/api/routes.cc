@@ -25,6 +25,8 @@ Router BuildRouter(bool public_metrics) {
   // Hits (issue 4, item 7).
   AddHitRoutes(router);
   AddReplicaRoutes(router);
+  // Mutual legal assistance and extradition requests (issue 6, item 5).
+  AddMlaRoutes(router);
   return router;
 }
 

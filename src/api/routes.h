@@ -31,6 +31,9 @@ void AddCertificateRoutes(Router& router);  // certificate_handlers.cc: client c
 // The offline replica (issue 5, item 4).
 void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.cc: /v1/replicas
 
+// Mutual legal assistance and extradition requests (issue 6, item 5).
+void AddMlaRoutes(Router& router);  // mla_handlers.cc: /v1/mla-requests
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

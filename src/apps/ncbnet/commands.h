@@ -21,6 +21,8 @@ void RegisterMrz(CLI::App& app, int& exit_code);      // mrz_command.cc
 // Delegation (issue 5, item 1).
 void RegisterAgency(CLI::App& app, int& exit_code);  // agency_command.cc, agency_members_command.cc
 void RegisterReplica(CLI::App& app, int& exit_code);  // replica_command.cc, replica_check.cc
+// Mutual legal assistance and extradition requests (issue 6, item 5).
+void RegisterMla(CLI::App& app, int& exit_code);  // mla_command.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

@@ -15,6 +15,7 @@
 #include "access/users.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/demo_mla.h"
 #include "apps/ncbnet/demo_records.h"
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
@@ -365,6 +366,7 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_ASSIGN_OR_RETURN(crypto::SigningKey key, dir.LoadSigningKey());
   NCBNET_RETURN_IF_ERROR(CreateDemoData(*store, key));
   NCBNET_RETURN_IF_ERROR(CreateDemoMessages(dir, *store, key));
+  NCBNET_RETURN_IF_ERROR(SeedDemoMla(dir, *store, key, kDemoPassword));
   NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
   return SeedDemoRecords(*store, data_key, key);
 }
@@ -409,6 +411,7 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
               << "\n      # " << c.expect << ": " << c.note << "\n";
   }
   PrintReplicaDemo(self, url, data_dir);
+  PrintMlaDemo(self, url, data_dir);
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
             << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"

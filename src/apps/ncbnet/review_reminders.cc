@@ -6,6 +6,20 @@
 
 namespace ncbnet::apps {
 
+Status AuditReminders(store::Transaction& tx, const crypto::SigningKey& audit_key,
+                      const std::string& action, const std::string& object, std::int64_t now_ms) {
+  audit::AuditEntry e;
+  e.time_ms = now_ms;
+  e.request_id = crypto::NewId("remind");
+  e.user_id = "hub";
+  e.agency_id = "gs";
+  e.source = "local";
+  e.action = action;
+  e.object = object;
+  e.outcome = "ok";
+  return audit::Append(tx, audit_key, e).status();
+}
+
 Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey& audit_key,
                                    const messaging::DataKey& data_key,
                                    const crypto::SigningKey& hub_message_key, const Clock& clock) {
@@ -19,16 +33,8 @@ Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey
                               hits::SendReviewReminders(tx, data_key, hub_message_key, now,
                                                         hits::kDefaultReminderWindowMs, kBatch));
       if (sent.messages == 0) return Status::Ok();
-      audit::AuditEntry e;
-      e.time_ms = now;
-      e.request_id = crypto::NewId("remind");
-      e.user_id = "hub";
-      e.agency_id = "gs";
-      e.source = "local";
-      e.action = "record.review_remind";
-      e.object = std::to_string(sent.records) + " records";
-      e.outcome = "ok";
-      return audit::Append(tx, audit_key, e).status();
+      return AuditReminders(tx, audit_key, "record.review_remind",
+                            std::to_string(sent.records) + " records", now);
     }));
     total += sent.messages;
     if (sent.messages < kBatch) return total;

@@ -2,6 +2,9 @@
 // SendAllReviewReminders every hour on a PeriodicTask, beside the HTTPS server.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "core/clock.h"
 #include "core/status.h"
 #include "crypto/sign.h"
@@ -16,5 +19,10 @@ namespace ncbnet::apps {
 Result<int> SendAllReviewReminders(store::Store& store, const crypto::SigningKey& audit_key,
                                    const messaging::DataKey& data_key,
                                    const crypto::SigningKey& hub_message_key, const Clock& clock);
+
+// Appends the audit entry of one batch of reminders the hub sent on its own (user "hub",
+// agency "gs", source "local", a request id "remind_..."), in the batch's transaction.
+Status AuditReminders(store::Transaction& tx, const crypto::SigningKey& audit_key,
+                      const std::string& action, const std::string& object, std::int64_t now_ms);
 
 }  // namespace ncbnet::apps
