@@ -62,6 +62,27 @@ TEST_F(MlaTest, GoesThroughEveryStateAndTellsThePartiesAtEachStep) {
   EXPECT_EQ(answer->content.attachments[0].sha256, result.sha256);
 }
 
+TEST_F(MlaTest, KeepsTheRequestsFilesThroughRetention) {
+  NewRequest in = Sample();
+  in.attachments = {Upload(fra_justice_, "warrant of the investigating judge")};
+  auto r = Create(Justice(), in);
+  ASSERT_TRUE(r.ok());
+  // Past the day an unreferenced upload is kept: the message carrying the file keeps it.
+  clock_.Advance(std::chrono::hours(72));
+  const crypto::SigningKey audit_key = crypto::SigningKey::Generate();
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return messaging::PurgeAttachments(tx, audit_key, clock_.NowMillis(), 100).status();
+              }).ok());
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM attachment_blobs WHERE sha256 = ?",
+                  {in.attachments[0].sha256})[0][0]
+                .AsInt(),
+            1);
+  auto read = store_->Read([&](store::Transaction& tx) {
+    return messaging::ReadAttachment(tx, data_key_, "ncb-deu", r->message_id, 0, 0, 1024).status();
+  });
+  EXPECT_TRUE(read.ok()) << read.ToString();
+}
+
 TEST_F(MlaTest, NobodyButThePartiesSeesARequest) {
   auto r = Create(Justice(), Sample());
   ASSERT_TRUE(r.ok());

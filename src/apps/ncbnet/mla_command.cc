@@ -32,6 +32,18 @@ struct MlaFlags {
   bool json = false;
 };
 
+// A multi-line text member made safe for a terminal, each line indented.
+std::string Paragraph(const json& j, const char* key, const std::string& indent) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return "";
+  std::string out = indent;
+  for (const char c : Printable(it->get<std::string>(), /*multiline=*/true)) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out + "\n";
+}
+
 std::string Line(const json& r) {
   std::string line = Str(r, "id") + "  " + Str(r, "type") + "  " + Str(r, "requesting_country") +
                      " -> " + Str(r, "requested_country") + "  " + Str(r, "state") + "  due " +
@@ -55,7 +67,7 @@ void PrintRequest(const json& r) {
                           "legal_basis", "created_at", "updated_at"}) {
     if (!Str(r, key).empty()) std::cout << "  " << key << ": " << Str(r, key) << "\n";
   }
-  std::cout << "  facts:\n    " << Printable(r.value("facts", ""), /*multiline=*/true) << "\n";
+  std::cout << "  facts:\n" << Paragraph(r, "facts", "    ");
   for (const char* list : {"measures", "persons"}) {
     for (const json& item : r.value(list, json::array())) {
       if (item.is_string())
@@ -71,7 +83,7 @@ void PrintRequest(const json& r) {
       std::cout << ", assigned to " << Str(e, "assigned_agency");
     std::cout << "\n";
     if (!Str(e, "note").empty()) {
-      std::cout << "    " << Printable(e.value("note", ""), /*multiline=*/true) << "\n";
+      std::cout << Paragraph(e, "note", "      ");
     }
     PrintFiles(e.value("attachments", json::array()), "    ");
   }
