@@ -28,6 +28,10 @@ class HubMessageTest : public MessagingTest {
     m.priority = Priority::kUrgent;
     m.idempotency_key = idempotency_key;
     m.links = {"hit_X", "rec_Y"};
+    return SendMessage(m);
+  }
+
+  Result<Accepted> SendMessage(const HubMessage& m) {
     Accepted out;
     Status s = Write([&](store::Transaction& tx) -> Status {
       NCBNET_ASSIGN_OR_RETURN(out, SendHubMessage(tx, data_key_, hub_key_, m, clock_.NowMillis()));
@@ -61,13 +65,7 @@ TEST_F(HubMessageTest, CarriesFilesOnlyOfTheAgencyItNames) {
     m.idempotency_key = key;
     m.attachments = {ref};
     m.attachments_of = of;
-    Accepted out;
-    Status s = Write([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(out, SendHubMessage(tx, data_key_, hub_key_, m, clock_.NowMillis()));
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-    return out;
+    return SendMessage(m);
   };
   EXPECT_EQ(send(fra_customs_, "hub:test:files:1").status().reason(), "unknown_attachment");
   EXPECT_EQ(send("", "hub:test:files:2").status().code(), StatusCode::kInternal);

@@ -149,11 +149,11 @@ Result<Request> GetRequest(store::Transaction& tx, const messaging::DataKey& dat
 enum class Direction { kOutgoing, kIncoming };  // the viewer requests / is requested
 
 struct Filter {
-  std::optional<Direction> direction;
-  std::optional<State> state;
+  std::optional<Direction> direction = std::nullopt;
+  std::optional<State> state = std::nullopt;
   bool overdue_only = false;
-  std::string before;  // a request id from the previous page: newer ones are skipped
-  int limit = 100;     // 1..500
+  std::string before = {};  // a request id from the previous page: newer ones are skipped
+  int limit = 100;          // 1..500
 };
 
 // Requests the viewer is party to, newest first, without history. Errors: kInvalidArgument
