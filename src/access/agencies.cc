@@ -75,6 +75,16 @@ Status InsertAgency(store::Transaction& tx, const Agency& a) {
   return r.status();
 }
 
+Result<std::vector<std::string>> EnabledAgencies(store::Transaction& tx,
+                                                 const std::vector<std::string>& ids) {
+  std::vector<std::string> out;
+  for (const std::string& id : ids) {
+    NCBNET_ASSIGN_OR_RETURN(std::optional<Agency> agency, FindAgency(tx, id));
+    if (agency && !agency->disabled_ms) out.push_back(id);
+  }
+  return out;
+}
+
 Result<bool> IsInBranch(store::Transaction& tx, std::string_view root, std::string_view id) {
   std::string current(id);
   for (int depth = 0; depth < kMaxDepth; ++depth) {

@@ -42,6 +42,11 @@ Status InsertAgency(store::Transaction& tx, const Agency& agency);
 // True iff `id` is `root` or lies below it in the tree.
 Result<bool> IsInBranch(store::Transaction& tx, std::string_view root, std::string_view id);
 
+// Those of `ids` that exist and are enabled, in their order: the agencies a message can reach
+// (a message to a disabled or unknown agency is refused, messaging/message_service.h).
+Result<std::vector<std::string>> EnabledAgencies(store::Transaction& tx,
+                                                 const std::vector<std::string>& ids);
+
 // `root` and every agency below it, parents before children.
 Result<std::vector<Agency>> ListBranch(store::Transaction& tx, std::string_view root);
 

@@ -13,6 +13,8 @@ namespace ncbnet::access {
 inline constexpr std::string_view kAgencyAdmin = "agency.admin";
 inline constexpr std::string_view kAuditRead = "audit.read";
 inline constexpr std::string_view kMessageSend = "message.send";
+// Send, follow and answer mutual legal assistance and extradition requests (mla/mla.h).
+inline constexpr std::string_view kMlaRequest = "mla.request";
 inline constexpr std::string_view kNoticeRequest = "notice.request";
 inline constexpr std::string_view kNoticeReview = "notice.review";
 

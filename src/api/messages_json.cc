@@ -101,6 +101,7 @@ class FieldReader {
   std::string Path(std::string_view field) const {
     return path_.empty() ? std::string(field) : path_ + "." + std::string(field);
   }
+  const std::string& reason() const { return reason_; }
   Status Error(const std::string& field, const std::string& what) const {
     return Status::InvalidArgument(reason_, "'" + field + "' " + what);
   }
@@ -130,7 +131,7 @@ Result<std::vector<messaging::AttachmentRef>> AttachmentsFromJson(const FieldRea
   const std::string path = content.Path("attachments");
   if (!list.is_array()) return content.Error(path, "must be a list of objects");
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const FieldReader item(list[i], path + "[" + std::to_string(i) + "]", "invalid_message");
+    const FieldReader item(list[i], path + "[" + std::to_string(i) + "]", content.reason());
     NCBNET_RETURN_IF_ERROR(item.CheckObject({"sha256", "size", "name", "media_type"}));
     messaging::AttachmentRef a;
     NCBNET_ASSIGN_OR_RETURN(a.sha256, item.String("sha256", true));
@@ -214,6 +215,11 @@ json SignedContentJson(const messaging::SignedContent& c) {
     j["attachments"] = std::move(list);
   }
   return j;
+}
+
+Result<std::vector<messaging::AttachmentRef>> AttachmentRefsFromJson(const json& object,
+                                                                     const std::string& reason) {
+  return AttachmentsFromJson(FieldReader(object, "", reason));
 }
 
 Result<messaging::SignedContent> SignedContentFromJson(const json& j) {

@@ -25,6 +25,11 @@ namespace ncbnet::api {
 nlohmann::json SignedContentJson(const messaging::SignedContent& content);
 // An attachment of the signed content: {"sha256", "size", "name", "media_type"}.
 nlohmann::json AttachmentRefJson(const messaging::AttachmentRef& attachment);
+// The "attachments" list of `object` (absent: none), each {"sha256", "size", "name",
+// "media_type"}, as other services take an agency's files (mla/mla.h). Errors:
+// kInvalidArgument `reason` naming the field; the references are checked further by their user.
+Result<std::vector<messaging::AttachmentRef>> AttachmentRefsFromJson(const nlohmann::json& object,
+                                                                     const std::string& reason);
 // `handling`, `thread_id`, `reply_to` default to "", `links`, `attachments` and `to.*` to
 // empty/false.
 Result<messaging::SignedContent> SignedContentFromJson(const nlohmann::json& json);

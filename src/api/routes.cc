@@ -29,6 +29,8 @@ Router BuildRouter(bool public_metrics) {
   AddNoticeRoutes(router);
   AddNoticeImageRoutes(router);
   AddPublicNoticeRoutes(router);
+  // Mutual legal assistance and extradition requests (issue 6, item 5).
+  AddMlaRoutes(router);
   return router;
 }
 

@@ -35,6 +35,8 @@ void AddReplicaRoutes(Router& router);  // replica_handlers.cc, replica_uploads.
 void AddNoticeRoutes(Router& router);        // notice_handlers.cc: /v1/notices, /v1/diffusions
 void AddNoticeImageRoutes(Router& router);   // notice_image_handlers.cc: images, history
 void AddPublicNoticeRoutes(Router& router);  // public_notice_handlers.cc: /v1/public/notices
+// Mutual legal assistance and extradition requests (issue 6, item 5).
+void AddMlaRoutes(Router& router);  // mla_handlers.cc: /v1/mla-requests
 
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);

@@ -74,7 +74,7 @@ Result<Hit> AddFollowUp(store::Transaction& tx, const messaging::DataKey& data_k
 
   messaging::HubMessage notice = internal::FollowUpNotice(hit, f);
   NCBNET_ASSIGN_OR_RETURN(notice.to_agencies,
-                          internal::Reachable(tx, OtherSide(hit, side, viewer.agency_id)));
+                          access::EnabledAgencies(tx, OtherSide(hit, side, viewer.agency_id)));
   if (!notice.to_agencies.empty()) {
     NCBNET_RETURN_IF_ERROR(
         messaging::SendHubMessage(tx, data_key, hub_key, notice, now_ms).status());

@@ -132,7 +132,7 @@ Status NotifyOwner(store::Transaction& tx, const messaging::DataKey& data_key,
                    const std::string& owner_agency, const std::vector<std::size_t>& owned,
                    std::vector<PendingHit>& hits, std::int64_t now_ms) {
   NCBNET_ASSIGN_OR_RETURN(const std::vector<std::string> to,
-                          internal::Reachable(tx, {owner_agency}));
+                          access::EnabledAgencies(tx, {owner_agency}));
   if (to.empty()) return Status::Ok();  // a disabled NCB: the hits stay recorded, unsent
   std::vector<internal::HitLine> lines;
   lines.reserve(std::min(owned.size(), kHitsPerNotification));

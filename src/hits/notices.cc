@@ -77,16 +77,6 @@ Result<CheckerInfo> DescribeChecker(store::Transaction& tx, const Checker& check
   return who;
 }
 
-Result<std::vector<std::string>> Reachable(store::Transaction& tx,
-                                           const std::vector<std::string>& agencies) {
-  std::vector<std::string> out;
-  for (const std::string& id : agencies) {
-    NCBNET_ASSIGN_OR_RETURN(std::optional<access::Agency> agency, access::FindAgency(tx, id));
-    if (agency && !agency->disabled_ms) out.push_back(id);
-  }
-  return out;
-}
-
 messaging::HubMessage HitNotification(const CheckerInfo& who, const std::vector<HitLine>& lines,
                                       std::size_t total) {
   messaging::HubMessage m;

@@ -1,6 +1,7 @@
 #include "messaging/hub_messages.h"
 
 #include "access/agency_keys.h"
+#include "messaging/internal/attachment_rows.h"
 
 namespace ncbnet::messaging {
 
@@ -43,12 +44,21 @@ Result<Accepted> SendHubMessage(store::Transaction& tx, const DataKey& data_key,
   content.priority = message.priority;
   content.language = "en";
   content.links = message.links;
+  content.attachments = message.attachments;
   const Signature signature{access::KeyIdFor(hub_key.public_key()),
                             hub_key.Sign(CanonicalEncoding(content))};
   // The one way messages are stored: Send() checks, seals, indexes and delivers it as any
   // other; only the hub flag, set in the same transaction, keeps its nominal sender out.
-  NCBNET_ASSIGN_OR_RETURN(Accepted accepted, Send(tx, data_key, {content.sender_agency, ""},
-                                                  content, signature, now_ms));
+  // Files are the agency's they come from; gs possesses none of them and gains nothing here.
+  const std::string_view possessor =
+      message.attachments.empty() ? std::string_view(kHubSenderAgency) : message.attachments_of;
+  if (possessor.empty()) {
+    return Status::Internal("invalid_hub_message", "a hub message's files need their owner");
+  }
+  NCBNET_ASSIGN_OR_RETURN(
+      Accepted accepted,
+      internal::SendAttesting(tx, data_key, {content.sender_agency, ""}, content, signature, now_ms,
+                              kDefaultRetentionMs, possessor));
   NCBNET_RETURN_IF_ERROR(
       tx.Exec("UPDATE messages SET hub = 1 WHERE id = ?", {accepted.message_id}).status());
   return accepted;

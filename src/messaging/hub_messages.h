@@ -37,6 +37,11 @@ struct HubMessage {
   Classification classification = Classification::kRestricted;
   std::string idempotency_key;     // unique per hub message, 8-128 of [A-Za-z0-9._:-]
   std::vector<std::string> links;  // ids of the hits and records it is about (up to 100)
+  // Files it carries (up to 20), which `attachments_of` must possess (messaging/attachments.h):
+  // an agency's files that the hub forwards for it, e.g. an MLA request's (mla/mla.h). The
+  // recipients read them through the message; the blobs are kept while the message is.
+  std::vector<AttachmentRef> attachments = {};
+  std::string attachments_of = {};
 };
 
 // Registers `hub_key`'s public key as a key of `gs` unless it is registered already (to gs);
@@ -48,7 +53,8 @@ Result<bool> EnsureHubKeyRegistered(store::Transaction& tx, const crypto::Signin
 
 // Builds the message (sender gs, language "en", created at now_ms), signs it with `hub_key`
 // and stores it through Send(), marked as a hub message. Returns Send()'s answer. Errors: those
-// of Send() (e.g. kUnauthenticated "invalid_signature" when the hub key is not registered).
+// of Send() (e.g. kUnauthenticated "invalid_signature" when the hub key is not registered;
+// kInvalidArgument "unknown_attachment" for a file `attachments_of` does not possess).
 Result<Accepted> SendHubMessage(store::Transaction& tx, const DataKey& data_key,
                                 const crypto::SigningKey& hub_key, const HubMessage& message,
                                 std::int64_t now_ms);

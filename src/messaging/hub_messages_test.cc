@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "access/agency_keys.h"
+#include "crypto/hash.h"
 #include "crypto/sign.h"
+#include "messaging/attachments.h"
 #include "messaging/messaging_test_env.h"
 
 namespace ncbnet::messaging {
@@ -28,6 +30,10 @@ class HubMessageTest : public MessagingTest {
     m.priority = Priority::kUrgent;
     m.idempotency_key = idempotency_key;
     m.links = {"hit_X", "rec_Y"};
+    return SendMessage(m);
+  }
+
+  Result<Accepted> SendMessage(const HubMessage& m) {
     Accepted out;
     Status s = Write([&](store::Transaction& tx) -> Status {
       NCBNET_ASSIGN_OR_RETURN(out, SendHubMessage(tx, data_key_, hub_key_, m, clock_.NowMillis()));
@@ -58,6 +64,43 @@ TEST_F(HubMessageTest, AllNcbsReachesEveryNcbAndNoOtherAgency) {
   auto police = Fetch(fra_police_, 0);
   ASSERT_TRUE(police.ok());
   EXPECT_TRUE(police->empty());
+}
+
+// The hub forwards an agency's file: that agency must possess it, not gs; the recipients read
+// it through the message, and the GS, its nominal sender, does not.
+TEST_F(HubMessageTest, CarriesFilesOnlyOfTheAgencyItNames) {
+  const std::string data = "letter of request";
+  const AttachmentRef ref{crypto::Sha256Hex(data), static_cast<std::int64_t>(data.size()),
+                          "letter.pdf", "application/pdf"};
+  ASSERT_TRUE(
+      Write([&](store::Transaction& tx) -> Status {
+        const std::int64_t now = clock_.NowMillis();
+        NCBNET_ASSIGN_OR_RETURN(Upload u, OpenUpload(tx, fra_police_, ref.sha256, ref.size, now));
+        NCBNET_RETURN_IF_ERROR(WriteChunk(tx, data_key_, fra_police_, u.id, 0, data, now).status());
+        return CompleteUpload(tx, data_key_, fra_police_, u.id, now).status();
+      }).ok());
+  const auto send = [&](const std::string& of, const std::string& key) -> Result<Accepted> {
+    HubMessage m;
+    m.to_agencies = {"ncb-deu"};
+    m.subject = "MLA request: sent";
+    m.body = "The letter of request is attached.";
+    m.idempotency_key = key;
+    m.attachments = {ref};
+    m.attachments_of = of;
+    return SendMessage(m);
+  };
+  EXPECT_EQ(send(fra_customs_, "hub:test:files:1").status().reason(), "unknown_attachment");
+  EXPECT_EQ(send("", "hub:test:files:2").status().code(), StatusCode::kInternal);
+  auto sent = send(fra_police_, "hub:test:files:3");
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  auto read = store_->Read([&](store::Transaction& tx) {
+    return ReadAttachment(tx, data_key_, "ncb-deu", sent->message_id, 0, 0, kChunkBytes).status();
+  });
+  EXPECT_TRUE(read.ok()) << read.ToString();
+  auto by_gs = store_->Read([&](store::Transaction& tx) {
+    return ReadAttachment(tx, data_key_, "gs", sent->message_id, 0, 0, kChunkBytes).status();
+  });
+  EXPECT_EQ(by_gs.reason(), "message_not_found");
 }
 
 TEST_F(HubMessageTest, ReachesTheRecipientsMailboxSignedByTheHubKey) {

@@ -162,6 +162,10 @@ void AppendList(std::string& out, const std::vector<std::string>& items) {
 
 }  // namespace
 
+Status ValidateAttachmentRefs(const std::vector<AttachmentRef>& attachments) {
+  return ValidateAttachments(attachments);
+}
+
 // Decodes one UTF-8 sequence at `s[i]` strictly (no overlong forms, surrogates or code points
 // above U+10FFFF). Returns the code point and advances `i`, or returns -1.
 namespace {

@@ -67,6 +67,10 @@ struct SignedContent {
 // "attachment_too_large" (an attachment over 50 MiB).
 Status Validate(const SignedContent& content);
 
+// Validate()'s checks of attachment references alone (at most 20, well-formed), for services
+// that forward an agency's files in the hub's messages. Errors as Validate().
+Status ValidateAttachmentRefs(const std::vector<AttachmentRef>& attachments);
+
 // Valid UTF-8 (strict) without control characters (C0, DEL, C1); `multiline` allows tab, CR
 // and LF. What every text of a message must be; hits and reminders check their texts with it.
 bool IsCleanText(std::string_view s, bool multiline);

@@ -127,6 +127,16 @@ Status PrecheckSignature(store::Transaction& tx, const SignedContent& content,
 Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& sender,
                       const SignedContent& content, const Signature& signature, std::int64_t now_ms,
                       std::int64_t retention_ms) {
+  return internal::SendAttesting(tx, key, sender, content, signature, now_ms, retention_ms,
+                                 content.sender_agency);
+}
+
+namespace internal {
+
+Result<Accepted> SendAttesting(store::Transaction& tx, const DataKey& key, const Sender& sender,
+                               const SignedContent& content, const Signature& signature,
+                               std::int64_t now_ms, std::int64_t retention_ms,
+                               std::string_view possessor) {
   NCBNET_RETURN_IF_ERROR(internal::CheckDataKey(key));
   if (retention_ms <= 0) {
     return Status::Internal("invalid_retention", "message retention must be positive");
@@ -145,8 +155,7 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
   NCBNET_ASSIGN_OR_RETURN(access::Agency agency, CheckSender(tx, sender.agency_id, now_ms));
   NCBNET_ASSIGN_OR_RETURN(std::vector<std::string> recipients,
                           internal::ResolveRecipients(tx, agency, content.to));
-  NCBNET_RETURN_IF_ERROR(
-      internal::CheckAttachmentRefs(tx, content.sender_agency, content.attachments));
+  NCBNET_RETURN_IF_ERROR(internal::CheckAttachmentRefs(tx, possessor, content.attachments));
 
   Accepted accepted{crypto::NewId("msg"), false, std::move(recipients)};
   NCBNET_RETURN_IF_ERROR(Insert(tx, key, sender, content, signature, hash, accepted.message_id,
@@ -166,6 +175,8 @@ Result<Accepted> Send(store::Transaction& tx, const DataKey& key, const Sender& 
   }
   return accepted;
 }
+
+}  // namespace internal
 
 Result<StoredMessage> ReadMessage(store::Transaction& tx, const DataKey& key,
                                   std::string_view reader_agency, std::string_view message_id,

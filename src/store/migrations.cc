@@ -451,6 +451,53 @@ const std::vector<Migration>& AllMigrations() {
            " bytes BLOB NOT NULL,"
            " PRIMARY KEY (notice_id, seq))",
        }},
+      {10,
+       "mutual legal assistance and extradition requests",
+       {
+           // Requests from one country's central authority to another's (mla/mla.h,
+           // docs/mla.md). type is mla or extradition; state sent, received, in_progress,
+           // executed, refused or withdrawn. requesting_agency is the NCB or national agency
+           // that sent it; requested_country's NCB receives it, and may assign it to one of its
+           // own agencies (assigned_agency, empty if none). content is the request's text as
+           // JSON (references, legal basis, summary, facts, measures, persons, attachments),
+           // sealed at rest (AEAD under a subkey of the data key, the id as associated data).
+           // message_id is the hub message that carried it to the parties, with its
+           // attachments (the blobs are kept while that message is). due_reminded_ms and
+           // overdue_reminded_ms: when the requested side was reminded of the deadline.
+           "CREATE TABLE mla_requests ("
+           " id TEXT PRIMARY KEY,"
+           " type TEXT NOT NULL,"
+           " requesting_agency TEXT NOT NULL REFERENCES agencies(id),"
+           " requesting_country TEXT NOT NULL,"
+           " requested_country TEXT NOT NULL,"
+           " assigned_agency TEXT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " urgency TEXT NOT NULL,"
+           " content BLOB NOT NULL,"
+           " message_id TEXT NOT NULL,"
+           " deadline_ms INTEGER NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " updated_ms INTEGER NOT NULL,"
+           " due_reminded_ms INTEGER,"
+           " overdue_reminded_ms INTEGER)",
+           "CREATE INDEX mla_requests_requesting ON mla_requests(requesting_country, created_ms)",
+           "CREATE INDEX mla_requests_requested ON mla_requests(requested_country, created_ms)",
+           "CREATE INDEX mla_requests_deadline ON mla_requests(state, deadline_ms)",
+           // Every state change of a request, numbered from 1: the new state, who moved it, the
+           // agency it was assigned to (in_progress), and the sealed note and attachments
+           // (JSON), and the hub message that told the parties.
+           "CREATE TABLE mla_events ("
+           " request_id TEXT NOT NULL REFERENCES mla_requests(id),"
+           " seq INTEGER NOT NULL,"
+           " state TEXT NOT NULL,"
+           " agency_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL,"
+           " assigned_agency TEXT NOT NULL,"
+           " sealed BLOB NOT NULL,"
+           " message_id TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " PRIMARY KEY (request_id, seq))",
+       }},
   };
   return *kMigrations;
 }

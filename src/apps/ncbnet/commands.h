@@ -23,6 +23,8 @@ void RegisterAgency(CLI::App& app, int& exit_code);  // agency_command.cc, agenc
 void RegisterReplica(CLI::App& app, int& exit_code);  // replica_command.cc, replica_check.cc
 // Notices and diffusions (issue 6).
 void RegisterNotice(CLI::App& app, int& exit_code);  // notice_command.cc
+// Mutual legal assistance and extradition requests (issue 6, item 5).
+void RegisterMla(CLI::App& app, int& exit_code);  // mla_command.cc
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

@@ -12,6 +12,7 @@
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "apps/ncbnet/data_dir.h"
+#include "apps/ncbnet/mla_reminders.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/notice_expiry.h"
 #include "apps/ncbnet/output.h"
@@ -198,6 +199,17 @@ int RunHub(const HubConfig& config,
       spdlog::error("notice expiry failed: {}", expired.status().ToString());
     } else if (*expired > 0) {
       spdlog::info("{} notice(s) expired", *expired);
+    }
+  });
+  // MLA deadlines: every hour, the requested side hears of requests due soon or overdue
+  // (mla/reminders.h).
+  const PeriodicTask mla_reminders(std::chrono::hours(1), [&] {
+    const Result<mla::ReminderResult> sent =
+        SendAllMlaReminders(**store, *key, *data_key, *hub_message_key, SystemClock());
+    if (!sent.ok()) {
+      spdlog::error("MLA deadline reminders failed: {}", sent.status().ToString());
+    } else if (sent->due_soon + sent->overdue > 0) {
+      spdlog::info("sent {} MLA deadline reminder(s)", sent->due_soon + sent->overdue);
     }
   });
   std::int64_t saved_at = record_indexes.feed_position();

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   // Delegation (issue 5, item 1).
   ncbnet::apps::RegisterAgency(app, exit_code);
   ncbnet::apps::RegisterReplica(app, exit_code);
+  ncbnet::apps::RegisterMla(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);

@@ -2,6 +2,9 @@
 // SendAllReviewReminders every hour on a PeriodicTask, beside the HTTPS server.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "core/clock.h"
 #include "core/status.h"
 #include "crypto/sign.h"

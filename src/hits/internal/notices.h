@@ -27,11 +27,6 @@ struct CheckerInfo {
 Result<CheckerInfo> DescribeChecker(store::Transaction& tx, const Checker& checker,
                                     const CheckContext& context, std::int64_t now_ms);
 
-// `agencies` without those that are disabled or gone: a hub message to them would be refused
-// (unknown_recipient) and fail the check or follow-up that sends it.
-Result<std::vector<std::string>> Reachable(store::Transaction& tx,
-                                           const std::vector<std::string>& agencies);
-
 // One hit as a line of a notification.
 struct HitLine {
   std::string hit_id;

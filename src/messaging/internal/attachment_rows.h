@@ -26,6 +26,13 @@ std::string ChunkAd(std::string_view kind, std::string_view owner, std::int64_t 
 Status CheckAttachmentRefs(store::Transaction& tx, std::string_view sender_agency,
                            const std::vector<AttachmentRef>& refs);
 
+// Send() with the attachments' possession proved by `possessor` instead of the sender: the
+// hub's own messages (hub_messages.h) carry files that an agency uploaded.
+Result<Accepted> SendAttesting(store::Transaction& tx, const DataKey& key, const Sender& sender,
+                               const SignedContent& content, const Signature& signature,
+                               std::int64_t now_ms, std::int64_t retention_ms,
+                               std::string_view possessor);
+
 // message_attachments rows for message `id`, in order.
 Status InsertAttachmentRefs(store::Transaction& tx, std::string_view id,
                             const std::vector<AttachmentRef>& refs);
