@@ -165,8 +165,11 @@ void PrintNoticesDemo(const std::string& self, const std::string& url, const std
   std::cout << "  Notices: Red Notice A-4471/8-2026 (Volkov), a missing child's Yellow Notice, a "
                "Purple Notice, one request\n  in the GS's review queue and a diffusion. List "
                "them (login fra.admin; gs.admin for the queue):\n"
-            << "    " << self << " notice list --scope live --url " << url << " --ca " << ca
-            << "\n";
+            << "    " << self << " notice list --scope live --url " << url << " --ca " << ca << "\n"
+            << "  Public extracts (no login; the missing child's notice, whose country consented; "
+               "docs/public-extracts.md):\n"
+            << "    curl --cacert " << ca << " '" << url
+            << "/v1/public/notices?nationality=FRA&age_max=18'\n";
 }
 
 }  // namespace ncbnet::apps

@@ -47,7 +47,12 @@ TEST(DemoRecords, FillEveryDatabaseWithValidIdentifiersFromSeveralOwners) {
     }
   }
   for (const records::DatabaseSchema& db : records::Catalogue::Builtin().databases()) {
-    EXPECT_GT(per_database[db.code], 0) << db.code;
+    // A managed database (NOTICES) is filled by its service: the demo's notices.
+    if (db.managed) {
+      EXPECT_EQ(per_database[db.code], 0) << db.code;
+    } else {
+      EXPECT_GT(per_database[db.code], 0) << db.code;
+    }
   }
   EXPECT_GE(per_database["SLTD"], 3000);
   EXPECT_GE(owners.size(), 10u);

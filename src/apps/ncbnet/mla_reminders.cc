@@ -19,9 +19,9 @@ Result<mla::ReminderResult> SendAllMlaReminders(store::Store& store,
           sent, mla::SendDeadlineReminders(tx, mla::Keys{data_key, hub_message_key}, now,
                                            mla::kDueSoonWindowMs, kBatch));
       if (sent.due_soon + sent.overdue == 0) return Status::Ok();
-      return AuditLocalAs(
-          tx, audit_key, now, "hub", "remind", "mla.remind",
-          std::to_string(sent.due_soon) + " due soon, " + std::to_string(sent.overdue) + " overdue");
+      return AuditLocalAs(tx, audit_key, now, "hub", "remind", "mla.remind",
+                          std::to_string(sent.due_soon) + " due soon, " +
+                              std::to_string(sent.overdue) + " overdue");
     }));
     total.due_soon += sent.due_soon;
     total.overdue += sent.overdue;
