@@ -16,10 +16,7 @@ class HitsTest : public messaging::MessagingTest {
  protected:
   void SetUp() override {
     MessagingTest::SetUp();
-    ASSERT_TRUE(
-        Write([&](store::Transaction& tx) {
-          return messaging::EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
-        }).ok());
+    RegisterHubKey();
   }
 
   // An active record of `country`'s NCB, due for review at `review_ms` (default: in a year).
@@ -129,7 +126,6 @@ class HitsTest : public messaging::MessagingTest {
 
   static constexpr std::int64_t kDayMs = std::int64_t{24} * 3600 * 1000;
   static constexpr std::int64_t kYearMs = 365 * kDayMs;
-  crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
   std::int64_t next_ref_ = 0;
 };
 

@@ -17,9 +17,7 @@ class HubMessageTest : public MessagingTest {
  protected:
   void SetUp() override {
     MessagingTest::SetUp();
-    ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
-                }).ok());
+    RegisterHubKey();
   }
 
   Result<Accepted> SendHub(const std::string& to, const std::string& idempotency_key) {
@@ -42,8 +40,6 @@ class HubMessageTest : public MessagingTest {
     if (!s.ok()) return s;
     return out;
   }
-
-  crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
 };
 
 TEST_F(HubMessageTest, AllNcbsReachesEveryNcbAndNoOtherAgency) {

@@ -17,6 +17,7 @@
 #include "access/grants.h"
 #include "access/network.h"
 #include "crypto/sign.h"
+#include "messaging/hub_messages.h"
 #include "messaging/mailbox_search.h"
 #include "messaging/message_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -160,7 +161,16 @@ class MessagingTest : public access::AccessTest {
     return rows.empty() ? -1 : rows[0][0].AsInt();
   }
 
+  // Registers hub_key_ as a key of gs, as `ncbnet serve` does at start, for the fixtures
+  // whose tests have the hub send its own messages (messaging/hub_messages.h).
+  void RegisterHubKey() {
+    ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                  return EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
+                }).ok());
+  }
+
   DataKey data_key_{std::string(32, 'K')};
+  crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
   std::map<std::string, crypto::SigningKey> keys_;
   std::string fra_police_, fra_customs_, fra_terminal_, deu_police_;
   int next_key_ = 0;

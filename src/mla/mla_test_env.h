@@ -21,10 +21,8 @@ class MlaTest : public messaging::MessagingTest {
   void SetUp() override {
     MessagingTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(
-        Write([&](store::Transaction& tx) {
-          return messaging::EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
-        }).ok());
+    RegisterHubKey();
+    if (HasFatalFailure()) return;
     fra_justice_ = NewAgency("ncb-fra", access::AgencyKind::kAgency, false);
     deu_authority_ = NewAgency("ncb-deu", access::AgencyKind::kAgency, false);
     Grant("ncb-fra", fra_justice_);
@@ -154,7 +152,6 @@ class MlaTest : public messaging::MessagingTest {
   }
 
   static constexpr std::int64_t kDayMs = std::int64_t{24} * 3600 * 1000;
-  crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
   std::string fra_justice_, deu_authority_;
 };
 

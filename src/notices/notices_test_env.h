@@ -18,10 +18,8 @@ class NoticesTest : public messaging::MessagingTest {
   void SetUp() override {
     MessagingTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(
-        Write([&](store::Transaction& tx) {
-          return messaging::EnsureHubKeyRegistered(tx, hub_key_, clock_.NowMillis()).status();
-        }).ok());
+    RegisterHubKey();
+    if (HasFatalFailure()) return;
     auto secret = records::DeriveIndexSecret(data_key_.bytes);
     ASSERT_TRUE(secret.ok());
     secret_ = *secret;
@@ -129,7 +127,6 @@ class NoticesTest : public messaging::MessagingTest {
     return rows.empty() ? "" : rows[0][0].AsText();
   }
 
-  crypto::SigningKey hub_key_ = crypto::SigningKey::Generate();
   records::IndexSecret secret_;
 };
 
