@@ -15,6 +15,7 @@
 #include "api/routes.h"
 #include "core/countries.h"
 #include "core/time_format.h"
+#include "notices/kinds.h"
 #include "text/name_tokens.h"
 
 namespace ncbnet::api {
@@ -75,8 +76,6 @@ struct Search {
 };
 
 Result<Search> ParseSearch(const RequestContext& ctx) {
-  static const std::vector<std::string_view> kKinds = {
-      "red", "yellow", "blue", "black", "green", "orange", "purple", "silver", "un_special"};
   Search s;
   if (const auto it = ctx.query.find("name"); it != ctx.query.end()) {
     if (it->second.size() > kMaxQueryName) {
@@ -90,8 +89,10 @@ Result<Search> ParseSearch(const RequestContext& ctx) {
   if (!nationality.empty()) s.Add("nationalities LIKE ?", store::Value("% " + nationality + " %"));
   NCBNET_ASSIGN_OR_RETURN(std::string requester, CountryParam(ctx, "requesting_country"));
   if (!requester.empty()) s.Add("requesting_country = ?", store::Value(requester));
-  NCBNET_ASSIGN_OR_RETURN(std::string kind, EnumParam(ctx, "kind", kKinds));
-  if (!kind.empty()) s.Add("kind = ?", store::Value(kind));
+  if (const auto it = ctx.query.find("kind"); it != ctx.query.end()) {
+    NCBNET_ASSIGN_OR_RETURN(const notices::Kind* kind, notices::Kinds::Builtin().Find(it->second));
+    s.Add("kind = ?", store::Value(kind->name));
+  }
   NCBNET_ASSIGN_OR_RETURN(std::string sex, EnumParam(ctx, "sex", {"M", "F", "U"}));
   if (!sex.empty()) s.Add("sex = ?", store::Value(sex));
   // Someone aged a this year was born in (year - a - 1) or (year - a).

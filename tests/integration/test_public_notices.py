@@ -146,7 +146,7 @@ class PublicNoticesTest(hub.HubTestCase):
     def test_bad_parameters(self):
         for query, code in (("nationality=XX", "invalid_request"),
                             ("requesting_country=fra1", "invalid_request"),
-                            ("kind=pink", "invalid_request"),
+                            ("kind=pink", "unknown_notice_kind"),
                             ("sex=X", "invalid_request"),
                             ("age_min=200", "invalid_request"),
                             ("age_min=40&age_max=30", "invalid_request"),
