@@ -49,7 +49,7 @@ Result<Tail> CheckedTail(store::Transaction& tx, std::string_view public_key) {
   return Tail{last->seq, last->hash};
 }
 
-Status WriteHead(store::Transaction& tx, const crypto::SigningKey& key, const AuditEntry& entry) {
+Status WriteHead(store::Transaction& tx, const crypto::SigningKey& key, const Tail& entry) {
   const std::string message = HeadMessage(entry.seq, entry.hash);
   const std::string raw_signature = key.Sign(message);
   // The next append checks this head; it need not verify what this process just signed.
@@ -64,6 +64,22 @@ Status WriteHead(store::Transaction& tx, const crypto::SigningKey& key, const Au
       .Exec("INSERT INTO audit_head (id, seq, hash, signature) VALUES (1, ?, ?, ?)",
             {entry.seq, entry.hash, signature})
       .status();
+}
+
+// The head is signed once per commit, over the last entry the commit leaves (a commit hook).
+constexpr std::string_view kHeadHook = "audit_head";
+
+Result<Tail> LastEntry(store::Transaction& tx) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+  if (!row) return Tail{};
+  return Tail{(*row)[0].AsInt(), (*row)[1].AsText()};
+}
+
+Status SignHead(store::Transaction& tx, const crypto::SigningKey& key) {
+  NCBNET_ASSIGN_OR_RETURN(const Tail tail, LastEntry(tx));
+  if (tail.seq == 0) return Status::Ok();  // every append of the commit was undone
+  return WriteHead(tx, key, tail);
 }
 
 }  // namespace
@@ -89,7 +105,15 @@ std::string HeadMessage(std::int64_t seq, std::string_view hash) {
 }
 
 Result<AuditEntry> Append(store::Transaction& tx, const crypto::SigningKey& key, AuditEntry entry) {
-  NCBNET_ASSIGN_OR_RETURN(const Tail tail, CheckedTail(tx, key.public_key()));
+  Tail tail;
+  if (tx.HasCommitHook(kHeadHook)) {
+    // An earlier append of this commit checked the committed end of the chain; what follows it
+    // was written in this transaction.
+    NCBNET_ASSIGN_OR_RETURN(tail, LastEntry(tx));
+  } else {
+    NCBNET_ASSIGN_OR_RETURN(tail, CheckedTail(tx, key.public_key()));
+    tx.AddCommitHook(kHeadHook, [key](store::Transaction& t) { return SignHead(t, key); });
+  }
   entry.seq = tail.seq + 1;
   entry.prev_hash = tail.hash;
   entry.hash = EntryHash(entry);
@@ -99,7 +123,6 @@ Result<AuditEntry> Append(store::Transaction& tx, const crypto::SigningKey& key,
                                   entry.agency_id, entry.source, entry.action, entry.object,
                                   entry.outcome, entry.prev_hash, entry.hash})
                              .status());
-  NCBNET_RETURN_IF_ERROR(WriteHead(tx, key, entry));
   return entry;
 }
 

@@ -43,11 +43,14 @@ std::string EntryHash(const AuditEntry& entry);
 std::string HeadMessage(std::int64_t seq, std::string_view hash);
 
 // Appends `entry` inside `tx` (the same transaction as the change it records): assigns
-// seq = last + 1, prev_hash = the last hash (kGenesisHash for the first), hash, and updates the
-// signed audit_head row. Returns the stored entry; nothing is stored if `tx` does not commit.
+// seq = last + 1, prev_hash = the last hash (kGenesisHash for the first) and hash. Returns the
+// stored entry; nothing is stored if `tx` does not commit. The audit_head row is signed with
+// `key` once per commit, over the last entry it leaves (a store commit hook), so that entries
+// appended by the writes of one group commit cost one signature in all.
 //
-// Before linking, checks that the last entry still matches its own hash and the head signed by
-// `key` (seq, hash, signature), so a tampered end of the chain is never re-signed over. Errors:
+// The first append of a commit checks that the last committed entry still matches its own
+// hash and the head signed by `key` (seq, hash, signature), so a tampered end of the chain is
+// never re-signed over; later appends of the same commit link to the entries it wrote. Errors:
 // kDataLoss "audit_chain_broken" if that check fails (writes stop until an operator acts);
 // the store's errors otherwise.
 Result<AuditEntry> Append(store::Transaction& tx, const crypto::SigningKey& key, AuditEntry entry);

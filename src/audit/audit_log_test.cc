@@ -1,8 +1,10 @@
 #include "audit/audit_log.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -193,6 +195,50 @@ TEST_F(AuditLogTest, NothingIsAppendedWhenTheTransactionFails) {
   EXPECT_FALSE(status.ok());
   EXPECT_TRUE(All().empty());
   EXPECT_TRUE(VerifyNow().intact);
+}
+
+TEST_F(AuditLogTest, AppendsInOneTransactionLinkAndTheHeadSignsTheLast) {
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Transaction& tx) -> Status {
+                    for (int i = 1; i <= 3; ++i) {
+                      NCBNET_RETURN_IF_ERROR(Append(tx, key_, Sample(i)).status());
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  const std::vector<AuditEntry> entries = All();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2].prev_hash, entries[1].hash);
+  const VerifyReport report = VerifyNow();
+  EXPECT_TRUE(report.intact) << report.detail;
+  EXPECT_EQ(report.entries, 3);
+}
+
+// Writes from many threads share group commits, some of them failing after their append: the
+// chain stays whole and the head signs the last entry each commit leaves.
+TEST_F(AuditLogTest, GroupedAppendsKeepTheChainWhole) {
+  constexpr int kThreads = 8;
+  constexpr int kWritesEach = 40;
+  std::atomic<int> kept{0};
+  auto run = [&](int thread) {
+    for (int i = 0; i < kWritesEach; ++i) {
+      const bool fail = (thread + i) % 5 == 0;
+      const Status s = store_->Write([&](store::Transaction& tx) -> Status {
+        NCBNET_RETURN_IF_ERROR(Append(tx, key_, Sample(thread * 1000 + i)).status());
+        if (fail) return Status::Internal("change_failed", "the recorded change failed");
+        return Status::Ok();
+      });
+      EXPECT_EQ(s.ok(), !fail) << s.ToString();
+      if (s.ok()) kept.fetch_add(1);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(run, t);
+  for (std::thread& t : threads) t.join();
+  const VerifyReport report = VerifyNow();
+  EXPECT_TRUE(report.intact) << report.problem << " " << report.detail;
+  EXPECT_EQ(report.entries, kept.load());
+  EXPECT_EQ(static_cast<int>(All().size()), kept.load());
 }
 
 TEST_F(AuditLogTest, VerifyReportsAnIntactChain) {

@@ -101,6 +101,17 @@ class Transaction {
 
   // The first row, or nullopt when there is none.
   Result<std::optional<Row>> QueryOne(std::string_view sql, Params params = {});
+
+  // Commit hooks: work that a commit needs once however many callbacks share it (the audit
+  // log signs its head once per commit, not once per entry). AddCommitHook() registers `fn`
+  // under `name` unless a hook of that name is registered already; every hook then runs once,
+  // in the order registered, after the last callback of the commit and before it is made
+  // durable, in the same transaction. A hook stays registered even if the callback that added
+  // it fails. If a hook fails, nothing of the commit is kept and every Write() sharing it
+  // fails with the hook's error. In Read() transactions hooks never run.
+  using CommitHook = std::function<Status(Transaction&)>;
+  virtual bool HasCommitHook(std::string_view name) const = 0;
+  virtual void AddCommitHook(std::string_view name, CommitHook fn) = 0;
 };
 
 struct StoreStats {

@@ -14,6 +14,7 @@
 #include <deque>
 #include <mutex>
 #include <span>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -29,9 +30,15 @@ namespace {
 using internal::Connection;
 using internal::ConnectionMode;
 
+// The commit hooks of one group commit (Transaction::AddCommitHook), in registration order.
+using CommitHooks = std::vector<std::pair<std::string, Transaction::CommitHook>>;
+
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+  // `hooks` is where AddCommitHook() registers: the group's, or null (reads, and the hooks
+  // themselves, which cannot add more).
+  SqliteTransaction(Connection& conn, bool read_only, CommitHooks* hooks = nullptr)
+      : conn_(conn), read_only_(read_only), hooks_(hooks) {}
 
   using Transaction::Exec;
   using Transaction::Query;
@@ -42,6 +49,13 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) override {
     NCBNET_RETURN_IF_ERROR(CheckOpen());
     return conn_.Query(sql, params, read_only_);
+  }
+  bool HasCommitHook(std::string_view name) const override {
+    return hooks_ != nullptr && std::any_of(hooks_->begin(), hooks_->end(),
+                                            [&](const auto& hook) { return hook.first == name; });
+  }
+  void AddCommitHook(std::string_view name, CommitHook fn) override {
+    if (hooks_ != nullptr && !HasCommitHook(name)) hooks_->emplace_back(name, std::move(fn));
   }
 
  private:
@@ -55,6 +69,7 @@ class SqliteTransaction final : public Transaction {
 
   Connection& conn_;
   const bool read_only_;
+  CommitHooks* const hooks_;
 };
 
 // Creates the database file with mode 0600 if it is missing, so that no other user can read it
@@ -142,8 +157,9 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> conn);
   std::size_t RunGroup(Group group);
-  bool RunInSavepoint(PendingWrite& w);
-  void CommitGroup(Group group);
+  bool RunInSavepoint(PendingWrite& w, CommitHooks& hooks);
+  void CommitGroup(Group group, const CommitHooks& hooks);
+  Status RunCommitHooks(const CommitHooks& hooks);
   void EndFailedWrite();
 
   const std::string path_;
@@ -222,10 +238,11 @@ std::size_t SqliteStore::RunGroup(Group group) {
   }
   std::size_t ran = 0;
   bool intact = true;
-  while (intact && ran < group.size()) intact = RunInSavepoint(*group[ran++]);
+  CommitHooks hooks;
+  while (intact && ran < group.size()) intact = RunInSavepoint(*group[ran++], hooks);
   const Group finished = group.first(ran);
   if (intact) {
-    CommitGroup(finished);
+    CommitGroup(finished, hooks);
     return ran;
   }
   // Everything before the failed callback went with the transaction: none of it committed,
@@ -243,10 +260,10 @@ std::size_t SqliteStore::RunGroup(Group group) {
 
 // Runs one callback between SAVEPOINT and RELEASE, or ROLLBACK TO if it fails, and sets its
 // status. Returns false if the transaction did not survive (then w.status is an error).
-bool SqliteStore::RunInSavepoint(PendingWrite& w) {
+bool SqliteStore::RunInSavepoint(PendingWrite& w, CommitHooks& hooks) {
   w.status = writer_->Control("SAVEPOINT w");
   if (!w.status.ok()) return false;
-  SqliteTransaction tx(*writer_, /*read_only=*/false);
+  SqliteTransaction tx(*writer_, /*read_only=*/false, &hooks);
   w.status = RunCallback(w.fn, tx);
   if (!writer_->InTransaction()) {
     if (w.status.ok()) {
@@ -267,10 +284,10 @@ bool SqliteStore::RunInSavepoint(PendingWrite& w) {
   return writer_->Control("ROLLBACK TO w").ok() && writer_->Control("RELEASE w").ok();
 }
 
-// Commits the savepoints that were released: one COMMIT, one fsync. If COMMIT fails, every
-// callback that succeeded gets its failure. A group in which every callback failed has nothing
-// to commit and is rolled back.
-void SqliteStore::CommitGroup(Group group) {
+// Commits the savepoints that were released: the commit hooks, then one COMMIT, one fsync. If
+// a hook or COMMIT fails, every callback that succeeded gets its failure. A group in which
+// every callback failed has nothing to commit and is rolled back.
+void SqliteStore::CommitGroup(Group group, const CommitHooks& hooks) {
   const auto succeeded = static_cast<std::int64_t>(
       std::count_if(group.begin(), group.end(), [](PendingWrite* w) { return w->status.ok(); }));
   const auto size = static_cast<std::int64_t>(group.size());
@@ -279,7 +296,8 @@ void SqliteStore::CommitGroup(Group group) {
     EndFailedWrite();
     return;
   }
-  const Status commit = writer_->Control("COMMIT");
+  Status commit = RunCommitHooks(hooks);
+  if (commit.ok()) commit = writer_->Control("COMMIT");
   if (!commit.ok()) {
     for (PendingWrite* w : group) {
       if (w->status.ok()) w->status = commit;
@@ -295,6 +313,17 @@ void SqliteStore::CommitGroup(Group group) {
   }
   rollbacks_.fetch_add(size - succeeded);
   if (succeeded >= 2) grouped_writes_.fetch_add(succeeded);
+}
+
+Status SqliteStore::RunCommitHooks(const CommitHooks& hooks) {
+  SqliteTransaction tx(*writer_, /*read_only=*/false);
+  for (const auto& [name, fn] : hooks) {
+    NCBNET_RETURN_IF_ERROR(RunCallback(fn, tx));
+    if (!writer_->InTransaction()) {
+      return Status::Internal("store_error", "sqlite: the transaction was rolled back");
+    }
+  }
+  return Status::Ok();
 }
 
 // Leaves nothing of a failed transaction behind. SQLite may already have rolled back (on I/O

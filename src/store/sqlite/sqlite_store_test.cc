@@ -532,6 +532,73 @@ TEST_F(SqliteStoreTest, FailingCallbackInAGroupLeavesNoTraceAndSparesTheOthers) 
   EXPECT_EQ(after.rollbacks - before.rollbacks, 1);
 }
 
+// A callback that inserts `name` and registers a hook "count" that records, once per commit,
+// how many rows the commit leaves (the hook runs after every callback).
+Store::TxFn InsertWithHook(std::string name, Status result = Status::Ok()) {
+  return [name = std::move(name), result](Transaction& tx) -> Status {
+    NCBNET_RETURN_IF_ERROR(tx.Exec("INSERT INTO t (name) VALUES (?)", {name}).status());
+    tx.AddCommitHook("count", [](Transaction& t) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(std::optional<Row> n, t.QueryOne("SELECT COUNT(*) FROM t"));
+      return t.Exec("INSERT INTO t (name) VALUES (?)", {"hook:" + std::to_string((*n)[0].AsInt())})
+          .status();
+    });
+    EXPECT_TRUE(tx.HasCommitHook("count"));
+    EXPECT_FALSE(tx.HasCommitHook("other"));
+    return result;
+  };
+}
+
+TEST_F(SqliteStoreTest, CommitHooksRunOncePerGroupAfterEveryCallback) {
+  Status a;
+  Status failing;
+  Status c;
+  {
+    QueueHolder holder(*store_);
+    holder.Enqueue(InsertWithHook("a"), &a);
+    holder.Enqueue(InsertWithHook("b", Status::NotFound("nope", "callback failed")), &failing);
+    holder.Enqueue(InsertWithHook("c"), &c);
+  }
+  EXPECT_TRUE(a.ok()) << a.ToString();
+  EXPECT_EQ(failing.reason(), "nope");
+  EXPECT_TRUE(c.ok()) << c.ToString();
+  // One hook for the group, registered by "a", kept although "b" failed, run after "c".
+  EXPECT_EQ(Names(*store_), (std::vector<std::string>{"a", "c", "hook:2"}));
+}
+
+TEST_F(SqliteStoreTest, FailingCommitHookFailsTheWholeGroup) {
+  const auto failing_hook = [](Transaction& tx) -> Status {
+    NCBNET_RETURN_IF_ERROR(tx.Exec("INSERT INTO t (name) VALUES ('a')").status());
+    tx.AddCommitHook("fail", [](Transaction& t) -> Status {
+      NCBNET_RETURN_IF_ERROR(t.Exec("INSERT INTO t (name) VALUES ('hook')").status());
+      return Status::DataLoss("hook_failed", "the hook failed");
+    });
+    return Status::Ok();
+  };
+  Status first;
+  Status second;
+  {
+    QueueHolder holder(*store_);
+    holder.Enqueue(failing_hook, &first);
+    holder.Enqueue(Insert({"b"}), &second);
+  }
+  EXPECT_EQ(first.reason(), "hook_failed");
+  EXPECT_EQ(second.reason(), "hook_failed");
+  EXPECT_TRUE(Names(*store_).empty());
+  // Hooks are per commit: the next write starts without any.
+  ASSERT_TRUE(store_->Write(Insert({"c"})).ok());
+  EXPECT_EQ(Names(*store_), (std::vector<std::string>{"c"}));
+}
+
+TEST_F(SqliteStoreTest, ReadsHaveNoCommitHooks) {
+  ASSERT_TRUE(store_
+                  ->Read([](Transaction& tx) {
+                    tx.AddCommitHook("h", [](Transaction&) { return Status::Ok(); });
+                    EXPECT_FALSE(tx.HasCommitHook("h"));
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
 TEST_F(SqliteStoreTest, ConstraintViolationInAGroupFailsOnlyItsCallback) {
   Status first;
   Status clash;
