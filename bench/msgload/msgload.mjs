@@ -27,7 +27,8 @@
 //     an ordered push consumer on a second connection receives from the same stream.
 //
 // Both targets get the same work on the client: every message is a complete signed request
-// (docs/message-format.md: the canonical encoding, Ed25519 over it with Node's crypto). ncbnet
+// (docs/message-format.md: the canonical encoding, Ed25519 over it with Node's crypto), all of
+// them built before the timed part starts. ncbnet
 // verifies it and commits it with fsync before answering 201; JetStream stores the same JSON
 // bytes in a file-storage stream and answers the publish acknowledgement.
 import crypto from 'node:crypto';
@@ -159,10 +160,15 @@ function percentile(sorted, p) {
 
 async function measure(opts, makeBody, send) {
   const runId = crypto.randomBytes(6).toString('hex');
+  // Every request is built and signed before the clock starts, so that the client's signing
+  // does not compete with the server for the machine's cores during the run (both systems
+  // alike).
+  const warmups = Array.from({ length: opts.warmup }, (_, i) => makeBody(runId, `w${i}`));
+  const bodies = Array.from({ length: opts.n }, (_, i) => makeBody(runId, i));
   // Warm-up: connections, TLS sessions, the server's caches. Not counted.
-  await drive(opts.warmup, opts.c, (w, i) => send(w, makeBody(runId, `w${i}`)));
+  await drive(opts.warmup, opts.c, (w, i) => send(w, warmups[i]));
   const t0 = process.hrtime.bigint();
-  const lat = await drive(opts.n, opts.c, (w, i) => send(w, makeBody(runId, i)));
+  const lat = await drive(opts.n, opts.c, (w, i) => send(w, bodies[i]));
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const sorted = Array.from(lat).sort((a, b) => a - b);
   return {
@@ -256,7 +262,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Drives the open-loop run. `send(body)` resolves on the server's acknowledgement; the caller's
 // subscription reports each arrival with `arrived(subject)`, which this returns as `arrived`.
 // `build(subject)` makes the signed request body. Message i (warm-up included) is scheduled at
-// t0 + i/rate; its latency is arrival time minus the time its send started (after signing).
+// t0 + i/rate; its latency is arrival time minus the time its send started.
 function pushRun(opts) {
   const runId = crypto.randomBytes(6).toString('hex');
   const prefix = `Push ${runId} `;
@@ -286,6 +292,8 @@ function pushRun(opts) {
     });
     await Promise.race([synced, timeout]).finally(() => clearTimeout(timer));
 
+    // Built and signed before the clock starts (see measure()).
+    const bodies = Array.from({ length: total }, (_, i) => build(prefix + i));
     const errors = [];
     const pending = [];
     let maxLag = 0;
@@ -294,7 +302,7 @@ function pushRun(opts) {
     for (let i = 0; i < total;) {
       const now = performance.now();
       while (i < total && t0 + i * interval <= now) {
-        const body = build(prefix + i);
+        const body = bodies[i];
         const started = performance.now();
         if (i >= opts.warmup) maxLag = Math.max(maxLag, started - (t0 + i * interval));
         sendStart[i] = started;
