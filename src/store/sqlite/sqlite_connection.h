@@ -45,8 +45,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs a statement written by the store itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT...),
-  // not cached and not subject to the authorizer.
+  // Runs one statement written by the store itself (BEGIN, COMMIT, ROLLBACK, SAVEPOINT...),
+  // not subject to the authorizer; prepared once per connection, kept apart from the cache of
+  // callers' statements.
   Status Control(const char* sql);
   // True while a transaction is open on this connection.
   bool InTransaction() const;
@@ -66,6 +67,7 @@ class Connection {
   Result<std::string> PragmaText(const char* sql);
   Result<sqlite3_stmt*> Prepare(std::string_view sql, bool read_only);
   Status Run(sqlite3_stmt* stmt, const std::vector<Value>& params, std::vector<Row>* rows);
+  Status RunControl(const char* sql);
   Status LastError(int rc) const;
   void ClearCache();
   static int Authorize(void* self, int action, const char* a, const char* b, const char* c,
@@ -74,6 +76,7 @@ class Connection {
   sqlite3* db_;
   bool trusted_ = true;  // true while the store's own SQL runs: the authorizer lets it all pass
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> control_cache_;  // Control()'s statements
 };
 
 }  // namespace ncbnet::store::internal
