@@ -25,15 +25,20 @@
 //     keep-alive connections (HTTP/1.1 has one request in flight per connection).
 //   jetstream-push: one connection publishes with js.publish, each acknowledgement awaited;
 //     an ordered push consumer on a second connection receives from the same stream.
+//   In both, the recipient runs in a child process of its own (targets ncbnet-recv and
+//   jetstream-recv, started by the push targets), as it would on another machine, and stamps
+//   each arrival itself.
 //
 // Both targets get the same work on the client: every message is a complete signed request
 // (docs/message-format.md: the canonical encoding, Ed25519 over it with Node's crypto), all of
 // them built before the timed part starts. ncbnet
 // verifies it and commits it with fsync before answering 201; JetStream stores the same JSON
 // bytes in a file-storage stream and answers the publish acknowledgement.
+import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
+import { fileURLToPath } from 'node:url';
 import { connect, consumerOpts, StorageType } from 'nats';
 import WebSocket from 'ws';
 
@@ -272,8 +277,10 @@ function pushRun(opts) {
   const arriveAt = new Float64Array(total).fill(NaN);
   const waiters = new Map();
   let foreign = 0;
-  const arrived = (subject) => {
-    const now = performance.now();
+  // `at`: when it arrived, on this process's performance.now() clock (the recipient runs in a
+  // process of its own and stamps arrivals itself; see recipient()).
+  const arrived = (subject, at) => {
+    const now = at ?? performance.now();
     if (typeof subject !== 'string' || !subject.startsWith(prefix)) { foreign++; return; }
     const tag = subject.slice(prefix.length);
     const waiter = waiters.get(tag);
@@ -366,41 +373,86 @@ function pushRun(opts) {
   return { arrived, run };
 }
 
-async function runNcbnetPush(opts) {
-  const privateKey = privateKeyFromSeed(fs.readFileSync(opts.seed, 'ascii'));
-  const keyId = opts.keyId ?? keyIdOf(privateKey);
-  const ca = fs.readFileSync(opts.ca);
-  const post = makeNcbnetPost(opts, ca, opts.sockets);
-  const { arrived, run } = pushRun(opts);
+// The recipient runs in a process of its own, as it would on another agency's machine, so
+// that its event loop does not share the sender's: the child (this file, target
+// `<target>-recv`) stamps each arrival with the wall clock, performance.timeOrigin +
+// performance.now(), which this converts to its own performance.now() scale. Resolves once
+// the child's subscription is live; `stop()` ends it.
+async function recipient(target, opts, arrived) {
+  const args = [`${target}-recv`];
+  for (const k of ['url', 'ca', 'recipientCert', 'recipientKey', 'port']) {
+    if (opts[k] !== undefined) args.push(`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(opts[k]));
+  }
+  const child = fork(fileURLToPath(import.meta.url), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  let closed = null;
+  const ready = new Promise((resolve, reject) => {
+    child.on('message', (m) => {
+      if (m.ready) resolve();
+      else if (m.closed !== undefined) closed = m.closed;
+      else arrived(m.subject, m.at - performance.timeOrigin);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`recipient exited (${code}) before it was ready`)));
+  });
+  await ready;
+  return { closed: () => closed, stop: () => child.kill() };
+}
 
-  // The recipient: ncb-deu's WebSocket on its mailbox stream, authenticated by its certificate.
+function report(subject) {
+  process.send({ subject, at: performance.timeOrigin + performance.now() });
+}
+
+// Child: ncb-deu's WebSocket on its mailbox stream, authenticated by its certificate.
+async function runNcbnetRecv(opts) {
   const streamUrl = new URL('/v1/mailbox/stream?after=0', opts.url);
   streamUrl.protocol = 'wss:';
   const ws = new WebSocket(streamUrl, {
-    ca, cert: fs.readFileSync(opts.recipientCert), key: fs.readFileSync(opts.recipientKey),
-    perMessageDeflate: false,
+    ca: fs.readFileSync(opts.ca), cert: fs.readFileSync(opts.recipientCert),
+    key: fs.readFileSync(opts.recipientKey), perMessageDeflate: false,
   });
-  let closedEarly = null;
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
     const event = JSON.parse(data.toString('utf8'));
-    if (event.kind === 'message') arrived(event.message?.subject);
+    if (event.kind === 'message') report(event.message?.subject);
   });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`stream upgrade refused: ${res.statusCode}`)));
   });
-  ws.on('close', (code) => { closedEarly = code; });
-  ws.on('error', (e) => { closedEarly = String(e); });
+  ws.on('close', (code) => process.send({ closed: code }));
+  ws.on('error', (e) => process.send({ closed: String(e) }));
+  process.send({ ready: true });
+  return new Promise(() => {});  // until the parent ends this process
+}
+
+// Child: an ordered push consumer of the PUSH stream, new messages only.
+async function runJetstreamRecv(opts) {
+  const conn = await connect({ servers: `127.0.0.1:${opts.port}` });
+  const co = consumerOpts();
+  co.orderedConsumer();
+  co.deliverNew();
+  const sub = await conn.jetstream().subscribe('push.deu', co);
+  process.send({ ready: true });
+  const decoder = new TextDecoder();
+  for await (const m of sub) report(JSON.parse(decoder.decode(m.data)).content?.subject);
+}
+
+async function runNcbnetPush(opts) {
+  const privateKey = privateKeyFromSeed(fs.readFileSync(opts.seed, 'ascii'));
+  const keyId = opts.keyId ?? keyIdOf(privateKey);
+  const ca = fs.readFileSync(opts.ca);
+  const post = makeNcbnetPost(opts, ca, opts.sockets);
+  const { arrived, run } = pushRun(opts);
+  const recv = await recipient('ncbnet', opts, arrived);
 
   const result = await run((subject) => makeRequest(opts, privateKey, keyId, 'push', subject.replaceAll(' ', '-'), subject),
     (body) => post(body));
   result.sockets = opts.sockets;
   // Above `sockets`, sends waited in the client for a free connection (counted in their latency).
   result.max_in_flight = post.maxInFlight;
-  if (closedEarly !== null) result.stream_closed = closedEarly;
-  ws.close();
+  if (recv.closed() !== null) result.stream_closed = recv.closed();
+  recv.stop();
   post.agent.destroy();
   return result;
 }
@@ -414,16 +466,7 @@ async function runJetstreamPush(opts) {
   await jsm.streams.add({ name: 'PUSH', subjects: ['push.>'], storage: StorageType.File });
   const { arrived, run } = pushRun(opts);
 
-  // The recipient: an ordered push consumer on its own connection, new messages only.
-  const consumerConn = await connect({ servers });
-  const co = consumerOpts();
-  co.orderedConsumer();
-  co.deliverNew();
-  const sub = await consumerConn.jetstream().subscribe('push.deu', co);
-  const decoder = new TextDecoder();
-  const consuming = (async () => {
-    for await (const m of sub) arrived(JSON.parse(decoder.decode(m.data)).content?.subject);
-  })();
+  const recv = await recipient('jetstream', opts, arrived);
 
   // The sender: one connection, every publish awaiting its acknowledgement, many in flight.
   const pubConn = await connect({ servers });
@@ -434,9 +477,8 @@ async function runJetstreamPush(opts) {
       const ack = await js.publish('push.deu', encoder.encode(body));
       if (ack.stream !== 'PUSH') throw new Error(`unexpected ack ${JSON.stringify(ack)}`);
     });
-  sub.unsubscribe();
-  await consuming.catch(() => {});
-  await Promise.all([pubConn.close(), consumerConn.close(), admin.close()]);
+  recv.stop();
+  await Promise.all([pubConn.close(), admin.close()]);
   return result;
 }
 
@@ -444,6 +486,7 @@ const opts = parseArgs(process.argv.slice(2));
 const run = {
   ncbnet: runNcbnet, jetstream: runJetstream,
   'ncbnet-push': runNcbnetPush, 'jetstream-push': runJetstreamPush,
+  'ncbnet-recv': runNcbnetRecv, 'jetstream-recv': runJetstreamRecv,
 }[opts.target];
 if (!run) {
   console.error('usage: node msgload.mjs ncbnet|jetstream|ncbnet-push|jetstream-push [options] (see the head of this file)');

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "crypto/encoding.h"
 #include "crypto/kdf.h"
@@ -63,9 +65,22 @@ Status IndexMessage(store::Transaction& tx, const DataKey& key, std::string_view
   tokens.insert(tokens.end(), body_tokens.begin(), body_tokens.end());
   std::set<std::string> terms;
   for (const std::string& t : tokens) terms.insert(BlindTerm(index_key, t));
-  for (const std::string& term : terms) {
-    NCBNET_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO message_terms (message_id, term) VALUES (?, ?)", {id, term}).status());
+  // Several rows a statement (a notification's body has dozens of terms), in chunks of a few
+  // fixed sizes so that the store's statement cache holds three statements, not one per count.
+  const std::vector<std::string> sorted(terms.begin(), terms.end());
+  std::size_t next = 0;
+  for (const std::size_t rows : {std::size_t{32}, std::size_t{8}, std::size_t{1}}) {
+    for (; sorted.size() - next >= rows; next += rows) {
+      std::string sql = "INSERT INTO message_terms (message_id, term) VALUES (?, ?)";
+      std::vector<store::Value> params;
+      params.reserve(2 * rows);
+      for (std::size_t i = next; i < next + rows; ++i) {
+        if (i > next) sql += ", (?, ?)";
+        params.emplace_back(id);
+        params.emplace_back(sorted[i]);
+      }
+      NCBNET_RETURN_IF_ERROR(tx.Exec(sql, params).status());
+    }
   }
   return Status::Ok();
 }
