@@ -499,6 +499,7 @@ const std::vector<Migration>& AllMigrations() {
            " PRIMARY KEY (request_id, seq))",
        }},
       {11,
+       "drop the message_terms index no query reads",
        {
            // Mailbox search (messaging/mailbox_search.cc) looks a message's terms up by
            // (message_id, term), the primary key, and retention deletes by message_id: no

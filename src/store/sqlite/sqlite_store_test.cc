@@ -390,6 +390,16 @@ TEST_F(SqliteStoreTest, CreatesFilesWithMode0600) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
+TEST(Migrations, AreNumberedInOrderAndEachDoesSomething) {
+  int last = 0;
+  for (const Migration& m : AllMigrations()) {
+    EXPECT_EQ(m.version, last + 1);
+    EXPECT_FALSE(m.description.empty()) << m.version;
+    EXPECT_FALSE(m.statements.empty()) << m.version;
+    last = m.version;
+  }
+}
+
 TEST(SqliteStore, RejectsBadOptions) {
   testutil::TempDir dir;
   Result<std::unique_ptr<Store>> store =
