@@ -34,6 +34,8 @@ std::string FormatIsoMillis(std::int64_t millis) {
   return buf;
 }
 
+std::string FormatIsoDate(std::int64_t millis) { return FormatIsoMillis(millis).substr(0, 10); }
+
 Result<std::int64_t> ParseIsoMillis(std::string_view text) {
   using namespace std::chrono;
   const Status bad = Status::InvalidArgument(

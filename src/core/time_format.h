@@ -10,6 +10,8 @@
 namespace ncbnet {
 
 std::string FormatIsoMillis(std::int64_t millis);
+// The UTC date of `millis`: "2026-11-18".
+std::string FormatIsoDate(std::int64_t millis);
 
 // Accepts "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DDTHH:MM:SS.mmmZ". Anything else is
 // kInvalidArgument "invalid_timestamp".

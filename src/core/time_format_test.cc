@@ -10,6 +10,8 @@ TEST(TimeFormat, FormatsAndParsesMilliseconds) {
   EXPECT_EQ(FormatIsoMillis(1'795'000'000'123), "2026-11-18T11:06:40.123Z");
   EXPECT_EQ(*ParseIsoMillis("2026-11-18T11:06:40.123Z"), 1'795'000'000'123);
   EXPECT_EQ(*ParseIsoMillis("2026-11-18T11:06:40Z"), 1'795'000'000'000);
+  EXPECT_EQ(FormatIsoDate(1'795'000'000'123), "2026-11-18");
+  EXPECT_EQ(FormatIsoDate(-1), "1969-12-31");
 }
 
 TEST(TimeFormat, RefusesMalformedTimes) {

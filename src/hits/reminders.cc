@@ -37,8 +37,6 @@ Result<std::vector<DueRecord>> DueOf(store::Transaction& tx, const std::string& 
   return out;
 }
 
-std::string Day(std::int64_t ms) { return FormatIsoMillis(ms).substr(0, 10); }
-
 messaging::HubMessage Reminder(const std::string& owner, const std::vector<DueRecord>& due,
                                std::int64_t now_ms, std::int64_t before_ms) {
   messaging::HubMessage m;
@@ -48,15 +46,15 @@ messaging::HubMessage Reminder(const std::string& owner, const std::vector<DueRe
   for (char& c : m.idempotency_key) {
     if (c == '_') c = '.';  // idempotency keys hold no '_'
   }
-  m.subject =
-      "Review due: " + std::to_string(due.size()) + " of your records before " + Day(before_ms);
+  m.subject = "Review due: " + std::to_string(due.size()) + " of your records before " +
+              FormatIsoDate(before_ms);
   m.body =
       "These records must be reviewed before their review date; past it they stop matching in"
       " checks until reviewed (ncbnet records review, POST /v1/records/{db}/{id}/review).\n\n";
   for (const DueRecord& r : due) {
     m.body += "- " + r.database + " record " + r.id;
     if (!r.external_id.empty()) m.body += " (your reference " + r.external_id + ")";
-    m.body += ": review by " + Day(r.review_ms);
+    m.body += ": review by " + FormatIsoDate(r.review_ms);
     if (r.review_ms <= now_ms) m.body += " (past due: not matching)";
     m.body += "\n";
     if (m.links.size() < 100) m.links.push_back(r.id);

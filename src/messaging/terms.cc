@@ -63,21 +63,23 @@ Status IndexMessage(store::Transaction& tx, const DataKey& key, std::string_view
   std::vector<std::string> tokens = Tokenize(subject);
   std::vector<std::string> body_tokens = Tokenize(body);
   tokens.insert(tokens.end(), body_tokens.begin(), body_tokens.end());
-  std::set<std::string> terms;
-  for (const std::string& t : tokens) terms.insert(BlindTerm(index_key, t));
+  std::vector<std::string> terms;
+  terms.reserve(tokens.size());
+  for (const std::string& t : tokens) terms.push_back(BlindTerm(index_key, t));
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   // Several rows a statement (a notification's body has dozens of terms), in chunks of a few
   // fixed sizes so that the store's statement cache holds three statements, not one per count.
-  const std::vector<std::string> sorted(terms.begin(), terms.end());
   std::size_t next = 0;
   for (const std::size_t rows : {std::size_t{32}, std::size_t{8}, std::size_t{1}}) {
-    for (; sorted.size() - next >= rows; next += rows) {
+    for (; terms.size() - next >= rows; next += rows) {
       std::string sql = "INSERT INTO message_terms (message_id, term) VALUES (?, ?)";
       std::vector<store::Value> params;
       params.reserve(2 * rows);
       for (std::size_t i = next; i < next + rows; ++i) {
         if (i > next) sql += ", (?, ?)";
         params.emplace_back(id);
-        params.emplace_back(sorted[i]);
+        params.emplace_back(terms[i]);
       }
       NCBNET_RETURN_IF_ERROR(tx.Exec(sql, params).status());
     }

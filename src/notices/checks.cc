@@ -84,7 +84,7 @@ std::vector<Problem> CheckComplete(const Kind& kind, const json& fields, std::in
       out.push_back({a, "must be given (true)"});
     }
   }
-  const std::string today = FormatIsoMillis(now_ms).substr(0, 10);
+  const std::string today = FormatIsoDate(now_ms);
   for (const char* key : kPastDates) {
     const auto it = fields.find(key);
     // Partial dates ("1980", "1980-04") compare as prefixes of a full date.

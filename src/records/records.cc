@@ -193,8 +193,6 @@ Result<Record> Stamped(Record r, const Writer& writer, std::int64_t now_ms) {
   return r;
 }
 
-std::string DateOf(std::int64_t ms) { return FormatIsoMillis(ms).substr(0, 10); }
-
 }  // namespace
 
 std::string_view RecordStatusName(RecordStatus s) {
@@ -439,7 +437,7 @@ nlohmann::json RecordJson(const Record& r) {
             {"fields", r.fields},
             {"created", FormatIsoMillis(r.created_ms)},
             {"updated", FormatIsoMillis(r.updated_ms)},
-            {"review_date", DateOf(r.review_ms)},
+            {"review_date", FormatIsoDate(r.review_ms)},
             {"changed_by", r.changed_by_agency}};
   if (!r.action.empty()) j["action"] = r.action;
   if (!r.external_id.empty()) j["external_id"] = r.external_id;

@@ -14,8 +14,6 @@ std::string IdKeyPart(std::string id) {
   return id;
 }
 
-std::string Day(std::int64_t ms) { return FormatIsoMillis(ms).substr(0, 10); }
-
 std::string Title(const Request& r) {
   const std::string kind =
       r.type == RequestType::kExtradition ? "Extradition request" : "MLA request";
@@ -91,7 +89,8 @@ messaging::HubMessage ReminderMessage(const Request& r, ReminderKind kind, std::
   m.classification = messaging::Classification::kConfidential;
   const bool overdue = kind == ReminderKind::kOverdue;
   m.idempotency_key = "mla-" + std::string(overdue ? "overdue" : "due") + ":" + IdKeyPart(r.id);
-  m.subject = Title(r) + (overdue ? ": overdue since " : ": answer due by ") + Day(r.deadline_ms);
+  m.subject =
+      Title(r) + (overdue ? ": overdue since " : ": answer due by ") + FormatIsoDate(r.deadline_ms);
   m.body = Title(r) + (overdue ? " is past its deadline, " : " is due soon, by ") +
            FormatIsoMillis(r.deadline_ms) + ", and is " + std::string(StateName(r.state)) +
            " (as of " + FormatIsoMillis(now_ms) + ").\n\nCase reference: " + r.text.case_reference +

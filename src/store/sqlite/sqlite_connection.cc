@@ -187,17 +187,25 @@ Status Connection::RunControl(const char* sql) {
   if (auto it = control_cache_.find(sql); it != control_cache_.end()) {
     stmt = it->second;
   } else {
-    const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
-    if (rc != SQLITE_OK) return LastError(rc);
-    if (stmt == nullptr) return Status::Internal("store_error", "sqlite: empty statement");
-    if (!OnlyWhitespace(tail)) {
-      sqlite3_finalize(stmt);
-      return Status::Internal("store_error", "sqlite: more than one statement");
-    }
+    NCBNET_ASSIGN_OR_RETURN(stmt, PrepareOne(sql));
     control_cache_.emplace(sql, stmt);
   }
   return Run(stmt, {}, nullptr);
+}
+
+Result<sqlite3_stmt*> Connection::PrepareOne(std::string_view sql) {
+  if (sql.size() >= INT_MAX) return Status::Internal("store_error", "sqlite: statement too long");
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  if (rc != SQLITE_OK) return LastError(rc);
+  if (stmt == nullptr) return Status::Internal("store_error", "sqlite: empty statement");
+  if (!OnlyWhitespace(tail)) {
+    sqlite3_finalize(stmt);
+    return Status::Internal("store_error", "sqlite: more than one statement");
+  }
+  return stmt;
 }
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -228,16 +236,7 @@ Result<sqlite3_stmt*> Connection::Prepare(std::string_view sql, bool read_only) 
   if (auto it = cache_.find(key); it != cache_.end()) {
     stmt = it->second;
   } else {
-    if (sql.size() >= INT_MAX) return Status::Internal("store_error", "sqlite: statement too long");
-    const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
-    if (rc != SQLITE_OK) return LastError(rc);
-    if (stmt == nullptr) return Status::Internal("store_error", "sqlite: empty statement");
-    if (!OnlyWhitespace(tail)) {
-      sqlite3_finalize(stmt);
-      return Status::Internal("store_error", "sqlite: more than one statement");
-    }
+    NCBNET_ASSIGN_OR_RETURN(stmt, PrepareOne(sql));
     if (cache_.size() >= kMaxCachedStatements) ClearCache();
     cache_.emplace(std::move(key), stmt);
   }

@@ -66,6 +66,8 @@ class Connection {
   Status Configure(ConnectionMode mode, std::chrono::milliseconds busy_timeout);
   Result<std::string> PragmaText(const char* sql);
   Result<sqlite3_stmt*> Prepare(std::string_view sql, bool read_only);
+  // Compiles exactly one statement (not cached); the caller finalizes it.
+  Result<sqlite3_stmt*> PrepareOne(std::string_view sql);
   Status Run(sqlite3_stmt* stmt, const std::vector<Value>& params, std::vector<Row>* rows);
   Status RunControl(const char* sql);
   Status LastError(int rc) const;
