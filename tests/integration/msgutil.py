@@ -265,6 +265,12 @@ class Principal(typing.NamedTuple):
         return ["--cert", self.cert[0], "--cert-key", self.cert[1]]
 
 
+def cert_principal(h: hub.Hub, agency: str) -> Principal:
+    """`agency`'s own system, calling with a client certificate the test hub issues it."""
+    _, cert, key = h.issue_cert(agency)
+    return Principal(agency, cert=(cert, key))
+
+
 class Cli:
     """The client subcommands of `ncbnet` against a running hub (no --data-dir)."""
 

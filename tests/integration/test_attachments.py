@@ -181,7 +181,7 @@ class AttachmentsTest(AttachmentsTestCase):
         self.assertError(resp, 413, "attachment_too_large")
         self.assertAudited(resp, "attachment_too_large", "POST /v1/attachments")
         # At most 8 open uploads per agency.
-        ita = self.ncb_principal("ncb-ita")
+        ita = msgutil.cert_principal(self.hub, "ncb-ita")
         for _ in range(8):
             self.assertEqual(self.open_upload(ita, b"x").status, 201)
         resp = self.open_upload(ita, b"x")

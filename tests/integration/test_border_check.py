@@ -9,7 +9,7 @@ recorded, and audited. `ncbnet check mrz` does the same."""
 import sqlite3
 
 import hub
-from msgutil import Cli, Principal
+from msgutil import Cli, Principal, cert_principal
 
 
 def check_digit(s: str) -> str:
@@ -58,9 +58,9 @@ class BorderCheckTest(hub.HubTestCase):
     def set_up_network(cls):
         h = cls.hub
         cls.cli_runner = Cli(h)
-        cls.fra = cls.principal("ncb-fra")
-        cls.deu = cls.principal("ncb-deu")
-        cls.ita = cls.principal("ncb-ita")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
         # Two French passport-control terminals: one granted SLTD and NOMINAL, one SLTD only;
         # and a third granted nothing.
         cls.gate = cls.terminal("CDG T2E passport control", "record.check:SLTD",
@@ -85,17 +85,12 @@ class BorderCheckTest(hub.HubTestCase):
             "status": "stolen"}, action="Seize the card; inform NCB Rome.")
 
     @classmethod
-    def principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
-
-    @classmethod
     def terminal(cls, name: str, *capabilities: str) -> Principal:
         h = cls.hub
         agency = h.create_agency(h.admin_token(), "ncb-fra", "terminal", name)
         for capability in capabilities:
             h.grant(h.admin_token(), agency["id"], capability)
-        return cls.principal(agency["id"])
+        return cert_principal(cls.hub, agency["id"])
 
     @classmethod
     def create(cls, who: Principal, db: str, fields: dict, **extra) -> dict:

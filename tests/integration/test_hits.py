@@ -17,7 +17,7 @@ import time
 
 import hub
 import msgutil
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 
 
 class HitsTestCase(hub.HubTestCase):
@@ -28,19 +28,14 @@ class HitsTestCase(hub.HubTestCase):
         cls.cli = msgutil.Cli(h)
         admin = h.admin_token()
         cls.gs = Principal("gs", token=admin)
-        cls.fra = cls.ncb_principal("ncb-fra")
-        cls.deu = cls.ncb_principal("ncb-deu")
-        cls.ita = cls.ncb_principal("ncb-ita")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
         terminal = h.create_agency(admin, "ncb-fra", kind="terminal", name="CDG gate K41")
         cls.terminal_id = terminal["id"]
         user = h.create_user(admin, cls.terminal_id)
         cls.terminal = Principal(cls.terminal_id,
                                  token=h.login(user["name"], hub.USER_PASSWORD))
-
-    @classmethod
-    def ncb_principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
 
     # ---- helpers ---------------------------------------------------------------------------
 

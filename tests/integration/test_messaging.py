@@ -23,7 +23,7 @@ import unittest
 
 import hub
 import msgutil
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 
 FUTURE_CURSOR = 10**12
 
@@ -37,9 +37,9 @@ class MessagingTestCase(hub.HubTestCase):
         h = cls.hub
         cls.cli = msgutil.Cli(h)
         cls.gs = Principal("gs", token=h.admin_token())
-        cls.fra = cls.ncb_principal("ncb-fra")
-        cls.deu = cls.ncb_principal("ncb-deu")
-        cls.esp = cls.ncb_principal("ncb-esp")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.esp = cert_principal(cls.hub, "ncb-esp")
         cls.fra_key = cls.cli.generate_key(os.path.join(h.dir, "fra.key"))
         cls.deu_key = cls.cli.generate_key(os.path.join(h.dir, "deu.key"))
         # France registers its own key (NCB system, certificate); the GS registers Germany's.
@@ -49,11 +49,6 @@ class MessagingTestCase(hub.HubTestCase):
             "ncb-deu": cls.cli.client(cls.gs, "key", "register", "--agency", "ncb-deu",
                                       "--key", cls.deu_key.path),
         }
-
-    @classmethod
-    def ncb_principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
 
     # ---- calls ----------------------------------------------------------------------------
 
@@ -327,7 +322,7 @@ class MessagingTest(MessagingTestCase):
         self.assertEqual(self.mailbox(self.deu, after=last), [])
 
     def test_mailbox_is_in_order_and_resumes_from_a_cursor(self):
-        ita = self.ncb_principal("ncb-ita")
+        ita = cert_principal(self.hub, "ncb-ita")
         ids = [self.sent(self.fra, self.fra_key, "--to-agency", "ncb-ita", "--subject",
                          f"Ordered {i}", "--body", f"number {i}")["message_id"]
                for i in range(3)]
@@ -430,8 +425,7 @@ class MessagingTest(MessagingTestCase):
         terminal = self.hub.create_agency(self.fra_admin.token, "ncb-fra", "terminal")
         tid = terminal["id"]
         self.hub.grant(self.fra_admin.token, tid, "message.send")
-        _, cert, cert_key = self.hub.issue_cert(tid)
-        term = Principal(tid, cert=(cert, cert_key))
+        term = cert_principal(self.hub, tid)
         key = self.cli.generate_key(os.path.join(self.hub.dir, "terminal.key"))
         out = self.cli.client(self.fra_admin, "key", "register", "--agency", tid,
                               "--key", key.path)
@@ -462,8 +456,7 @@ class MessagingTest(MessagingTestCase):
 
         # A terminal without message.send may not send at all.
         bare = self.hub.create_agency(self.fra_admin.token, "ncb-fra", "terminal")
-        _, cert, cert_key = self.hub.issue_cert(bare["id"])
-        resp = self.post(Principal(bare["id"], cert=(cert, cert_key)),
+        resp = self.post(cert_principal(self.hub, bare["id"]),
                          key.request(msgutil.content(bare["id"], agencies=["ncb-fra"])))
         self.assertError(resp, 403, "missing_capability")
         self.assertAudited(resp, "missing_capability", "POST /v1/messages")
@@ -506,8 +499,7 @@ class MessagingTest(MessagingTestCase):
         # A French national agency with message.send from its NCB.
         police = self.hub.create_agency(self.fra_admin.token, "ncb-fra")["id"]
         self.hub.grant(self.fra_admin.token, police, "message.send")
-        _, cert, cert_key = self.hub.issue_cert(police)
-        agency = Principal(police, cert=(cert, cert_key))
+        agency = cert_principal(self.hub, police)
         key = self.cli.generate_key(os.path.join(self.hub.dir, "police.key"))
         out = self.cli.client(self.fra_admin, "key", "register", "--agency", police,
                               "--key", key.path)

@@ -15,7 +15,7 @@ import time
 
 import hub
 import msgutil
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 
 OVERDUE_WAIT_S = 15.0
 
@@ -33,20 +33,15 @@ class MlaTestCase(hub.HubTestCase):
         cls.cli = msgutil.Cli(h)
         admin = h.admin_token()
         cls.gs = Principal("gs", token=admin)
-        cls.fra = cls.ncb_principal("ncb-fra")
-        cls.deu = cls.ncb_principal("ncb-deu")
-        cls.ita = cls.ncb_principal("ncb-ita")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
         # Each NCB delegates mla.request to its central authority (and message.send to upload).
         cls.justice = cls.agency_user(admin, cls.fra, "French Ministry of Justice, BEPI",
                                       ("mla.request", "message.send"))
         cls.authority = cls.agency_user(admin, cls.deu, "Bundesamt fuer Justiz",
                                         ("mla.request", "message.send"))
         cls.deu_police = cls.agency_user(admin, cls.deu, "BKA", ())
-
-    @classmethod
-    def ncb_principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
 
     @classmethod
     def agency_user(cls, admin: str, ncb: Principal, name: str, caps) -> Principal:

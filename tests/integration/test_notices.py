@@ -13,7 +13,7 @@ import tempfile
 import urllib.parse
 
 import hub
-from msgutil import Cli, Principal, events_of, parse_json
+from msgutil import Cli, Principal, cert_principal, events_of, parse_json
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -59,14 +59,9 @@ class NoticesTest(hub.HubTestCase):
         h = cls.hub
         cls.cli = Cli(h)
         cls.gs = Principal("gs", token=h.admin_token())
-        cls.fra = cls.principal("ncb-fra")
-        cls.deu = cls.principal("ncb-deu")
-        cls.ita = cls.principal("ncb-ita")
-
-    @classmethod
-    def principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
 
     # ---- helpers ----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ and audited, a run of refusals once."""
 import http.client
 
 import hub
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 from test_notices import KINDS, PNG, red_fields
 
 
@@ -19,8 +19,7 @@ class PublicNoticesTest(hub.HubTestCase):
     def set_up_network(cls):
         h = cls.hub
         cls.gs = Principal("gs", token=h.admin_token())
-        _, cert, key = h.issue_cert("ncb-fra")
-        cls.fra = Principal("ncb-fra", cert=(cert, key))
+        cls.fra = cert_principal(h, "ncb-fra")
 
     # ---- helpers ----------------------------------------------------------------------------
 

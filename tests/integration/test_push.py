@@ -47,7 +47,7 @@ class PushTestCase(test_messaging.MessagingTestCase):
 
     def fresh_ncb(self) -> Principal:
         """An NCB no other test writes to, with a client certificate."""
-        return self.ncb_principal(f"ncb-{next(self._spare)}")
+        return msgutil.cert_principal(self.hub, f"ncb-{next(self._spare)}")
 
     def open_stream(self, who: Principal, after: int = 0) -> wsclient.WebSocket:
         headers = {"Authorization": f"Bearer {who.token}"} if who.token else {}

@@ -10,7 +10,7 @@ import sqlite3
 import urllib.parse
 
 import hub
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 
 
 def passport(number: str, country: str = "FRA", status: str = "stolen") -> dict:
@@ -24,25 +24,20 @@ class RecordsTest(hub.HubTestCase):
     def set_up_network(cls):
         h = cls.hub
         cls.gs = Principal("gs", token=h.admin_token())
-        cls.fra = cls.principal("ncb-fra")
-        cls.deu = cls.principal("ncb-deu")
-        cls.ita = cls.principal("ncb-ita")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
         # A German border terminal that may check SLTD, and a French police agency that may
         # write SLTD on its NCB's behalf.
         terminal = h.create_agency(h.admin_token(), "ncb-deu", "terminal", "Frankfurt airport T1")
         h.grant(h.admin_token(), terminal["id"], "record.check:SLTD")
-        cls.deu_terminal = cls.principal(terminal["id"])
+        cls.deu_terminal = cert_principal(cls.hub, terminal["id"])
         police = h.create_agency(h.admin_token(), "ncb-fra", "agency", "Police nationale")
         h.grant(h.admin_token(), police["id"], "record.write:SLTD")
-        cls.fra_police = cls.principal(police["id"])
+        cls.fra_police = cert_principal(cls.hub, police["id"])
         # A French agency with no database capability at all.
         customs = h.create_agency(h.admin_token(), "ncb-fra", "agency", "Douane")
-        cls.fra_customs = cls.principal(customs["id"])
-
-    @classmethod
-    def principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
+        cls.fra_customs = cert_principal(cls.hub, customs["id"])
 
     # ---- calls ----------------------------------------------------------------------------
 
@@ -431,10 +426,8 @@ class RecordIndexRestartTest(hub.HubTestCase):
 
     @classmethod
     def set_up_network(cls):
-        _, cert, key = cls.hub.issue_cert("ncb-fra")
-        cls.fra = Principal("ncb-fra", cert=(cert, key))
-        _, cert, key = cls.hub.issue_cert("ncb-deu")
-        cls.deu = Principal("ncb-deu", cert=(cert, key))
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
 
     def create(self, number: str) -> dict:
         resp = self.hub.request("POST", "/v1/records/SLTD", {"fields": passport(number)},

@@ -16,7 +16,7 @@ import urllib.request
 import unittest
 
 import hub
-from msgutil import Cli, Principal
+from msgutil import Cli, Principal, cert_principal
 from test_records import passport
 
 
@@ -27,14 +27,9 @@ class RecordsCliTest(hub.HubTestCase):
     @classmethod
     def set_up_network(cls):
         cls.cli_runner = Cli(cls.hub)
-        cls.fra = cls.principal("ncb-fra")
-        cls.deu = cls.principal("ncb-deu")
-        cls.ita = cls.principal("ncb-ita")
-
-    @classmethod
-    def principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.ita = cert_principal(cls.hub, "ncb-ita")
 
     # ---- helpers ----------------------------------------------------------------------------
 

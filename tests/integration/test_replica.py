@@ -19,7 +19,7 @@ import time
 
 import hub
 import msgutil
-from msgutil import Principal
+from msgutil import Principal, cert_principal
 
 
 def passport(number: str, country: str = "DEU") -> dict:
@@ -34,22 +34,17 @@ class ReplicaTest(hub.HubTestCase):
         h = cls.hub
         admin = h.admin_token()
         cls.cli = msgutil.Cli(h)
-        cls.deu = cls.principal("ncb-deu")
-        cls.fra = cls.principal("ncb-fra")
+        cls.deu = cert_principal(cls.hub, "ncb-deu")
+        cls.fra = cert_principal(cls.hub, "ncb-fra")
         terminal = h.create_agency(admin, "ncb-fra", "terminal", "CDG passport control T2E")
         h.grant(admin, terminal["id"], "record.check:SLTD")
-        cls.terminal = cls.principal(terminal["id"])
+        cls.terminal = cert_principal(cls.hub, terminal["id"])
         # The same terminal with a user's session: a replica needs a device certificate.
         user = h.create_user(admin, terminal["id"])
         cls.terminal_user = Principal(terminal["id"],
                                       token=h.login(user["name"], hub.USER_PASSWORD))
         idle = h.create_agency(admin, "ncb-fra", "terminal", "Gate without grants")
-        cls.idle = cls.principal(idle["id"])
-
-    @classmethod
-    def principal(cls, agency: str) -> Principal:
-        _, cert, key = cls.hub.issue_cert(agency)
-        return Principal(agency, cert=(cert, key))
+        cls.idle = cert_principal(cls.hub, idle["id"])
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="replica-", dir=self.hub.dir)
