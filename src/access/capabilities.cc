@@ -14,9 +14,10 @@ bool IsManagedDatabase(std::string_view code) { return code == "NOTICES"; }
 
 const std::vector<std::string>& AllCapabilities() {
   static const std::vector<std::string>* const kAll = [] {
-    auto* all = new std::vector<std::string>{
-        std::string(kAgencyAdmin), std::string(kAuditRead),     std::string(kMessageSend),
-        std::string(kMlaRequest),  std::string(kNoticeRequest), std::string(kNoticeReview)};
+    auto* all = new std::vector<std::string>{std::string(kAgencyAdmin), std::string(kAuditRead),
+                                             std::string(kMessageSend), std::string(kMlaRequest),
+                                             std::string(kNoticeRead),  std::string(kNoticeRequest),
+                                             std::string(kNoticeReview)};
     for (const std::string& db : DatabaseCodes()) {
       all->push_back("record.check:" + db);
       if (!IsManagedDatabase(db)) all->push_back("record.write:" + db);

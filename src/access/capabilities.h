@@ -15,6 +15,10 @@ inline constexpr std::string_view kAuditRead = "audit.read";
 inline constexpr std::string_view kMessageSend = "message.send";
 // Send, follow and answer mutual legal assistance and extradition requests (mla/mla.h).
 inline constexpr std::string_view kMlaRequest = "mla.request";
+// Read the network's live notices and the diffusions addressed to the caller's country
+// (GET /v1/notices, /v1/diffusions and their items). Not needed to match a traveller against
+// the NOTICES database in a check, which is record.check:NOTICES.
+inline constexpr std::string_view kNoticeRead = "notice.read";
 inline constexpr std::string_view kNoticeRequest = "notice.request";
 inline constexpr std::string_view kNoticeReview = "notice.review";
 

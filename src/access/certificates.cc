@@ -59,6 +59,28 @@ Result<std::vector<CertificateRecord>> ListCertificates(store::Transaction& tx,
   return out;
 }
 
+Result<std::vector<crypto::RevokedCertificate>> RevokedCertificates(store::Transaction& tx,
+                                                                    std::int64_t now_ms) {
+  NCBNET_ASSIGN_OR_RETURN(
+      std::vector<store::Row> rows,
+      tx.Query("SELECT c.serial, COALESCE(c.revoked_ms, a.disabled_ms) FROM certificates c"
+               " JOIN agencies a ON a.id = c.agency_id"
+               " WHERE (c.revoked_ms IS NOT NULL OR a.disabled_ms IS NOT NULL)"
+               " AND c.not_after_ms > ? ORDER BY c.serial",
+               {now_ms}));
+  std::vector<crypto::RevokedCertificate> out;
+  out.reserve(rows.size());
+  for (const store::Row& r : rows) out.push_back({r[0].AsText(), r[1].AsInt()});
+  return out;
+}
+
+Result<std::string> CrlUrl(store::Transaction& tx) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT value FROM meta WHERE key = 'crl_url'"));
+  if (!row || !(*row)[0].is_text()) return std::string();
+  return (*row)[0].AsText();
+}
+
 Result<Principal> ResolveCertificate(store::Transaction& tx, std::string_view serial,
                                      std::string_view common_name, std::int64_t now_ms) {
   NCBNET_ASSIGN_OR_RETURN(

@@ -11,6 +11,7 @@
 
 #include "access/principal.h"
 #include "core/status.h"
+#include "crypto/x509.h"
 #include "store/store.h"
 
 namespace ncbnet::access {
@@ -37,6 +38,19 @@ Status RevokeCertificate(store::Transaction& tx, std::string_view serial, std::i
 // All certificates, or one agency's when `agency_id` is set.
 Result<std::vector<CertificateRecord>> ListCertificates(store::Transaction& tx,
                                                         std::optional<std::string> agency_id);
+
+// Where the hub publishes the network CA's CRL (api/pki_handlers.cc).
+inline constexpr std::string_view kCrlPath = "/v1/pki/crl";
+
+// The certificates the network CA's CRL lists at `now_ms`: revoked, or of a disabled agency
+// (which the hub refuses too), and not yet expired (RFC 5280 lets a CRL drop expired ones),
+// ascending by serial, each with the time it stopped being good.
+Result<std::vector<crypto::RevokedCertificate>> RevokedCertificates(store::Transaction& tx,
+                                                                    std::int64_t now_ms);
+
+// The URL the network's certificates name as their CRL (meta "crl_url", chosen at `ncbnet
+// init`), or "" for a network created before the hub published one.
+Result<std::string> CrlUrl(store::Transaction& tx);
 
 // The principal for a certificate that already chains to the network CA. Errors (all
 // kUnauthenticated): "client_cert_unknown" (not issued by this hub, or the CN does not match),

@@ -2,7 +2,9 @@
 // DELETE /v1/certificates/{serial}. A client sends a CSR (its private key never leaves it); the
 // hub checks it and signs its public key for the agency named in the path, which must lie in
 // the caller's branch: the hub, not the requester, decides the subject (crypto/x509.h). The
-// CLI's offline `ncbnet cert issue` remains for the hub's operator.
+// CLI's offline `ncbnet cert issue` remains for the hub's operator. GET /v1/pki/crl publishes
+// the network CA's revocation list, which every certificate names, for parties other than the
+// hub (a national gateway, a browser).
 #include "access/capabilities.h"
 #include "access/certificates.h"
 #include "api/access_json.h"
@@ -36,7 +38,7 @@ Result<std::string> CsrField(const nlohmann::json& body) {
 
 // Signs `csr` for `agency_id`, valid for `days` but never beyond the CA itself.
 Result<std::string> Sign(const RequestContext& ctx, const std::string& agency_id,
-                         const std::string& csr, std::int64_t days) {
+                         const std::string& csr, std::int64_t days, const std::string& crl_url) {
   if (ctx.hub.ca == nullptr) {
     return Status::Unavailable("ca_unavailable", "this hub does not issue certificates");
   }
@@ -45,6 +47,7 @@ Result<std::string> Sign(const RequestContext& ctx, const std::string& agency_id
   request.common_name = agency_id;
   request.not_before_ms = ctx.NowMillis() - kClockSkewMs;
   request.not_after_ms = std::min(ctx.NowMillis() + days * kDayMs, ca.not_after_ms);
+  request.crl_url = crl_url;
   return crypto::IssueCertificateForCsr(*ctx.hub.ca, csr, request);
 }
 
@@ -54,9 +57,13 @@ Result<HttpResponse> IssueCertificate(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(std::string csr, CsrField(ctx.body));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t days, OptionalInt(ctx.body, "days", kMaxDays, 1, kMaxDays));
   // The branch first: a CSR for an agency outside it is refused before any signing.
-  NCBNET_RETURN_IF_ERROR(ctx.Read(
-      [&](store::Transaction& tx) { return ManageableAgency(tx, ctx, agency_id).status(); }));
-  NCBNET_ASSIGN_OR_RETURN(std::string pem, Sign(ctx, agency_id, csr, days));
+  std::string crl_url;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_RETURN_IF_ERROR(ManageableAgency(tx, ctx, agency_id).status());
+    NCBNET_ASSIGN_OR_RETURN(crl_url, access::CrlUrl(tx));
+    return Status::Ok();
+  }));
+  NCBNET_ASSIGN_OR_RETURN(std::string pem, Sign(ctx, agency_id, csr, days, crl_url));
   NCBNET_ASSIGN_OR_RETURN(crypto::CertInfo info, crypto::ParseCertificate(pem));
   const access::CertificateRecord record{info.serial_hex,
                                          agency_id,
@@ -115,9 +122,32 @@ Result<HttpResponse> RevokeCertificate(RequestContext& ctx) {
   return JsonResponse(200, CertificateJson(cert));
 }
 
+// Public, like the CA certificate itself: a CRL says only which serials are revoked, and is
+// signed. Built afresh from the store on each request (one ECDSA signature), so a revocation is
+// listed at once; it declares itself good for a day (nextUpdate).
+Result<HttpResponse> GetCrl(RequestContext& ctx) {
+  if (ctx.hub.ca == nullptr) {
+    return Status::Unavailable("ca_unavailable", "this hub does not issue certificates");
+  }
+  const std::int64_t now = ctx.NowMillis();
+  std::vector<crypto::RevokedCertificate> revoked;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(revoked, access::RevokedCertificates(tx, now));
+    return Status::Ok();
+  }));
+  HttpResponse response;
+  // The CRL number only grows: the time of issue, in milliseconds.
+  NCBNET_ASSIGN_OR_RETURN(response.body,
+                          crypto::IssueCrl(*ctx.hub.ca, revoked, now, now + kDayMs, now));
+  response.content_type = "application/pkix-crl";
+  response.headers.emplace_back("Cache-Control", "max-age=60");
+  return response;
+}
+
 }  // namespace
 
 void AddCertificateRoutes(Router& router) {
+  router.Add({"GET", std::string(access::kCrlPath), Access::kPublic, "", false, false, GetCrl});
   const std::string admin(access::kAgencyAdmin);
   router.Add({"POST", "/v1/agencies/{id}/certificates", Access::kCapability, admin, true, false,
               IssueCertificate});

@@ -8,6 +8,7 @@
 #include "access/sessions.h"
 #include "api/audit_trail.h"
 #include "api/errors.h"
+#include "core/json.h"
 
 namespace ncbnet::api {
 namespace {
@@ -61,8 +62,15 @@ Status Dispatcher::ParseBody(RequestContext& ctx) {
     return Status::InvalidArgument("unsupported_media_type",
                                    "send the body as Content-Type: application/json");
   }
-  // nlohmann's parser throws unless told not to; a depth-bomb is bounded by the body limit.
-  ctx.body = nlohmann::json::parse(ctx.http.body, nullptr, /*allow_exceptions=*/false);
+  // A body nested deeper than any document of ours would overflow the stack of whichever
+  // handler walks it (dump(), comparisons): refuse it here, before a value is built.
+  if (JsonNestingDepth(ctx.http.body) > kMaxJsonDepth) {
+    ctx.body = nlohmann::json::object();
+    return Status::InvalidArgument("json_too_deep",
+                                   "the body nests arrays and objects deeper than " +
+                                       std::to_string(kMaxJsonDepth) + " levels");
+  }
+  ctx.body = ParseJson(ctx.http.body);
   if (ctx.body.is_discarded() || !ctx.body.is_object()) {
     ctx.body = nlohmann::json::object();
     return Status::InvalidArgument("invalid_json", "the body is not a JSON object");
@@ -109,7 +117,7 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   HttpResponse response =
       answer.ok() ? std::move(answer).value() : ErrorResponse(answer.status(), request.request_id);
   if (!answer.ok() && ctx.error_details.is_object()) {
-    nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    nlohmann::json body = ParseJson(response.body);
     if (body.is_object()) {
       for (const auto& [key, value] : ctx.error_details.items()) body.emplace(key, value);
       response.body = body.dump();
@@ -120,9 +128,11 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   const bool quiet_wait =
       answer.ok() && (response.feed ? response.feed->frames.empty() : response.wait.has_value());
   if (quiet_wait && !ctx.audited) return response;
-  const bool is_public_ok = match.route && match.route->access == Access::kPublic &&
-                            !match.route->audit_public && response.status < 400;
-  if (!ctx.audited && !is_public_ok) {
+  // Health and public metrics take no input and read nobody's data: never audited, so that
+  // /healthz can still say what is wrong when the audit chain itself is broken.
+  const bool unaudited_public =
+      match.route && match.route->access == Access::kPublic && !match.route->audit_public;
+  if (!ctx.audited && !unaudited_public) {
     const std::string code = answer.ok() ? "" : ClientErrorCode(answer.status());
     if (Status s = AppendRequestAuditNow(ctx, OutcomeFor(response.status, code)); !s.ok()) {
       // An unaudited answer must not go out: refuse instead.

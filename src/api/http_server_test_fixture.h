@@ -63,13 +63,13 @@ struct TestPki {
     EXPECT_TRUE(ca.ok() && other.ok());
     if (!ca.ok() || !other.ok()) return pki;
     pki->ca = *ca;
-    crypto::CertRequest server{"hub.test", now - kDay,    now + 30 * kDay,
-                               true,       {"localhost"}, {"127.0.0.1"}};
+    crypto::CertRequest server{"hub.test",    now - kDay, now + 30 * kDay, true, {"localhost"},
+                               {"127.0.0.1"}, ""};
     pki->server = Issue(*ca, server);
-    crypto::CertRequest client{"agc_test", now - kDay, now + 30 * kDay, false, {}, {}};
+    crypto::CertRequest client{"agc_test", now - kDay, now + 30 * kDay, false, {}, {}, ""};
     pki->client = Issue(*ca, client);
     pki->foreign_client = Issue(*other, client);
-    crypto::CertRequest expired{"agc_old", now - 10 * kDay, now - kDay, false, {}, {}};
+    crypto::CertRequest expired{"agc_old", now - 10 * kDay, now - kDay, false, {}, {}, ""};
     pki->expired_client = Issue(*ca, expired);
     return pki;
   }

@@ -21,6 +21,8 @@
 #include "api/http_server.h"
 #include "api/http_server_test_fixture.h"
 #include "api/routes.h"
+#include "audit/audit_log.h"
+#include "core/json.h"
 #include "messaging/hub_messages.h"
 #include "records/record_indexes.h"
 #include "records/records.h"
@@ -34,6 +36,7 @@ class HubTest : public access::AccessTest {
   void SetUp() override {
     AccessTest::SetUp();
     if (HasFatalFailure()) return;
+    ASSERT_TRUE(Write([&](store::Transaction& tx) { return audit::Anchor(tx, audit_key_); }).ok());
     auto secret = records::DeriveIndexSecret(std::string(32, 'K'));
     ASSERT_TRUE(secret.ok());
     secret_ = *secret;
@@ -98,7 +101,7 @@ class HubTest : public access::AccessTest {
     auto r = client.Request(method, target, body.is_null() ? "" : body.dump(), headers);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     if (!r.ok()) return {};
-    return {r->status, nlohmann::json::parse(r->body, nullptr, false), r->body};
+    return {r->status, ParseJson(r->body), r->body};
   }
 
   // Writes `change` as a service does, then brings the indexes up to date as the API would.

@@ -49,6 +49,11 @@ Result<MailboxPage> FetchPage(RequestContext& ctx, std::int64_t after, std::int6
     return Status::Ok();
   }));
   NotifySenders(ctx.hub.wakeups, page.events);
+  for (const messaging::MailboxEvent& e : page.events) {
+    if (!e.damaged_reason.empty()) {
+      ctx.hub.metrics.ReportDamaged("message", e.message_id, e.damaged_reason);
+    }
+  }
   if (!page.events.empty()) page.next_cursor = page.events.back().cursor;
   return page;
 }

@@ -105,6 +105,11 @@ Result<HttpResponse> SearchMessages(RequestContext& ctx) {
                             messaging::SearchMailbox(tx, ctx.hub.data_key, ctx.agency(), filter));
     return Status::Ok();
   }));
+  for (const messaging::MailboxEntry& e : page.entries) {
+    if (!e.damaged_reason.empty()) {
+      ctx.hub.metrics.ReportDamaged("message", e.message.id, e.damaged_reason);
+    }
+  }
   return JsonResponse(200, MailboxPageJson(page));
 }
 

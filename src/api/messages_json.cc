@@ -297,6 +297,10 @@ json MessageHeaderJson(const messaging::StoredMessage& m) {
 json MailboxPageJson(const messaging::MailboxPage& page) {
   json list = json::array();
   for (const messaging::MailboxEntry& e : page.entries) {
+    if (!e.damaged_reason.empty()) {
+      list.push_back({{"id", e.message.id}, {"damaged", e.damaged_reason}});
+      continue;
+    }
     json j = MessageHeaderJson(e.message);
     j["recipients"] = e.message.recipients;
     j["recipient_count"] = e.message.recipients.size();

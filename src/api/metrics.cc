@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <spdlog/spdlog.h>
+
 namespace ncbnet::api {
 namespace {
 
@@ -35,8 +37,32 @@ void Metrics::AddFollowUp(const std::string& side, const std::string& state) {
   ++follow_ups_[{side, state}];
 }
 
+void Metrics::ReportDamaged(std::string_view kind, std::string_view id, std::string_view reason) {
+  std::string key = std::string(kind) + "/" + std::string(id);
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!damaged_seen_.contains(key)) {
+      ++damaged_[std::string(kind)];
+      if (damaged_seen_.size() < kMaxDamagedRemembered) {
+        damaged_seen_.insert(std::move(key));
+        first = true;
+      }
+    }
+  }
+  // The id and the reason code only: never contents.
+  if (first) spdlog::error("damaged {} {}: {}; listed as damaged", kind, id, reason);
+}
+
 void Metrics::Render(std::string& out) const {
   std::lock_guard<std::mutex> lock(mu_);
+  out +=
+      "# HELP ncbnet_damaged_rows_total Stored rows met in lists that no longer open or "
+      "verify, by kind (each counted once per process).\n";
+  out += "# TYPE ncbnet_damaged_rows_total counter\n";
+  for (const auto& [kind, n] : damaged_) {
+    out += "ncbnet_damaged_rows_total{kind=\"" + kind + "\"} " + std::to_string(n) + "\n";
+  }
   out += "# HELP ncbnet_hits_total Hits recorded (matches of checks), by database.\n";
   out += "# TYPE ncbnet_hits_total counter\n";
   for (const auto& [database, n] : hits_) {

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -24,6 +26,14 @@ class Metrics {
   // are catalogue codes and fixed names only.
   void AddHits(const std::string& database, std::uint64_t n);
   void AddFollowUp(const std::string& side, const std::string& state);
+
+  // A stored row that no longer opens or verifies, met while answering a list (a notice, a
+  // message, an MLA request: `kind`). Counted in ncbnet_damaged_rows_total{kind} and logged
+  // for the operator the first time each row is met in this process, so that a damaged row
+  // read by every NCB's client fills neither the log nor memory (at most kMaxDamagedRemembered
+  // rows are remembered; past that each is counted, none logged).
+  void ReportDamaged(std::string_view kind, std::string_view id, std::string_view reason);
+  static constexpr std::size_t kMaxDamagedRemembered = 10000;
 
   // Appends the request metrics to `out`.
   void Render(std::string& out) const;
@@ -43,6 +53,8 @@ class Metrics {
   std::map<std::string, Histogram> latency_;   // by route; guarded by mu_
   std::map<std::string, std::uint64_t> hits_;  // by database; guarded by mu_
   std::map<std::pair<std::string, std::string>, std::uint64_t> follow_ups_;  // guarded by mu_
+  std::map<std::string, std::uint64_t, std::less<>> damaged_;  // by kind; guarded by mu_
+  std::set<std::string, std::less<>> damaged_seen_;            // kind/id; guarded by mu_
 };
 
 // Appends one gauge or counter sample with HELP and TYPE lines.

@@ -159,7 +159,10 @@ Result<HttpResponse> ListMlaRequests(RequestContext& ctx) {
     return Status::Ok();
   }));
   nlohmann::json list = nlohmann::json::array();
-  for (const mla::Request& r : found) list.push_back(mla::RequestJson(r));
+  for (const mla::Request& r : found) {
+    if (!r.damaged.empty()) ctx.hub.metrics.ReportDamaged("mla_request", r.id, r.damaged);
+    list.push_back(mla::RequestJson(r));
+  }
   nlohmann::json body = {{"mla_requests", std::move(list)}};
   if (found.size() == static_cast<std::size_t>(filter.limit)) body["next_before"] = found.back().id;
   return JsonResponse(200, body);

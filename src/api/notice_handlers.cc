@@ -11,6 +11,7 @@
 #include <charconv>
 #include <set>
 
+#include "access/capabilities.h"
 #include "api/errors.h"
 #include "api/hit_api.h"
 #include "api/json_fields.h"
@@ -32,6 +33,7 @@ Result<notices::Actor> NoticeActorOf(const RequestContext& ctx, store::Transacti
   a.user_id = c.user_id;
   a.may_request = ctx.principal && ctx.principal->Has("notice.request");
   a.may_review = ctx.principal && ctx.principal->Has("notice.review");
+  a.may_read = ctx.principal && ctx.principal->Has(access::kNoticeRead);
   return a;
 }
 
@@ -182,7 +184,10 @@ Result<HttpResponse> List(RequestContext& ctx, std::string_view channel) {
     ctx.audit_object = f.scope;
     NCBNET_ASSIGN_OR_RETURN(std::vector<notices::Notice> found,
                             notices::ListNotices(tx, keys, actor, f));
-    for (const notices::Notice& n : found) list.push_back(notices::NoticeJson(n, actor));
+    for (const notices::Notice& n : found) {
+      if (!n.damaged.empty()) ctx.hub.metrics.ReportDamaged("notice", n.id, n.damaged);
+      list.push_back(notices::NoticeJson(n, actor));
+    }
     return Status::Ok();
   }));
   return JsonResponse(200, {{channel == "notice" ? "notices" : "diffusions", list}});

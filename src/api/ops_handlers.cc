@@ -9,9 +9,19 @@
 namespace ncbnet::api {
 namespace {
 
+// Healthy means able to answer audited requests: the store reads and the end of the audit
+// chain is the one the hub signed. A broken chain makes every audited request fail closed with
+// 500 internal, so monitoring must see it here too, named. The names are the stable codes of
+// docs/openapi.yaml; the details stay in the operator's log.
 Result<HttpResponse> Healthz(RequestContext& ctx) {
-  NCBNET_RETURN_IF_ERROR(
-      ctx.Read([](store::Transaction& tx) { return tx.Query("SELECT 1").status(); }));
+  Status audit_end = Status::Ok();
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) {
+    audit_end = audit::CheckEnd(tx, ctx.hub.audit_key.public_key());
+    return audit_end.code() == StatusCode::kDataLoss ? Status::Ok() : audit_end;
+  }));
+  if (!audit_end.ok()) {
+    return JsonResponse(503, {{"status", "failing"}, {"problems", {audit_end.reason()}}});
+  }
   return JsonResponse(200, {{"status", "ok"}});
 }
 

@@ -14,6 +14,7 @@
 #include "api/errors.h"
 #include "api/routes.h"
 #include "core/countries.h"
+#include "core/json.h"
 #include "core/time_format.h"
 #include "notices/kinds.h"
 #include "text/name_tokens.h"
@@ -108,7 +109,7 @@ Result<Search> ParseSearch(const RequestContext& ctx) {
 }
 
 nlohmann::json ExtractJson(const std::string& id, const std::string& public_json) {
-  nlohmann::json j = nlohmann::json::parse(public_json, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = ParseJson(public_json);
   if (!j.is_object()) j = nlohmann::json::object();
   j["id"] = id;
   j["url"] = "/v1/public/notices/" + id;

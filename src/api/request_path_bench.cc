@@ -25,6 +25,7 @@ struct Fixture {
     NCBNET_CHECK(
         db->Write([&](store::Transaction& tx) -> Status {
             NCBNET_RETURN_IF_ERROR(access::CreateNetwork(tx, spec, 0));
+            NCBNET_RETURN_IF_ERROR(audit::Anchor(tx, key));
             NCBNET_ASSIGN_OR_RETURN(access::User u, access::InsertUser(tx, "ncb-fra", "fra.admin",
                                                                        "Admin", "$argon2id$x", 0));
             NCBNET_ASSIGN_OR_RETURN(access::NewSession session,

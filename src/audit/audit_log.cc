@@ -37,10 +37,17 @@ Result<Tail> CheckedTail(store::Transaction& tx, std::string_view public_key) {
   NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
                           tx.QueryOne("SELECT " + std::string(internal::kEntryColumns) +
                                       " FROM audit_log ORDER BY seq DESC LIMIT 1"));
-  if (!head && !row) return Tail{};
-  if (!head) return Broken("entries exist but the head row is missing");
-  if (!row) return Broken("the head names an entry but the log is empty");
+  // Every network's log is anchored when it is created (Anchor): a log with no head at all
+  // was wiped, and starting a new chain would hide that.
+  if (!head) {
+    return Broken(row ? "entries exist but the head row is missing"
+                      : "the head row is missing: the log was wiped or never anchored");
+  }
   if (!internal::HeadSignatureValid(*head, public_key)) return Broken("invalid head signature");
+  if (!row) {
+    if (head->seq == 0 && head->hash == kGenesisHash) return Tail{};  // anchored, still empty
+    return Broken("the head names an entry but the log is empty");
+  }
   const std::optional<AuditEntry> last = internal::EntryFromRow(*row);
   if (!last || EntryHash(*last) != last->hash) return Broken("the last entry was edited");
   if (last->seq != head->seq || last->hash != head->hash) {
@@ -102,6 +109,19 @@ std::string EntryHash(const AuditEntry& entry) {
 
 std::string HeadMessage(std::int64_t seq, std::string_view hash) {
   return "ncbnet-audit-head\n" + std::to_string(seq) + "\n" + std::string(hash);
+}
+
+Status Anchor(store::Transaction& tx, const crypto::SigningKey& key) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<Head> head, internal::ReadHead(tx));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t entries, Count(tx));
+  if (head || entries != 0) {
+    return Status::AlreadyExists("audit_already_anchored", "the audit log already has a head");
+  }
+  return WriteHead(tx, key, Tail{});
+}
+
+Status CheckEnd(store::Transaction& tx, std::string_view public_key) {
+  return CheckedTail(tx, public_key).status();
 }
 
 Result<AuditEntry> Append(store::Transaction& tx, const crypto::SigningKey& key, AuditEntry entry) {

@@ -42,6 +42,19 @@ std::string EntryHash(const AuditEntry& entry);
 // The message the head signature covers: "ncbnet-audit-head\n<seq>\n<hash>".
 std::string HeadMessage(std::int64_t seq, std::string_view hash);
 
+// Anchors the log of a new network, in the transaction that creates it: writes the genesis
+// head (seq 0, kGenesisHash) signed with `key`. From then on the log always has a signed head,
+// so a log emptied together with its head is reported as wiped instead of starting a new chain
+// (Append refuses; Verify reports `head_missing`). Errors: kAlreadyExists
+// "audit_already_anchored" if the log has a head or entries; the store's errors.
+Status Anchor(store::Transaction& tx, const crypto::SigningKey& key);
+
+// Checks the committed end of the chain as the first Append of a commit does: the head exists
+// and its signature verifies with `public_key`, and the last entry (if any) matches its own hash
+// and is the entry the head names. Cheap (two rows, one memoised signature check); /healthz runs
+// it. Errors: kDataLoss "audit_chain_broken" naming what is wrong; the store's errors.
+Status CheckEnd(store::Transaction& tx, std::string_view public_key);
+
 // Appends `entry` inside `tx` (the same transaction as the change it records): assigns
 // seq = last + 1, prev_hash = the last hash (kGenesisHash for the first) and hash. Returns the
 // stored entry; nothing is stored if `tx` does not commit. The audit_head row is signed with
@@ -51,7 +64,8 @@ std::string HeadMessage(std::int64_t seq, std::string_view hash);
 // The first append of a commit checks that the last committed entry still matches its own
 // hash and the head signed by `key` (seq, hash, signature), so a tampered end of the chain is
 // never re-signed over; later appends of the same commit link to the entries it wrote. Errors:
-// kDataLoss "audit_chain_broken" if that check fails (writes stop until an operator acts);
+// kDataLoss "audit_chain_broken" if that check fails, or if the log was never anchored (writes
+// stop until an operator acts);
 // the store's errors otherwise.
 Result<AuditEntry> Append(store::Transaction& tx, const crypto::SigningKey& key, AuditEntry entry);
 

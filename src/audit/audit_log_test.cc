@@ -46,6 +46,9 @@ class AuditLogTest : public ::testing::Test {
     Result<std::unique_ptr<store::Store>> store = store::OpenSqliteStore(dir_.File("audit.db"));
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
+    // As `ncbnet init` does in the transaction that creates the network.
+    const Status anchored = store_->Write([&](store::Transaction& tx) { return Anchor(tx, key_); });
+    ASSERT_TRUE(anchored.ok()) << anchored.ToString();
   }
 
   void AppendEntries(int n) {
@@ -243,7 +246,7 @@ TEST_F(AuditLogTest, GroupedAppendsKeepTheChainWhole) {
 
 TEST_F(AuditLogTest, VerifyReportsAnIntactChain) {
   VerifyReport empty = VerifyNow();
-  EXPECT_TRUE(empty.intact);
+  EXPECT_TRUE(empty.intact) << empty.problem << ": " << empty.detail;
   EXPECT_EQ(empty.entries, 0);
   AppendEntries(kEntries);
   const VerifyReport report = VerifyNow();
@@ -401,6 +404,39 @@ TEST_F(AuditLogTest, AppendRefusesALastEntryEditedInPlace) {
   const Status status =
       store_->Write([&](store::Transaction& tx) { return Append(tx, key_, Sample(3)).status(); });
   EXPECT_EQ(status.code(), StatusCode::kDataLoss);
+}
+
+TEST_F(AuditLogTest, AnAnchoredLogIsIntactBeforeItsFirstEntry) {
+  const Status check =
+      store_->Read([&](store::Transaction& tx) { return CheckEnd(tx, key_.public_key()); });
+  EXPECT_TRUE(check.ok()) << check.ToString();
+  const Status again = store_->Write([&](store::Transaction& tx) { return Anchor(tx, key_); });
+  EXPECT_EQ(again.reason(), "audit_already_anchored");
+  AppendEntries(1);
+  EXPECT_EQ(All().front().prev_hash, kGenesisHash);
+}
+
+TEST_F(AuditLogTest, AWipedLogIsReportedAndNeverRestarted) {
+  AppendEntries(3);
+  // The tester's attack: both tables emptied with plain SQL.
+  Sql("DELETE FROM audit_log");
+  Sql("DELETE FROM audit_head");
+  ExpectProblem("head_missing", 0);
+  const Status append =
+      store_->Write([&](store::Transaction& tx) { return Append(tx, key_, Sample(9)).status(); });
+  EXPECT_EQ(append.reason(), "audit_chain_broken");
+  const Status check =
+      store_->Read([&](store::Transaction& tx) { return CheckEnd(tx, key_.public_key()); });
+  EXPECT_EQ(check.reason(), "audit_chain_broken");
+  EXPECT_EQ(VerifyNow().entries, 0) << "nothing was written over the wiped log";
+}
+
+TEST_F(AuditLogTest, AGenesisHeadIsNoCoverForDeletedEntries) {
+  AppendEntries(3);
+  // Entries removed and the head replaced by a genesis head the tamperer cannot sign.
+  Sql("DELETE FROM audit_log");
+  Sql("UPDATE audit_head SET seq = 0, hash = ?", {std::string(kGenesisHash)});
+  ExpectProblem("head_signature_invalid", 0);
 }
 
 TEST_F(AuditLogTest, ListFiltersByAgencyAndSeq) {

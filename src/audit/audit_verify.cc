@@ -118,7 +118,10 @@ std::optional<Finding> CheckHead(const std::optional<Head>& head, std::string_vi
                                  const Walk& walk) {
   const std::int64_t last_seq = walk.expected_seq - 1;
   if (!head) {
-    if (last_seq == 0) return std::nullopt;
+    // Anchor() signs a head when the network is created, so no head means a wiped log too.
+    if (last_seq == 0) {
+      return Finding{0, "head_missing", "the log and its head are missing: the log was wiped"};
+    }
     return Finding{0, "head_signature_invalid", "the head row is missing"};
   }
   if (!internal::HeadSignatureValid(*head, public_key)) {
@@ -130,7 +133,10 @@ std::optional<Finding> CheckHead(const std::optional<Head>& head, std::string_vi
                    "the chain ends at entry " + Seq(last_seq) +
                        " but the signed head names entry " + Seq(head->seq)};
   }
-  if (walk.hash_at_head_seq != head->hash) {
+  // The genesis head (seq 0) of an anchored log names the genesis hash, not an entry.
+  const std::optional<std::string> at_head_seq =
+      head->seq == 0 ? std::optional<std::string>(kGenesisHash) : walk.hash_at_head_seq;
+  if (at_head_seq != head->hash) {
     return Finding{head->seq, "truncated",
                    "entry " + Seq(head->seq) + " is not the entry the signed head names"};
   }

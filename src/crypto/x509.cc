@@ -121,8 +121,9 @@ bool SetRandomSerial(X509* cert) {
   return BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) != nullptr;
 }
 
-// Adds an extension written in OpenSSL's config syntax; `value` is always a literal of ours,
-// never caller input (that would allow "critical," or extra-field injection).
+// Adds an extension written in OpenSSL's config syntax; `value` is always a literal of ours or
+// a URL checked by IsSafeUrl, never caller input (that would allow "critical," or extra-field
+// injection).
 bool AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
@@ -258,24 +259,49 @@ Result<KeyAndCert> CreateCertificateAuthority(const std::string& common_name,
 
 namespace internal {
 
-Result<std::string> SignLeaf(const KeyAndCert& ca, const CertRequest& request,
-                             EVP_PKEY* subject_key) {
+Result<LoadedCa> LoadCa(const KeyAndCert& ca) {
   const BioPtr cert_bio = ReadOnlyBio(ca.cert_pem);
   const BioPtr key_bio = ReadOnlyBio(ca.key_pem);
   if (!cert_bio || !key_bio) return InvalidCa();
-  const X509Ptr ca_cert(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
+  LoadedCa out;
+  out.cert.reset(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
   // OpenSSL's default password callback would prompt on the terminal for an encrypted key;
   // ours supplies no passphrase, so such a key simply fails to load.
   pem_password_cb* const no_passphrase = [](char*, int, int, void*) { return 0; };
-  const PkeyPtr ca_key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, no_passphrase, nullptr));
-  if (!ca_cert || !ca_key || X509_check_private_key(ca_cert.get(), ca_key.get()) != 1 ||
-      X509_check_ca(ca_cert.get()) == 0) {
+  out.key.reset(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, no_passphrase, nullptr));
+  if (!out.cert || !out.key || X509_check_private_key(out.cert.get(), out.key.get()) != 1 ||
+      X509_check_ca(out.cert.get()) == 0) {
     return InvalidCa();
+  }
+  return out;
+}
+
+bool IsSafeUrl(std::string_view url) {
+  // The URL reaches OpenSSL's extension syntax ("URI:<url>"), where ',' starts a new entry:
+  // only a plain http(s) URL of these characters is taken, so nothing can be injected.
+  if (url.size() > 200 || (!url.starts_with("https://") && !url.starts_with("http://"))) {
+    return false;
+  }
+  for (const char c : url) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_' || c == ':' || c == '/' || c == '[' ||
+                    c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<std::string> SignLeaf(const KeyAndCert& ca, const CertRequest& request,
+                             EVP_PKEY* subject_key) {
+  NCBNET_ASSIGN_OR_RETURN(const LoadedCa loaded, LoadCa(ca));
+  if (!request.crl_url.empty() && !IsSafeUrl(request.crl_url)) {
+    return Status::InvalidArgument("invalid_crl_url", "the CRL URL must be a plain http(s) URL");
   }
   NCBNET_ASSIGN_OR_RETURN(X509Ptr cert, NewCertificate(request.common_name, request.not_before_ms,
                                                        request.not_after_ms, subject_key));
   X509* c = cert.get();
-  X509* issuer = ca_cert.get();
+  X509* issuer = loaded.cert.get();
+  const PkeyPtr& ca_key = loaded.key;
   if (X509_set_issuer_name(c, X509_get_subject_name(issuer)) != 1 ||
       !AddExtension(c, issuer, NID_basic_constraints, "critical,CA:FALSE") ||
       !AddExtension(c, issuer, NID_key_usage, "critical,digitalSignature") ||
@@ -283,6 +309,12 @@ Result<std::string> SignLeaf(const KeyAndCert& ca, const CertRequest& request,
       !AddExtension(c, issuer, NID_subject_key_identifier, "hash") ||
       !AddExtension(c, issuer, NID_authority_key_identifier, "keyid:always")) {
     return OpensslError("cannot build certificate");
+  }
+  // Where relying parties other than the hub (a national gateway, a browser) learn of
+  // revocations: the CA's CRL, published by the hub (RFC 5280, 4.2.1.13).
+  if (!request.crl_url.empty() &&
+      !AddExtension(c, issuer, NID_crl_distribution_points, ("URI:" + request.crl_url).c_str())) {
+    return OpensslError("cannot add CRL distribution point");
   }
   // Client certificates name an agency, not a host: subjectAltNames are for servers only.
   if (request.server) NCBNET_RETURN_IF_ERROR(AddSubjectAltNames(c, request));

@@ -36,6 +36,9 @@ struct CertRequest {
   bool server = false;                    // serverAuth (true) or clientAuth (false)
   std::vector<std::string> dns_names;     // server only
   std::vector<std::string> ip_addresses;  // server only, e.g. "127.0.0.1"
+  // The network CA's CRL (cRLDistributionPoints), when not empty: an http(s) URL of letters,
+  // digits and . - _ : / [ ] only (kInvalidArgument "invalid_crl_url" otherwise).
+  std::string crl_url;
 };
 
 // A self-signed CA certificate (basicConstraints CA:TRUE, keyCertSign, cRLSign).
@@ -70,6 +73,20 @@ Result<KeyAndCsr> CreateCertificateSigningRequest(const std::string& common_name
 // IssueCertificate.
 Result<std::string> IssueCertificateForCsr(const KeyAndCert& ca, const std::string& csr_pem,
                                            const CertRequest& request);
+
+// A revoked certificate, as the CRL lists it.
+struct RevokedCertificate {
+  std::string serial_hex;  // as CertInfo::serial_hex
+  std::int64_t revoked_ms = 0;
+};
+
+// The CA's certificate revocation list (RFC 5280, version 2), DER-encoded and signed by `ca`:
+// every certificate of `revoked`, thisUpdate `this_update_ms`, nextUpdate `next_update_ms`,
+// the CRL number `number` and the CA's authorityKeyIdentifier (x509_crl.cc). Errors:
+// kInvalidArgument "invalid_ca", "invalid_serial" (a serial that is not hex).
+Result<std::string> IssueCrl(const KeyAndCert& ca, const std::vector<RevokedCertificate>& revoked,
+                             std::int64_t this_update_ms, std::int64_t next_update_ms,
+                             std::int64_t number);
 
 // Reads the first certificate in `pem`. Errors: kInvalidArgument "invalid_certificate".
 Result<CertInfo> ParseCertificate(const std::string& pem);

@@ -1,4 +1,5 @@
 // Reading hits: GetHit, ListHits, and the row decoding and side rule they share.
+#include "core/json.h"
 #include "hits/hits.h"
 #include "hits/internal/hit_rows.h"
 
@@ -45,7 +46,7 @@ Result<Hit> DecodeHit(const store::Row& row) {
   h.matched.value = row[15].AsText();
   h.matched.score = row[16].is_real() ? row[16].AsReal() : static_cast<double>(row[16].AsInt());
   h.matched.explanation = row[17].AsText();
-  const nlohmann::json context = nlohmann::json::parse(row[18].AsText(), nullptr, false);
+  const nlohmann::json context = ParseJson(row[18].AsText());
   Result<CheckContext> parsed = context.is_discarded()
                                     ? Result<CheckContext>(Corrupt(h.id, "context"))
                                     : ParseCheckContext(context);

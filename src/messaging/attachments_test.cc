@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/audit_log.h"
 #include "crypto/hash.h"
 #include "messaging/messaging_test_env.h"
 #include "messaging/retention.h"
@@ -190,6 +191,7 @@ TEST_F(AttachmentsTest, OnlySenderAndRecipientsReadAndTamperingIsDataLoss) {
 
 TEST_F(AttachmentsTest, RetentionPurgesAbandonedUploadsAndUnusedBlobs) {
   crypto::SigningKey audit_key = crypto::SigningKey::Generate();
+  ASSERT_TRUE(Write([&](store::Transaction& tx) { return audit::Anchor(tx, audit_key); }).ok());
   auto abandoned = Open("ncb-fra", Bytes(10, 'i'));
   ASSERT_TRUE(abandoned.ok());
   const AttachmentRef used = UploadFile("ncb-fra", Bytes(20, 'j'));

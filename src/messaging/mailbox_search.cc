@@ -94,10 +94,17 @@ Status AddFilters(store::Transaction& tx, const DataKey& key, std::string_view m
 
 Result<MailboxEntry> LoadEntry(store::Transaction& tx, const DataKey& key, std::string_view me,
                                std::string_view id) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<StoredMessage> message,
-                          internal::LoadMessage(tx, key, id, /*with_body=*/false));
-  if (!message) return Status::DataLoss("mailbox_corrupt", "listed message vanished");
+  Result<std::optional<StoredMessage>> loaded =
+      internal::LoadMessage(tx, key, id, /*with_body=*/false);
   MailboxEntry entry;
+  if (!loaded.ok() && loaded.status().code() == StatusCode::kDataLoss) {
+    // One damaged message must not hide the rest of the caller's mailbox.
+    entry.message.id = std::string(id);
+    entry.damaged_reason = loaded.status().reason();
+    return entry;
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::optional<StoredMessage> message, std::move(loaded));
+  if (!message) return Status::DataLoss("mailbox_corrupt", "listed message vanished");
   entry.message = *std::move(message);
   NCBNET_ASSIGN_OR_RETURN(
       std::optional<store::Row> row,

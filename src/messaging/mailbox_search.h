@@ -48,6 +48,9 @@ struct MailboxFilter {
 struct MailboxEntry {
   StoredMessage message;                 // header only: content.body is empty
   std::optional<ReceiptState> my_state;  // the caller's receipt, when it is a recipient
+  // Set (e.g. "decrypt_failed", "message_tampered") when the stored message no longer opens
+  // or verifies; then only message.id is known.
+  std::string damaged_reason;
 };
 
 struct MailboxPage {
@@ -57,9 +60,8 @@ struct MailboxPage {
 
 // The caller's matching messages. Errors: kInvalidArgument "invalid_request" naming the filter
 // at fault (limit outside 1..200; q longer than 1000 bytes, with no searchable term, or more
-// than 16 terms; from after to; `before` not a message of this mailbox); kDataLoss
-// "decrypt_failed" or "message_tampered" when a stored header does not open; the store's
-// errors.
+// than 16 terms; from after to; `before` not a message of this mailbox); the store's errors.
+// A message that does not open or verify is listed with damaged_reason, never fails the page.
 Result<MailboxPage> SearchMailbox(store::Transaction& tx, const DataKey& key,
                                   std::string_view agency_id, const MailboxFilter& filter);
 

@@ -13,6 +13,12 @@ constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
 
 class RetentionTest : public MessagingTest {
  protected:
+  void SetUp() override {
+    MessagingTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(Write([&](store::Transaction& tx) { return audit::Anchor(tx, audit_key_); }).ok());
+  }
+
   // Sends fra -> deu with `retention_days`, one second after the previous send.
   std::string SendKept(std::int64_t retention_days, const std::string& body = "retained text") {
     SignedContent c = Content("ncb-fra", {{"ncb-deu"}, {}, false});

@@ -123,6 +123,9 @@ struct Request {
   std::int64_t updated_ms = 0;
   bool overdue = false;        // still open (sent, received, in_progress) past its deadline
   std::vector<Event> history;  // oldest first; filled by GetRequest and the changes only
+  // Set ("mla_text_damaged") on a request in a list whose stored row no longer opens; then
+  // only `id` is known. GetRequest and every change fail with kDataLoss instead.
+  std::string damaged;
 };
 
 // The hub's keys: the data key seals text at rest, the hub key signs the hub's messages.

@@ -36,6 +36,7 @@ nlohmann::json EventJson(const Event& e) {
 }  // namespace
 
 nlohmann::json RequestJson(const Request& r) {
+  if (!r.damaged.empty()) return {{"id", r.id}, {"damaged", r.damaged}};
   nlohmann::json j = {{"id", r.id},
                       {"type", RequestTypeName(r.type)},
                       {"state", StateName(r.state)},

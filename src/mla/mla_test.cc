@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/audit_log.h"
 #include "mla/mla_test_env.h"
 
 namespace ncbnet::mla {
@@ -70,7 +71,8 @@ TEST_F(MlaTest, KeepsTheRequestsFilesThroughRetention) {
   // Past the day an unreferenced upload is kept: the message carrying the file keeps it.
   clock_.Advance(std::chrono::hours(72));
   const crypto::SigningKey audit_key = crypto::SigningKey::Generate();
-  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+  ASSERT_TRUE(Write([&](store::Transaction& tx) -> Status {
+                NCBNET_RETURN_IF_ERROR(audit::Anchor(tx, audit_key));
                 return messaging::PurgeAttachments(tx, audit_key, clock_.NowMillis(), 100).status();
               }).ok());
   EXPECT_EQ(Query("SELECT COUNT(*) FROM attachment_blobs WHERE sha256 = ?",

@@ -181,10 +181,12 @@ Result<std::vector<Request>> ListRequests(store::Transaction& tx,
     params.emplace_back(now_ms);
   }
   if (!filter.before.empty()) {
-    NCBNET_ASSIGN_OR_RETURN(const Request before,
-                            internal::LoadVisible(tx, data_key, filter.before, viewer, now_ms));
+    // Only its place in the order: a damaged request still ends a page (ListRequests marks it).
+    NCBNET_ASSIGN_OR_RETURN(const store::Row before,
+                            internal::LoadVisibleRow(tx, filter.before, viewer));
+    const std::int64_t before_ms = before[11].AsInt();
     sql += " AND (r.created_ms < ? OR (r.created_ms = ? AND r.id < ?))";
-    params.insert(params.end(), {before.created_ms, before.created_ms, before.id});
+    params.insert(params.end(), {before_ms, before_ms, before[0].AsText()});
   }
   sql += " ORDER BY r.created_ms DESC, r.id DESC LIMIT ?";
   params.emplace_back(filter.limit);
@@ -192,8 +194,17 @@ Result<std::vector<Request>> ListRequests(store::Transaction& tx,
   std::vector<Request> found;
   found.reserve(rows.size());
   for (const store::Row& row : rows) {
-    NCBNET_ASSIGN_OR_RETURN(Request r, internal::DecodeRequest(data_key, row, now_ms));
-    found.push_back(std::move(r));
+    Result<Request> r = internal::DecodeRequest(data_key, row, now_ms);
+    if (!r.ok() && r.status().code() == StatusCode::kDataLoss) {
+      // One damaged request must not hide the caller's others: listed as damaged, id only.
+      Request marked;
+      marked.id = row[0].AsText();
+      marked.damaged = r.status().reason();
+      found.push_back(std::move(marked));
+      continue;
+    }
+    if (!r.ok()) return r.status();
+    found.push_back(std::move(*r));
   }
   return found;
 }

@@ -113,7 +113,7 @@ Result<json> FindDuplicates(store::Transaction& tx, const Keys& keys, const Kind
                           LoadNotices(tx, keys,
                                       "channel = 'notice' AND kind = ? AND id != ?"
                                       " AND state IN ('under_review', 'published')",
-                                      {n.kind, n.id}, kMaxDuplicateCandidates));
+                                      {n.kind, n.id}, kMaxDuplicateCandidates, Damaged::kSkip));
   for (const Notice& o : others) {
     std::string matched_by;
     for (const std::string& d : DocumentKeys(kind, o.fields)) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
+#include "core/json.h"
 #include "notices/kinds_data.h"
 
 namespace ncbnet::notices {
@@ -101,7 +102,7 @@ Result<Kind> ParseKind(const json& j, const json& person_fields) {
 }  // namespace
 
 Result<Kinds> Kinds::Parse(std::string_view text) {
-  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const json j = ParseJson(text);
   if (j.is_discarded() || !j.is_object()) return Invalid("kinds", "not a JSON object");
   const json person_fields = j.value("person_fields", json::array());
   const auto list = j.find("kinds");

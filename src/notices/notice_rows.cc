@@ -1,5 +1,6 @@
 #include "notices/internal/notice_rows.h"
 
+#include "core/json.h"
 #include "crypto/aead.h"
 #include "crypto/kdf.h"
 
@@ -43,12 +44,13 @@ Result<json> OpenJson(const std::string& key, std::string_view id, std::string_v
                       const store::Value& v) {
   if (v.is_null()) return json();
   NCBNET_ASSIGN_OR_RETURN(std::string plain, crypto::Open(key, v.AsText(), Binding(id, what)));
-  json out = json::parse(plain, nullptr, /*allow_exceptions=*/false);
+  json out = ParseJson(plain);
   if (out.is_discarded()) return Status::DataLoss("notice_corrupt", "notice fields unreadable");
   return out;
 }
 
-Result<Notice> Decode(const std::string& key, const store::Row& row) {
+// The plaintext columns; `sealed` opens the rest (Decode).
+Notice DecodePlain(const store::Row& row) {
   Notice n;
   n.id = row[0].AsText();
   n.channel = row[1].AsText();
@@ -58,12 +60,10 @@ Result<Notice> Decode(const std::string& key, const store::Row& row) {
   n.requesting_country = row[5].AsText();
   n.state = row[6].AsText();
   n.version = row[7].AsInt();
-  NCBNET_ASSIGN_OR_RETURN(n.fields, OpenJson(key, n.id, "fields", row[8]));
   n.public_consent = row[9].AsInt() != 0;
   n.recipients = SplitRecipients(row[10].AsText());
   n.pending_action = row[11].AsText();
-  NCBNET_ASSIGN_OR_RETURN(n.pending_fields, OpenJson(key, n.id, "pending", row[12]));
-  n.findings = json::parse(row[13].AsText(), nullptr, /*allow_exceptions=*/false);
+  n.findings = ParseJson(row[13].AsText());
   if (!n.findings.is_array()) n.findings = json::array();
   n.record_id = row[14].AsText();
   n.created_ms = row[15].AsInt();
@@ -71,6 +71,13 @@ Result<Notice> Decode(const std::string& key, const store::Row& row) {
   n.published_ms = row[17].AsOptionalInt();
   n.expires_ms = row[18].AsOptionalInt();
   n.reviewed_ms = row[19].AsOptionalInt();
+  return n;
+}
+
+Result<Notice> Decode(const std::string& key, const store::Row& row) {
+  Notice n = DecodePlain(row);
+  NCBNET_ASSIGN_OR_RETURN(n.fields, OpenJson(key, n.id, "fields", row[8]));
+  NCBNET_ASSIGN_OR_RETURN(n.pending_fields, OpenJson(key, n.id, "pending", row[12]));
   return n;
 }
 
@@ -137,14 +144,16 @@ Status SaveNotice(store::Transaction& tx, const Keys& keys, Notice& n, std::int6
 
 Result<std::optional<Notice>> LoadNotice(store::Transaction& tx, const Keys& keys,
                                          std::string_view id) {
-  NCBNET_ASSIGN_OR_RETURN(std::vector<Notice> found, LoadNotices(tx, keys, "id = ?", {id}, 1));
+  NCBNET_ASSIGN_OR_RETURN(std::vector<Notice> found,
+                          LoadNotices(tx, keys, "id = ?", {id}, 1, Damaged::kRefuse));
   if (found.empty()) return std::optional<Notice>();
   return std::optional<Notice>(std::move(found.front()));
 }
 
 Result<std::vector<Notice>> LoadNotices(store::Transaction& tx, const Keys& keys,
                                         const std::string& where,
-                                        const std::vector<store::Value>& params, int limit) {
+                                        const std::vector<store::Value>& params, int limit,
+                                        Damaged damaged) {
   NCBNET_ASSIGN_OR_RETURN(const std::string key, SealingKey(keys.data_key));
   std::vector<store::Value> all = params;
   all.emplace_back(static_cast<std::int64_t>(limit));
@@ -154,9 +163,17 @@ Result<std::vector<Notice>> LoadNotices(store::Transaction& tx, const Keys& keys
                                    all));
   std::vector<Notice> out;
   for (const store::Row& row : rows) {
-    NCBNET_ASSIGN_OR_RETURN(Notice n, Decode(key, row));
-    NCBNET_ASSIGN_OR_RETURN(n.images, LoadImageInfos(tx, n.id));
-    out.push_back(std::move(n));
+    Result<Notice> n = Decode(key, row);
+    if (!n.ok() && n.status().code() == StatusCode::kDataLoss && damaged != Damaged::kRefuse) {
+      // One damaged row must not silence the others: the caller shows or skips it.
+      Notice marked = DecodePlain(row);
+      marked.damaged = n.status().reason();
+      if (damaged == Damaged::kMark) out.push_back(std::move(marked));
+      continue;
+    }
+    if (!n.ok()) return n.status();
+    NCBNET_ASSIGN_OR_RETURN(n->images, LoadImageInfos(tx, n->id));
+    out.push_back(std::move(*n));
   }
   return out;
 }
@@ -166,9 +183,15 @@ bool IsRequester(const Notice& n, const Actor& actor) {
 }
 
 bool MaySee(const Notice& n, const Actor& actor) {
-  if (IsRequester(n, actor)) return true;
-  if (actor.kind == access::AgencyKind::kGs) return n.state != "draft";
-  if (!IsLive(n)) return false;
+  // Reading notices is a capability of its own (notice.read), granted to NCBs and delegated
+  // like the others; drafting (notice.request) shows the requesting country its own, and
+  // reviewing (notice.review) shows the GS what it reviews. Matching a traveller against the
+  // NOTICES database in a check is record.check:NOTICES and never comes here.
+  if (IsRequester(n, actor) && (actor.may_request || actor.may_read)) return true;
+  if (actor.kind == access::AgencyKind::kGs && (actor.may_review || actor.may_read)) {
+    return n.state != "draft";
+  }
+  if (!actor.may_read || !IsLive(n)) return false;
   if (n.channel == "notice" || n.recipients.empty()) return true;
   for (const std::string& c : n.recipients) {
     if (c == actor.country) return true;

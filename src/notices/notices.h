@@ -60,8 +60,9 @@ struct Actor {
   std::string user_id;
   std::string country;
   access::AgencyKind kind = access::AgencyKind::kAgency;
-  bool may_request = false;
-  bool may_review = false;
+  bool may_request = false;  // notice.request
+  bool may_review = false;   // notice.review
+  bool may_read = false;     // notice.read
 };
 
 struct ImageInfo {
@@ -93,6 +94,10 @@ struct Notice {
   std::optional<std::int64_t> expires_ms;
   std::optional<std::int64_t> reviewed_ms;
   std::vector<ImageInfo> images;
+  // Set (e.g. "decrypt_failed") on a notice in a list whose sealed fields no longer open; then
+  // fields, pending_fields and images are empty and only the plaintext columns are known. A
+  // single read or any change of such a notice fails with kDataLoss instead.
+  std::string damaged;
   // Not stored: the agencies the message of the change just made went to (their feeds wake).
   std::vector<std::string> told;
 };

@@ -318,6 +318,44 @@ TEST_F(NoticesTest, PurpleNoticeHasNoRecordAndListsFollowVisibility) {
   EXPECT_TRUE(p->record_id.empty());
   EXPECT_EQ(listed(Ncb("FRA"), live), std::vector<std::string>{n->id});
   EXPECT_TRUE(listed(Gs(), queue).empty());
+  // Reading notices is notice.read: without it (nor notice.request) a notice is absent, in its
+  // own country too.
+  for (const char* country : {"FRA", "DEU"}) {
+    EXPECT_TRUE(listed(NonReader(country), live).empty()) << country;
+    EXPECT_EQ(Get(NonReader(country), n->id).status().reason(), "notice_not_found") << country;
+  }
+}
+
+TEST_F(NoticesTest, ADamagedNoticeIsListedAsDamagedAndNeverChanged) {
+  auto a = Draft(Ncb("FRA"), "purple", {{"offence", "fraud"}, {"modus_operandi", "Fake invoices"}});
+  auto b = Draft(Ncb("FRA"), "purple", {{"offence", "theft"}, {"modus_operandi", "Night raids"}});
+  ASSERT_TRUE(a.ok() && b.ok());
+  // One byte of the sealed fields flipped in the store.
+  Exec(
+      "UPDATE notices SET fields = substr(fields, 1, 20) || x'00' || substr(fields, 22)"
+      " WHERE id = ?",
+      {a->id});
+  NoticeFilter own;
+  own.scope = "own";
+  std::vector<Notice> found;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Transaction& tx) -> Status {
+                    NCBNET_ASSIGN_OR_RETURN(found, ListNotices(tx, keys(), Ncb("FRA"), own));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(found.size(), 2U);
+  for (const Notice& n : found) {
+    if (n.id == a->id) {
+      EXPECT_EQ(n.damaged, "decrypt_failed");
+      EXPECT_FALSE(NoticeJson(n, Ncb("FRA")).contains("fields"));
+    } else {
+      EXPECT_EQ(n.damaged, "");
+      EXPECT_EQ(n.fields["offence"], "theft");
+    }
+  }
+  EXPECT_EQ(Get(Ncb("FRA"), a->id).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(SubmitAs(Ncb("FRA"), a->id).status().code(), StatusCode::kDataLoss);
 }
 
 }  // namespace

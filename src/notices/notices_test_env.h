@@ -28,9 +28,14 @@ class NoticesTest : public messaging::MessagingTest {
   static Actor Ncb(const std::string& country) {
     std::string lower = country;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return {"ncb-" + lower, "usr_1", country, access::AgencyKind::kNcb, true, false};
+    return {"ncb-" + lower, "usr_1", country, access::AgencyKind::kNcb, true, false, true};
   }
-  static Actor Gs() { return {"gs", "usr_gs", "", access::AgencyKind::kGs, true, true}; }
+  static Actor Gs() { return {"gs", "usr_gs", "", access::AgencyKind::kGs, true, true, true}; }
+  // An agency of `country` that holds neither notice.read nor notice.request (a justice
+  // ministry with mla.request only, a terminal).
+  static Actor NonReader(const std::string& country) {
+    return {"agc_other", "usr_2", country, access::AgencyKind::kAgency, false, false, false};
+  }
 
   Keys keys() const { return {data_key_, hub_key_, secret_}; }
 

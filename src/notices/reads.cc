@@ -60,8 +60,9 @@ Result<std::vector<Notice>> ListNotices(store::Transaction& tx, const Keys& keys
     params.emplace_back(*value);
   }
   // Visibility is decided on each row as for a single read, so a list never shows more.
-  NCBNET_ASSIGN_OR_RETURN(std::vector<Notice> found,
-                          internal::LoadNotices(tx, keys, where, params, f.limit));
+  NCBNET_ASSIGN_OR_RETURN(
+      std::vector<Notice> found,
+      internal::LoadNotices(tx, keys, where, params, f.limit, internal::Damaged::kMark));
   std::vector<Notice> out;
   for (Notice& n : found) {
     if (internal::MaySee(n, actor)) out.push_back(std::move(n));
@@ -117,6 +118,12 @@ json NoticeJson(const Notice& n, const Actor& viewer) {
     j["record_id"] = n.record_id.empty() ? json(nullptr) : json(n.record_id);
   }
   if (viewer.may_review) j["findings"] = n.findings;
+  if (!n.damaged.empty()) {
+    // What is sealed could not be read: say so rather than show empty fields as the notice's.
+    j["damaged"] = n.damaged;
+    j.erase("fields");
+    j.erase("pending_fields");
+  }
   return j;
 }
 

@@ -169,7 +169,7 @@ Result<int> ExpireDue(store::Transaction& tx, const Keys& keys, std::int64_t now
       internal::LoadNotices(tx, keys,
                             "channel = 'notice' AND state IN ('published', 'suspended')"
                             " AND expires_ms <= ?",
-                            {now_ms}, limit));
+                            {now_ms}, limit, internal::Damaged::kSkip));
   const Actor hub{"gs", "", "", access::AgencyKind::kGs, false, true};
   for (Notice& n : due) {
     NCBNET_RETURN_IF_ERROR(StopStep(tx, keys, hub, std::move(n), {"published", "suspended"},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/check.h"
+#include "core/json.h"
 #include "records/catalogue_data.h"
 
 namespace ncbnet::records {
@@ -253,7 +254,7 @@ const IdentifierSpec* DatabaseSchema::Identifier(std::string_view name) const {
 }
 
 Result<Catalogue> Catalogue::Parse(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = ParseJson(text);
   if (j.is_discarded()) return Invalid("catalogue", "not JSON");
   NCBNET_RETURN_IF_ERROR(CheckKeys(j, "catalogue", {"databases"}));
   auto dbs = j.find("databases");

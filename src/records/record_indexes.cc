@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/json.h"
 #include "records/internal/record_indexes_state.h"
 #include "records/record_fields.h"
 
@@ -120,7 +121,7 @@ Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row&
   }
   auto schema = catalogue.Find(row[1].AsText());
   if (!schema.ok() || !NeedsFields(**schema)) return Status::Ok();
-  const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+  const auto fields = ParseJson(row[9].AsText());
   if (!fields.is_object()) return Status::Ok();
   for (const IdentifierSpec& spec : (*schema)->identifiers) {
     if (spec.kind != IdentifierKind::kSeries) continue;
@@ -199,7 +200,7 @@ Status RecordIndexes::LoadNames(store::Store& store) {
         return Status::Ok();
       }));
       for (const store::Row& row : rows) {
-        const auto fields = nlohmann::json::parse(row[2].AsText(), nullptr, false);
+        const auto fields = ParseJson(row[2].AsText());
         if (fields.is_object()) {
           state_->ApplyNames(schema, row[0].AsInt(), row[1].AsText() == "active", fields);
         }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "access/agencies.h"
+#include "core/json.h"
 #include "core/time_format.h"
 #include "crypto/kdf.h"
 #include "crypto/random.h"
@@ -61,7 +62,7 @@ Record FromRow(const store::Row& row) {
   r.restrictions.countries = SplitCountries(row[9].AsText());
   r.restrictions.frontline = row[10].AsInt() != 0;
   r.action = row[11].AsText();
-  r.fields = json::parse(row[12].AsText(), nullptr, false);
+  r.fields = ParseJson(row[12].AsText());
   r.created_ms = row[13].AsInt();
   r.updated_ms = row[14].AsInt();
   r.review_ms = row[15].AsInt();
@@ -383,7 +384,7 @@ Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_v
     r.restrictions.countries = SplitCountries(row[3].AsText());
     r.restrictions.frontline = row[4].AsInt() != 0;
     r.action = row[5].AsText();
-    r.fields = json::parse(row[6].AsText(), nullptr, false);
+    r.fields = ParseJson(row[6].AsText());
     r.updated_ms = row[7].AsInt();
     r.review_ms = row[8].AsInt();
     r.changed_by_agency = row[9].AsText();

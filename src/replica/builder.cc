@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/json.h"
 #include "records/record_fields.h"
 
 namespace ncbnet::replica {
@@ -42,7 +43,7 @@ std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store:
   const records::Restrictions r = RestrictionsOf(row);
   // Frontline-off records never leave the hub, whoever's they are.
   if (!r.frontline || !records::VisibleTo(r, row[3].AsText(), scope.viewer)) return std::nullopt;
-  const auto fields = nlohmann::json::parse(row[9].AsText(), nullptr, false);
+  const auto fields = ParseJson(row[9].AsText());
   if (!fields.is_object()) return std::nullopt;
   auto ids = records::ExtractIdentifiers(schema, fields);
   if (!ids.ok()) return std::nullopt;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <fstream>
 
+#include "core/json.h"
 #include "core/sync_dir.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
@@ -50,7 +51,7 @@ Result<std::vector<nlohmann::json>> OfflineJournal::Read(const char* file) const
   if (!in) return out;  // nothing queued yet
   std::string line;
   while (std::getline(in, line)) {
-    auto j = nlohmann::json::parse(line, nullptr, false);
+    auto j = ParseJson(line);
     // A line cut short by a crash (the last one) does not parse: it was never acknowledged.
     if (j.is_object() && j.contains("id")) out.push_back(std::move(j));
   }

@@ -506,6 +506,24 @@ const std::vector<Migration>& AllMigrations() {
            // query reads this index, and every message paid for it once per term.
            "DROP INDEX message_terms_term",
        }},
+      {12,
+       "notice.read: reading notices becomes a capability, granted to every NCB",
+       {
+           // Until now any authenticated agency read live notices. The capability is added to
+           // the GS's root grants and granted by the GS to each NCB, as a new network's
+           // CreateNetwork does (access/network.cc); NCBs delegate it further themselves. A
+           // store with no network yet gets nothing here.
+           "INSERT INTO grants (id, agency_id, capability, parent_id, granted_by_agency,"
+           " granted_by_user, created_ms)"
+           " SELECT 'grt_' || lower(hex(randomblob(16))), id, 'notice.read', NULL, NULL, NULL,"
+           " created_ms FROM agencies WHERE id = 'gs'",
+           "INSERT INTO grants (id, agency_id, capability, parent_id, granted_by_agency,"
+           " granted_by_user, created_ms)"
+           " SELECT 'grt_' || lower(hex(randomblob(16))), a.id, 'notice.read',"
+           " (SELECT g.id FROM grants g WHERE g.agency_id = 'gs' AND g.capability = 'notice.read'"
+           " AND g.parent_id IS NULL), 'gs', NULL, a.created_ms"
+           " FROM agencies a WHERE a.kind = 'ncb'",
+       }},
   };
   return *kMigrations;
 }

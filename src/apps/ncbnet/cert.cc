@@ -50,6 +50,10 @@ Status Issue(const IssueFlags& f) {
   req.common_name = f.agency;
   req.not_before_ms = validity.first;
   req.not_after_ms = validity.second;
+  NCBNET_RETURN_IF_ERROR(store->Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(req.crl_url, access::CrlUrl(tx));
+    return Status::Ok();
+  }));
   NCBNET_ASSIGN_OR_RETURN(crypto::KeyAndCert cert, crypto::IssueCertificate(ca, req));
   NCBNET_ASSIGN_OR_RETURN(crypto::CertInfo info, crypto::ParseCertificate(cert.cert_pem));
   NCBNET_RETURN_IF_ERROR(store->Write([&](store::Transaction& tx) -> Status {

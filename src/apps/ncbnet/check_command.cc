@@ -17,6 +17,7 @@
 #include "apps/ncbnet/output.h"
 #include "apps/ncbnet/record_file.h"
 #include "apps/ncbnet/records_cli.h"
+#include "core/json.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -326,14 +327,14 @@ Status ScreenManifest(const CheckFlags& f) {
         HubClient::RawReply reply,
         hub.CallRaw("POST", "/v1/screening", request.dump(), "application/json"));
     if (reply.status >= 400) {
-      return StatusFromReply({reply.status, json::parse(reply.body, nullptr, false), reply.body});
+      return StatusFromReply({reply.status, ParseJson(reply.body), reply.body});
     }
     std::istringstream lines(reply.body);
     std::string text;
     std::getline(lines, text);  // the header: what was screened against
     std::cerr << "screened against: " << Printable(text) << "\n";
     while (std::getline(lines, text)) {
-      json r = json::parse(text, nullptr, false);
+      json r = ParseJson(text);
       const auto index = r.is_object() ? r.value("index", std::size_t{0}) : items.rows.size();
       if (index >= items.rows.size()) return Status::Internal("invalid_reply", "a bad answer line");
       r.erase("index");

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "apps/ncbnet/data_dir.h"
+#include "core/json.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -116,7 +117,7 @@ Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::s
   Reply reply;
   reply.status = http.status;
   reply.raw = std::move(http.body);
-  reply.body = nlohmann::json::parse(reply.raw, nullptr, /*allow_exceptions=*/false);
+  reply.body = ParseJson(reply.raw);
   if (reply.body.is_discarded()) reply.body = nullptr;
   return reply;
 }

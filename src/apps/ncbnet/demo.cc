@@ -18,6 +18,7 @@
 #include "apps/ncbnet/demo_mla.h"
 #include "apps/ncbnet/demo_notices.h"
 #include "apps/ncbnet/demo_records.h"
+#include "apps/ncbnet/demo_security.h"
 #include "apps/ncbnet/hub_runner.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/output.h"
@@ -371,6 +372,7 @@ Status PrepareDemo(const std::string& data_dir) {
   NCBNET_RETURN_IF_ERROR(SeedDemoMla(dir, *store, key, kDemoPassword));
   NCBNET_ASSIGN_OR_RETURN(messaging::DataKey data_key, dir.LoadOrCreateDataKey());
   NCBNET_RETURN_IF_ERROR(SeedDemoRecords(*store, data_key, key));
+  NCBNET_RETURN_IF_ERROR(SeedDemoRevokedCertificate(dir, *store, key, "ncb-fra"));
   return SeedDemoNotices(dir, *store, key);
 }
 
@@ -416,6 +418,7 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
   PrintReplicaDemo(self, url, data_dir);
   PrintNoticesDemo(self, url, ca);
   PrintMlaDemo(self, url, data_dir);
+  PrintSecurityDemo(url, data_dir);
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
             << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"

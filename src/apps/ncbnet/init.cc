@@ -19,6 +19,9 @@ void RegisterInit(CLI::App& app, int& exit_code) {
   cmd->add_option("--admin-password-file", *password_file,
                   "File holding the administrator's password (default: generate one)");
   cmd->add_option("--hostname", options->hostname, "Host name in the hub's TLS certificate");
+  cmd->add_option("--crl-url", options->crl_url,
+                  "URL every certificate names as the network CA's CRL "
+                  "(default: https://<hostname>:8443/v1/pki/crl, served by the hub)");
   cmd->add_flag("--json", *json, "Print the result as JSON");
   cmd->callback([options, password_file, json, &exit_code] {
     if (!password_file->empty()) {

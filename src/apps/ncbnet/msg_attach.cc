@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "apps/ncbnet/output.h"
+#include "core/json.h"
 #include "crypto/hash.h"
 #include "messaging/attachments.h"
 
@@ -58,7 +59,7 @@ Status SendChunk(HubClient& hub, const std::string& upload_path, std::int64_t of
                     "application/octet-stream");
     if (reply.ok()) {
       if (reply->status == 200) return Status::Ok();
-      HubClient::Reply parsed{reply->status, json::parse(reply->body, nullptr, false), reply->body};
+      HubClient::Reply parsed{reply->status, ParseJson(reply->body), reply->body};
       return StatusFromReply(parsed);
     }
     if (attempt == kChunkTries) return reply.status();
@@ -94,7 +95,7 @@ Status Download(const ClientFlags& client, const std::string& id, int index,
     if (!reply.ok()) {
       status = reply.status();
     } else if (reply->status != 200) {
-      status = StatusFromReply({reply->status, json::parse(reply->body, nullptr, false), ""});
+      status = StatusFromReply({reply->status, ParseJson(reply->body), ""});
     } else if (reply->body.empty() || got + static_cast<std::int64_t>(reply->body.size()) > size) {
       status = Status::DataLoss("attachment_mismatch", "the hub sent more bytes than signed");
     } else {

@@ -17,6 +17,7 @@
 #include "apps/ncbnet/msg_attach.h"
 #include "apps/ncbnet/output.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/time_format.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
@@ -205,7 +206,7 @@ Status Read(const ClientFlags& client, const std::string& id, bool as_json) {
 
 Result<json> ReadJsonFile(const std::string& path) {
   NCBNET_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = ParseJson(text);
   if (j.is_discarded()) return Status::InvalidArgument("invalid_json", path + " is not JSON");
   return j;
 }

@@ -32,6 +32,7 @@
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/output.h"
+#include "core/json.h"
 #include "core/sync_dir.h"
 
 namespace ncbnet::apps {
@@ -200,7 +201,7 @@ class Watcher {
         if (error) lost = error->reason() + ": " + error->message() + " (" + lost + ")";
         return Attempt{false, true, lost};
       }
-      const json parsed = json::parse(*frame, nullptr, /*allow_exceptions=*/false);
+      const json parsed = ParseJson(*frame);
       if (parsed.is_object() && parsed.contains("error")) {
         error = HubError(parsed, 0);  // fatal or not, the close code tells
         continue;
@@ -220,7 +221,7 @@ class Watcher {
     const std::size_t space = detail.find(' ');
     const std::string body = space == std::string::npos ? "" : detail.substr(space + 1);
     if (Transient(status)) return Attempt{false, false, "the hub answered HTTP " + detail};
-    json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    json parsed = ParseJson(body);
     if (parsed.is_discarded()) parsed = nullptr;
     return HubError(parsed, status);
   }
@@ -237,7 +238,7 @@ class Watcher {
     if (Transient(reply->status)) {
       return Attempt{false, false, "the hub answered HTTP " + std::to_string(reply->status)};
     }
-    json body = json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
+    json body = ParseJson(reply->body);
     if (body.is_discarded()) body = nullptr;
     if (reply->status >= 400) return HubError(body, reply->status);
     if (!body.is_object() || !body.contains("events") || !body["events"].is_array()) {
@@ -252,7 +253,7 @@ class Watcher {
 
   // Shows one event as the hub sent it and saves its cursor. True once --count are shown.
   Result<bool> Take(const std::string& raw) {
-    const json e = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+    const json e = ParseJson(raw);
     if (e.is_discarded() || !e.is_object()) {
       return Status::Internal("invalid_event", "the hub sent an event that is not a JSON object");
     }

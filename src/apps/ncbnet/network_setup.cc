@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "access/certificates.h"
 #include "access/network.h"
 #include "audit/audit_log.h"
 #include "core/clock.h"
@@ -39,6 +40,7 @@ Status WriteKeysAndCerts(const DataDir& dir, const InitOptions& options,
   hub_req.dns_names = {options.hostname};
   if (options.hostname != "localhost") hub_req.dns_names.push_back("localhost");
   hub_req.ip_addresses = {"127.0.0.1", "::1"};
+  hub_req.crl_url = options.crl_url;
   NCBNET_ASSIGN_OR_RETURN(crypto::KeyAndCert hub, crypto::IssueCertificate(ca, hub_req));
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("ca.key"), ca.key_pem, 0600));
   NCBNET_RETURN_IF_ERROR(WriteNewFile(dir.File("ca.crt"), ca.cert_pem, 0644));
@@ -79,7 +81,13 @@ Status AuditLocalAs(store::Transaction& tx, const crypto::SigningKey& key, std::
   return audit::Append(tx, key, e).status();
 }
 
-Result<InitResult> InitNetwork(const InitOptions& options) {
+std::string DefaultCrlUrl(const std::string& hostname) {
+  return "https://" + hostname + ":8443" + std::string(access::kCrlPath);
+}
+
+Result<InitResult> InitNetwork(const InitOptions& given) {
+  InitOptions options = given;
+  if (options.crl_url.empty()) options.crl_url = DefaultCrlUrl(options.hostname);
   const DataDir dir(options.data_dir);
   if (dir.Initialised()) {
     return Status::FailedPrecondition("already_initialised",
@@ -108,6 +116,9 @@ Result<InitResult> InitNetwork(const InitOptions& options) {
         tx.Exec("INSERT INTO meta (key, value) VALUES ('hub_signing_public_key', ?)",
                 {crypto::HexEncode(signing_key.public_key())})
             .status());
+    NCBNET_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO meta (key, value) VALUES ('crl_url', ?)", {options.crl_url}).status());
+    NCBNET_RETURN_IF_ERROR(audit::Anchor(tx, signing_key));
     return AuditLocal(tx, signing_key, "ncbnet init",
                       std::to_string(spec.countries.size()) + " NCBs");
   }));

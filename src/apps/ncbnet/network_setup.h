@@ -18,7 +18,13 @@ struct InitOptions {
   std::string admin_user = "gs.admin";
   std::string admin_password;  // empty: generate one
   std::string hostname = "localhost";
+  // What every certificate of the network names as its CRL; empty: the hub's own,
+  // https://<hostname>:8443/v1/pki/crl (DefaultCrlUrl).
+  std::string crl_url;
 };
+
+// https://<hostname>:8443 + access::kCrlPath.
+std::string DefaultCrlUrl(const std::string& hostname);
 
 struct InitResult {
   std::string admin_user;

@@ -19,6 +19,7 @@
 #include "apps/ncbnet/client_flags.h"
 #include "apps/ncbnet/commands.h"
 #include "apps/ncbnet/output.h"
+#include "core/json.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -55,7 +56,7 @@ Result<std::string> ReadFile(const std::string& path) {
 
 Result<json> ReadFields(const std::string& path) {
   NCBNET_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = ParseJson(text);
   if (j.is_discarded() || !j.is_object()) {
     return Status::InvalidArgument("invalid_fields", path + " is not a JSON object");
   }
@@ -173,7 +174,7 @@ Status AddImage(const NoticeFlags& f) {
   NCBNET_ASSIGN_OR_RETURN(
       HubClient::RawReply raw,
       hub.CallRaw("POST", base + f.id + "/images", bytes, png ? "image/png" : "image/jpeg"));
-  HubClient::Reply reply{raw.status, json::parse(raw.body, nullptr, false), raw.body};
+  HubClient::Reply reply{raw.status, ParseJson(raw.body), raw.body};
   if (reply.body.is_discarded()) reply.body = nullptr;
   return Report(reply, "image", f.json);
 }

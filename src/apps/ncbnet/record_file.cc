@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <set>
 
+#include "core/json.h"
+
 namespace ncbnet::apps {
 namespace {
 
@@ -102,7 +104,7 @@ json TypedCell(const std::string& type, const std::string& cell) {
   }
   if (type == "text_list" || type == "country_list") return SplitList(cell, '|');
   if (type == "object_list") {
-    json j = json::parse(cell, nullptr, /*allow_exceptions=*/false);
+    json j = ParseJson(cell);
     return j.is_discarded() ? json(cell) : j;
   }
   return cell;
@@ -201,7 +203,7 @@ ParsedFile ReadJsonLines(std::string_view text) {
     const std::string_view one = text.substr(pos, end - pos);
     pos = end + 1;
     if (one.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    json j = json::parse(one, nullptr, /*allow_exceptions=*/false);
+    json j = ParseJson(one);
     if (j.is_discarded()) {
       out.problems.push_back({line, "invalid_json", "not valid JSON"});
     } else if (!j.is_object()) {

@@ -11,6 +11,7 @@
 #include "apps/ncbnet/output.h"
 #include "apps/ncbnet/record_file.h"
 #include "apps/ncbnet/records_cli.h"
+#include "core/json.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -65,7 +66,7 @@ Result<json> FieldsOf(const std::string& arg) {
   if (arg[0] == '@') {
     NCBNET_ASSIGN_OR_RETURN(text, ReadFile(arg.substr(1)));
   }
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json j = ParseJson(text);
   if (j.is_discarded() || !j.is_object()) {
     return Status::InvalidArgument("invalid_fields", "--fields is a JSON object (or @file)");
   }

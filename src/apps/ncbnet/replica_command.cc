@@ -18,6 +18,7 @@
 #include "apps/ncbnet/output.h"
 #include "apps/ncbnet/replica_cli.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/time_format.h"
 #include "crypto/encoding.h"
 #include "replica/offline_journal.h"
@@ -123,7 +124,7 @@ Status Pull(HubClient& hub, const Enrolled& e, replica::LocalReplica& local) {
         hub.CallRaw("GET",
                     snapshot ? base + "/snapshot" : base + "/delta?from=" + std::to_string(from)));
     if (reply.status >= 400) {
-      HubClient::Reply r{reply.status, json::parse(reply.body, nullptr, false), reply.body};
+      HubClient::Reply r{reply.status, ParseJson(reply.body), reply.body};
       return StatusFromReply(r);
     }
     NCBNET_RETURN_IF_ERROR(ApplyBytes(e, local, reply.body));
@@ -229,7 +230,7 @@ Result<Enrolled> LoadEnrolled(const ReplicaDirFlags& f) {
   if (!conf_text.ok()) {
     return Status::NotFound("not_enrolled", "no replica in " + e.dir + ": run `replica sync`");
   }
-  const json conf = json::parse(*conf_text, nullptr, false);
+  const json conf = ParseJson(*conf_text);
   NCBNET_ASSIGN_OR_RETURN(std::string key_hex, ReadFile(e.dir + "/hash.key"));
   while (!key_hex.empty() && (key_hex.back() == '\n' || key_hex.back() == '\r')) key_hex.pop_back();
   auto key = crypto::HexDecode(key_hex);

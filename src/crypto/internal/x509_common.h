@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -42,6 +43,18 @@ BioPtr ReadOnlyBio(const std::string& text);
 std::string BioContents(BIO* bio);
 
 Result<PkeyPtr> GenerateP256Key();
+
+struct LoadedCa {
+  X509Ptr cert;
+  PkeyPtr key;
+};
+// The CA certificate and its key, checked to match and to be a CA. Errors: kInvalidArgument
+// "invalid_ca".
+Result<LoadedCa> LoadCa(const KeyAndCert& ca);
+
+// True for an http(s) URL of letters, digits and . - _ : / [ ] only, at most 200 bytes: safe to
+// put in OpenSSL's extension syntax.
+bool IsSafeUrl(std::string_view url);
 
 // PKCS#8 PEM ("BEGIN PRIVATE KEY"), unencrypted; secret.
 Result<std::string> KeyToPem(EVP_PKEY* key);

@@ -20,11 +20,10 @@ Status CheckDataKey(const DataKey& key);
 // The associated data that binds a sealed field to its message: id + "\n" + field.
 std::string FieldAd(std::string_view message_id, std::string_view field);
 
-// The stored message `id`, or nullopt. With `with_body`, the body is decrypted and the whole
-// message verified: its canonical encoding must hash to content_hash and carry a valid
-// signature by the stored key (kDataLoss "message_tampered"); without it, only the subject is
-// decrypted (its AEAD tag authenticates it) and `content.body` is empty. kDataLoss
-// "decrypt_failed" when a sealed field does not open.
+// The stored message `id`, or nullopt, always verified whole: its canonical encoding (the
+// plaintext columns too) must hash to content_hash and carry a valid signature by the stored
+// key (kDataLoss "message_tampered"). Without `with_body`, `content.body` is then emptied.
+// kDataLoss "decrypt_failed" when a sealed field does not open.
 Result<std::optional<StoredMessage>> LoadMessage(store::Transaction& tx, const DataKey& key,
                                                  std::string_view id, bool with_body);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "access/agencies.h"
+#include "core/json.h"
 #include "crypto/aead.h"
 #include "crypto/kdf.h"
 #include "messaging/hub_messages.h"
@@ -31,7 +32,7 @@ Result<nlohmann::json> OpenJson(const messaging::DataKey& key, std::string_view 
   NCBNET_ASSIGN_OR_RETURN(const std::string subkey, MlaKey(key));
   Result<std::string> plain = crypto::Open(subkey, sealed, Ad(id, seq));
   if (!plain.ok()) return Damaged(id);
-  nlohmann::json json = nlohmann::json::parse(*plain, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json json = ParseJson(*plain);
   if (!json.is_object()) return Damaged(id);
   return json;
 }
@@ -144,8 +145,8 @@ bool IsRequestedSide(const Request& r, const Actor& viewer) {
          (!r.assigned_agency.empty() && viewer.agency_id == r.assigned_agency);
 }
 
-Result<Request> LoadVisible(store::Transaction& tx, const messaging::DataKey& key,
-                            std::string_view id, const Actor& viewer, std::int64_t now_ms) {
+Result<store::Row> LoadVisibleRow(store::Transaction& tx, std::string_view id,
+                                  const Actor& viewer) {
   NCBNET_ASSIGN_OR_RETURN(
       std::optional<store::Row> row,
       tx.QueryOne("SELECT " + std::string(kRequestColumns) + " FROM mla_requests r WHERE r.id = ?",
@@ -158,7 +159,13 @@ Result<Request> LoadVisible(store::Transaction& tx, const messaging::DataKey& ke
   probe.requested_country = (*row)[4].AsText();
   probe.assigned_agency = (*row)[5].AsText();
   if (!IsRequestingSide(probe, viewer) && !IsRequestedSide(probe, viewer)) return NotFound();
-  return DecodeRequest(key, *row, now_ms);
+  return std::move(*row);
+}
+
+Result<Request> LoadVisible(store::Transaction& tx, const messaging::DataKey& key,
+                            std::string_view id, const Actor& viewer, std::int64_t now_ms) {
+  NCBNET_ASSIGN_OR_RETURN(const store::Row row, LoadVisibleRow(tx, id, viewer));
+  return DecodeRequest(key, row, now_ms);
 }
 
 Result<std::vector<Event>> LoadHistory(store::Transaction& tx, const messaging::DataKey& key,

@@ -44,6 +44,10 @@ bool IsRequestedSide(const Request& r, const Actor& viewer);
 // Open (sent, received, in_progress) and past its deadline.
 bool IsOverdue(State state, std::int64_t deadline_ms, std::int64_t now_ms);
 
+// The row of request `id` (kRequestColumns) if the viewer is a party, decided on the plain
+// columns before any text is opened; else NotFound().
+Result<store::Row> LoadVisibleRow(store::Transaction& tx, std::string_view id, const Actor& viewer);
+
 // The request `id` if the viewer is a party; else NotFound().
 Result<Request> LoadVisible(store::Transaction& tx, const messaging::DataKey& key,
                             std::string_view id, const Actor& viewer, std::int64_t now_ms);

@@ -31,10 +31,16 @@ Status SaveNotice(store::Transaction& tx, const Keys& keys, Notice& n, std::int6
 Result<std::optional<Notice>> LoadNotice(store::Transaction& tx, const Keys& keys,
                                          std::string_view id);
 
+// What LoadNotices does with a row whose sealed values no longer open (kDataLoss): fail the
+// whole read (kRefuse: whoever changes a notice), return it with only its plaintext columns
+// and `damaged` set (kMark: lists), or leave it out (kSkip: duplicate search, expiry).
+enum class Damaged { kRefuse, kMark, kSkip };
+
 // Notices by a WHERE clause over the notices table (without "WHERE"), newest update first.
 Result<std::vector<Notice>> LoadNotices(store::Transaction& tx, const Keys& keys,
                                         const std::string& where,
-                                        const std::vector<store::Value>& params, int limit);
+                                        const std::vector<store::Value>& params, int limit,
+                                        Damaged damaged);
 
 bool MaySee(const Notice& n, const Actor& actor);
 bool IsRequester(const Notice& n, const Actor& actor);

@@ -1,0 +1,387 @@
+"""Hardening (the security tester's findings): one request never stops the hub.
+
+A JSON body nested tens of thousands of levels deep, well under the 2 MiB body limit, used to
+overflow the stack of the handler that walked it and take the whole process down. Every route
+that takes a body must refuse it with 400 `json_too_deep`, audited, and the hub keeps serving;
+a body nested to the limit is still parsed and judged on its content.
+"""
+
+import http.client
+import json
+import os
+import sqlite3
+import subprocess
+
+import hub
+from msgutil import Principal, cert_principal
+
+BOMB_LEVELS = 76_000  # the tester's body: about 465 KB
+LIMIT = 64  # core/json.h kMaxJsonDepth
+
+
+def nested(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+# Every route the tester named, with the field the bomb was placed in.
+BOMB_ROUTES = (
+    ("POST", "/v1/checks/SLTD", '{"identifiers": {"number": "X1"}, "context": %s}'),
+    ("POST", "/v1/border-checks", '{"mrz": "P<", "context": %s}'),
+    ("POST", "/v1/border-checks", '{"document": %s}'),
+    ("POST", "/v1/border-checks", '{"travellers": [%s]}'),
+    ("POST", "/v1/search/NOMINAL", '{"name": "Volkov", "context": %s}'),
+    ("POST", "/v1/screening", '{"travellers": [{"name": "Volkov", "x": %s}]}'),
+    ("POST", "/v1/records/SLTD", '{"fields": %s}'),
+    ("POST", "/v1/records/SLTD/batch", '{"records": [{"fields": %s}]}'),
+    ("PUT", "/v1/records/SLTD/rec_0000000000000000", '{"fields": %s}'),
+    ("POST", "/v1/notices", '{"kind": "red", "fields": %s}'),
+    ("POST", "/v1/messages", '{"content": %s}'),
+    ("POST", "/v1/grants", '{"agency_id": %s}'),
+)
+
+
+class DepthBombTest(hub.HubTestCase):
+
+    @classmethod
+    def set_up_network(cls):
+        h = cls.hub
+        cls.fra = cert_principal(h, "ncb-fra")
+        gate = h.create_agency(h.admin_token(), "ncb-fra", "terminal", "CDG T2E gate 4")
+        h.grant(h.admin_token(), gate["id"], "record.check:SLTD")
+        cls.gate = cert_principal(h, gate["id"])
+
+    def send(self, who: Principal, method: str, path: str, body: str) -> hub.Response:
+        return self.hub.request(method, path, raw_body=body.encode(), **who.request_args())
+
+    def assertServing(self) -> None:
+        resp = self.hub.request("GET", "/healthz")
+        self.assertEqual(resp.status, 200, f"the hub stopped:\n{self.hub.log_tail(20)}")
+
+    def test_a_depth_bomb_on_every_body_route_is_refused_and_the_hub_keeps_serving(self):
+        for who in (self.gate, self.fra):
+            for method, path, template in BOMB_ROUTES:
+                with self.subTest(who=who.agency, route=path, body=template):
+                    body = template % nested(BOMB_LEVELS)
+                    self.assertLess(len(body), 2 * 1024 * 1024)
+                    resp = self.send(who, method, path, body)
+                    if resp.status == 403:  # the terminal may not reach every route
+                        self.assertEqual(who, self.gate)
+                        self.assertServing()
+                        continue
+                    self.assertError(resp, 400, "json_too_deep")
+                    self.assertAudited(resp, "json_too_deep")
+                    self.assertServing()
+
+    def test_a_bomb_of_objects_and_a_bomb_inside_strings(self):
+        objects = '{"a":' * 50_000 + "1" + "}" * 50_000
+        resp = self.send(self.fra, "POST", "/v1/checks/SLTD", objects)
+        self.assertError(resp, 400, "json_too_deep")
+        # Brackets inside a string are text, not nesting: judged on content, not depth.
+        text = json.dumps({"identifiers": {"number": "[" * 10_000}})
+        resp = self.send(self.fra, "POST", "/v1/checks/SLTD", text)
+        self.assertNotEqual(resp.error_code, "json_too_deep", resp.describe())
+        self.assertServing()
+
+    def test_nesting_at_the_limit_is_parsed_and_judged_on_its_content(self):
+        at_limit = '{"identifiers": {"number": "X1"}, "context": %s}' % nested(LIMIT - 1)
+        resp = self.send(self.fra, "POST", "/v1/checks/SLTD", at_limit)
+        self.assertNotEqual(resp.error_code, "json_too_deep", resp.describe())
+        over = '{"identifiers": {"number": "X1"}, "context": %s}' % nested(LIMIT)
+        self.assertError(self.send(self.fra, "POST", "/v1/checks/SLTD", over), 400,
+                         "json_too_deep")
+
+
+def red_fields(name: str, passport: str, dob: str) -> dict:
+    return {"name": name, "sex": "M", "date_of_birth": dob, "nationalities": ["RUS"],
+            "identity_documents": [{"number": passport, "issuing_country": "RUS",
+                                    "document_type": "passport"}],
+            "facts": "Armed robbery of a jeweller's in Lyon on 3 March 2026.",
+            "charges": ["armed robbery"], "warrant_reference": "MA-2026-0412",
+            "warrant_date": "2026-03-20", "warrant_authority": "Tribunal judiciaire de Lyon",
+            "maximum_penalty": "30 years' imprisonment", "extradition_assurance": True}
+
+
+def published(h: hub.Hub, requester: Principal, gs: Principal, fields: dict) -> dict:
+    """A Red Notice drafted by `requester`, submitted and approved by the GS."""
+    resp = h.request("POST", "/v1/notices", {"kind": "red", "fields": fields},
+                     **requester.request_args())
+    assert resp.status == 201, resp.describe()
+    nid = resp.body["id"]
+    for who, step, body in ((requester, "submit", {}), (gs, "review", {"decision": "approve"})):
+        resp = h.request("POST", f"/v1/notices/{nid}/{step}", body, **who.request_args())
+        assert resp.status == 200, resp.describe()
+    return resp.body
+
+
+class StoreEdits:
+    """Edits of the hub's SQLite file, as someone with access to the file (not the keys)."""
+
+    def __init__(self, h: hub.Hub):
+        self.path = os.path.join(h.data_dir, "ncbnet.db")
+
+    def run(self, sql: str, params=()) -> list:
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            rows = conn.execute(sql, params).fetchall()
+            conn.commit()
+            return rows
+        finally:
+            conn.close()
+
+    def flip_byte(self, table: str, column: str, key_column: str, key: str) -> None:
+        """Flips one byte in the middle of a sealed value."""
+        (blob,), = self.run(f"SELECT {column} FROM {table} WHERE {key_column} = ?", (key,))
+        data = bytearray(blob)
+        data[len(data) // 2] ^= 0x01
+        self.run(f"UPDATE {table} SET {column} = ? WHERE {key_column} = ?", (bytes(data), key))
+
+
+class DamagedRowsTest(hub.HubTestCase):
+    """One damaged row never silences a list, and a forged plaintext column is never shown as
+    genuine: the row is listed as damaged, counted, and the rest is served."""
+
+    @classmethod
+    def set_up_network(cls):
+        h = cls.hub
+        admin = h.admin_token()
+        cls.gs = Principal("gs", token=admin)
+        cls.fra = cert_principal(h, "ncb-fra")
+        cls.deu = cert_principal(h, "ncb-deu")
+        cls.edits = StoreEdits(h)
+        cls.notices = [published(h, cls.fra, cls.gs, red_fields(n, p, d)) for n, p, d in (
+            ("Pavel Sokolov", "700000001", "1970-01-01"),
+            ("Ivan Orlov", "700000002", "1971-02-02"),
+            ("Oleg Zaitsev", "700000003", "1972-03-03"))]
+        agency = h.create_agency(admin, "ncb-fra", name="French Ministry of Justice, BEPI")["id"]
+        for cap in ("mla.request", "message.send"):
+            resp = h.request("POST", "/v1/grants", {"agency_id": agency, "capability": cap},
+                             **cls.fra.request_args())
+            assert resp.status == 201, resp.describe()
+        cls.justice = Principal(agency, token=h.login(h.create_user(admin, agency)["name"],
+                                                      hub.USER_PASSWORD))
+        cls.mla = [cls.sent_mla(f"PNF 2026/11{i}") for i in range(3)]
+
+    @classmethod
+    def sent_mla(cls, reference: str) -> dict:
+        body = {"type": "mla", "requested_country": "DEU", "urgency": "urgent",
+                "deadline": "2027-12-31T00:00:00Z", "case_reference": reference,
+                "legal_basis": "EU Convention on Mutual Assistance (2000), art. 3",
+                "summary": "Bank records of an account used in an investment fraud",
+                "facts": "41 investors wired EUR 2.4 million to an account in Frankfurt.",
+                "measures": ["Statements of account"], "persons": ["Marc LEGRAND"]}
+        resp = cls.hub.request("POST", "/v1/mla-requests", body, **cls.justice.request_args())
+        assert resp.status == 201, resp.describe()
+        return resp.body
+
+    def get(self, who: Principal, path: str) -> hub.Response:
+        return self.hub.request("GET", path, **who.request_args())
+
+    def damaged_metric(self, kind: str) -> int:
+        text = self.get(self.gs, "/metrics").body
+        for line in text.splitlines():
+            if line.startswith(f'ncbnet_damaged_rows_total{{kind="{kind}"}}'):
+                return int(float(line.split()[-1]))
+        return 0
+
+    def test_a_damaged_notice_is_listed_as_damaged_and_the_rest_served(self):
+        victim = self.notices[0]["id"]
+        self.edits.flip_byte("notices", "fields", "id", victim)
+        for _ in range(2):  # counted once however often it is read
+            resp = self.get(self.deu, "/v1/notices?scope=live")
+            self.assertEqual(resp.status, 200, resp.describe())
+        by_id = {n["id"]: n for n in resp.body["notices"]}
+        self.assertEqual(by_id[victim]["damaged"], "decrypt_failed")
+        self.assertNotIn("fields", by_id[victim])
+        for n in self.notices[1:]:
+            self.assertEqual(by_id[n["id"]]["fields"]["name"], n["fields"]["name"])
+            self.assertNotIn("damaged", by_id[n["id"]])
+        self.assertEqual(self.damaged_metric("notice"), 1)
+        # Alone, it cannot be served: a server error, never its fields.
+        self.assertError(self.get(self.deu, f"/v1/notices/{victim}"), 500, "internal")
+
+    def test_a_damaged_or_forged_message_is_listed_as_damaged(self):
+        events = self.get(self.deu, "/v1/mailbox?after=0&limit=500").body["events"]
+        told = [e["message"]["id"] for e in events if e["kind"] == "message"]
+        self.assertGreaterEqual(len(told), 4, events)
+        sealed, forged = told[0], told[1]
+        self.edits.flip_byte("messages", "subject_enc", "id", sealed)
+        # Plaintext columns covered by the signed hash, edited in the store.
+        self.edits.run("UPDATE messages SET priority = 'flash', classification ="
+                       " 'unclassified' WHERE id = ?", (forged,))
+        resp = self.get(self.deu, "/v1/messages?limit=200")
+        self.assertEqual(resp.status, 200, resp.describe())
+        listed = {m["id"]: m for m in resp.body["messages"]}
+        self.assertEqual(listed[sealed], {"id": sealed, "damaged": "decrypt_failed"})
+        self.assertEqual(listed[forged], {"id": forged, "damaged": "message_tampered"})
+        intact = [m for i, m in listed.items() if i not in (sealed, forged)]
+        self.assertTrue(intact and all("subject" in m for m in intact), listed)
+        # The mailbox itself says the same of both, and serves the rest.
+        events = self.get(self.deu, "/v1/mailbox?after=0&limit=500").body["events"]
+        damaged = {e["message_id"]: e.get("damaged") for e in events if e["kind"] == "message"}
+        self.assertEqual(damaged[sealed], "decrypt_failed")
+        self.assertEqual(damaged[forged], "message_tampered")
+        self.assertGreaterEqual(self.damaged_metric("message"), 2)
+
+    def test_a_damaged_mla_request_is_listed_as_damaged(self):
+        victim = self.mla[0]["id"]
+        self.edits.flip_byte("mla_requests", "content", "id", victim)
+        resp = self.get(self.justice, "/v1/mla-requests?limit=2")
+        self.assertEqual(resp.status, 200, resp.describe())
+        listed = {r["id"]: r for r in resp.body["mla_requests"]}
+        # Newest first: the damaged one (the oldest) is on the next page, and ends no page.
+        self.assertNotIn(victim, listed)
+        after = self.get(self.justice, f"/v1/mla-requests?before={resp.body['next_before']}")
+        self.assertEqual(after.status, 200, after.describe())
+        self.assertEqual(after.body["mla_requests"],
+                         [{"id": victim, "damaged": "mla_text_damaged"}])
+        self.assertEqual(self.damaged_metric("mla_request"), 1)
+
+
+class NoticeReadingTest(hub.HubTestCase):
+    """Reading notices is a capability (notice.read), granted to NCBs and delegated; without it
+    a notice is absent, exactly as an id that does not exist."""
+
+    @classmethod
+    def set_up_network(cls):
+        h = cls.hub
+        admin = h.admin_token()
+        cls.gs = Principal("gs", token=admin)
+        cls.fra = cert_principal(h, "ncb-fra")
+        cls.deu = cert_principal(h, "ncb-deu")
+        cls.notice = published(h, cls.fra, cls.gs,
+                               red_fields("Pavel Sokolov", "700000001", "1970-01-01"))
+        cls.justice = cls.delegated("Bundesamt fuer Justiz", "mla.request")
+        cls.bka = cls.delegated("BKA Wiesbaden", "notice.read")
+        gate = h.create_agency(admin, "ncb-deu", "terminal", "Frankfurt T1 gate 12")
+        h.grant(admin, gate["id"], "record.check:SLTD")
+        cls.gate = cert_principal(h, gate["id"])
+
+    @classmethod
+    def delegated(cls, name: str, capability: str) -> Principal:
+        return cls.delegation(name, capability)[0]
+
+    @classmethod
+    def delegation(cls, name: str, capability: str) -> tuple:
+        """A new agency under the German NCB, granted `capability` by it: (principal, grant)."""
+        h = cls.hub
+        agency = h.create_agency(h.admin_token(), "ncb-deu", name=name)["id"]
+        resp = h.request("POST", "/v1/grants", {"agency_id": agency, "capability": capability},
+                         **cls.deu.request_args())
+        assert resp.status == 201, resp.describe()
+        return cert_principal(h, agency), resp.body
+
+    def get(self, who: Principal, path: str) -> hub.Response:
+        return self.hub.request("GET", path, **who.request_args())
+
+    def test_ncbs_and_delegated_agencies_read_live_notices(self):
+        for who in (self.deu, self.bka):
+            with self.subTest(who=who.agency):
+                ids = [n["id"] for n in self.get(who, "/v1/notices?scope=live").body["notices"]]
+                self.assertIn(self.notice["id"], ids)
+                resp = self.get(who, f"/v1/notices/{self.notice['id']}")
+                self.assertEqual(resp.status, 200, resp.describe())
+
+    def test_without_notice_read_a_notice_is_absent(self):
+        missing = "ntc_" + "a" * 26
+        for who in (self.justice, self.gate):
+            with self.subTest(who=who.agency):
+                resp = self.get(who, "/v1/notices?scope=live")
+                self.assertEqual(resp.status, 200, resp.describe())
+                self.assertEqual(resp.body["notices"], [])
+                real = self.get(who, f"/v1/notices/{self.notice['id']}")
+                absent = self.get(who, f"/v1/notices/{missing}")
+                self.assertError(real, 404, "notice_not_found")
+                self.assertEqual(real.body["error"]["message"], absent.body["error"]["message"])
+                history = self.get(who, f"/v1/notices/{self.notice['id']}/history")
+                self.assertError(history, 404, "notice_not_found")
+
+    def test_a_revoked_delegation_takes_effect_on_the_next_request(self):
+        reader, grant = self.delegation("LKA Berlin", "notice.read")
+        self.assertEqual(self.get(reader, f"/v1/notices/{self.notice['id']}").status, 200)
+        resp = self.hub.request("DELETE", f"/v1/grants/{grant['id']}", **self.deu.request_args())
+        self.assertIn(resp.status, (200, 204), resp.describe())
+        self.assertError(self.get(reader, f"/v1/notices/{self.notice['id']}"), 404,
+                         "notice_not_found")
+
+
+class WipedAuditLogTest(hub.HubTestCase):
+    """A wiped audit log is an error, loudly: verify fails, health says so, audited requests
+    fail closed, and the hub never starts a new chain over it."""
+
+    def test_a_wiped_log_is_reported_everywhere_and_never_restarted(self):
+        h = self.hub
+        token = h.admin_token()
+        self.assertEqual(h.request("GET", "/healthz").body, {"status": "ok"})
+        self.assertEqual(h.request("GET", "/v1/me", token=token).status, 200)
+        edits = StoreEdits(h)
+        edits.run("DELETE FROM audit_log")
+        edits.run("DELETE FROM audit_head")
+        health = h.request("GET", "/healthz")
+        self.assertEqual(health.status, 503, health.describe())
+        self.assertEqual(health.body, {"status": "failing", "problems": ["audit_chain_broken"]})
+        self.assertError(h.request("GET", "/v1/me", token=token), 500, "internal")
+        self.assertEqual(h.stop(), 0, h.log_tail())
+        out = subprocess.run([h.bin, "audit", "verify", "--data-dir", h.data_dir, "--json"],
+                             capture_output=True, text=True, timeout=hub.CLI_TIMEOUT_S,
+                             stdin=subprocess.DEVNULL)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        report = json.loads(out.stdout)
+        self.assertEqual((report["intact"], report["problem"]), (False, "head_missing"), report)
+        h.start()
+        self.assertEqual(h.request("GET", "/healthz").status, 503)
+        self.assertEqual(h.request("POST", "/v1/auth/login",
+                                   {"user": "nobody", "password": "x" * 12}).status, 500)
+        self.assertEqual(edits.run("SELECT COUNT(*) FROM audit_log"), [(0,)])
+        self.assertEqual(edits.run("SELECT COUNT(*) FROM audit_head"), [(0,)])
+
+
+class CrlTest(hub.HubTestCase):
+    """The network CA's CRL, published by the hub and named in every certificate, so that
+    parties other than the hub learn of revocations; checked with OpenSSL's own tools."""
+
+    def openssl(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["openssl", *args], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    def fetch_crl(self) -> str:
+        """The CRL as PEM, in a file beside the hub's."""
+        conn = http.client.HTTPSConnection("127.0.0.1", self.hub.port,
+                                           context=self.hub.tls_context())
+        try:
+            conn.request("GET", "/v1/pki/crl")
+            resp = conn.getresponse()
+            der = resp.read()
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(resp.getheader("Content-Type"), "application/pkix-crl")
+        finally:
+            conn.close()
+        der_path = os.path.join(self.hub.dir, "crl.der")
+        with open(der_path, "wb") as f:
+            f.write(der)
+        pem_path = os.path.join(self.hub.dir, "crl.pem")
+        out = self.openssl("crl", "-inform", "DER", "-in", der_path, "-out", pem_path)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return pem_path
+
+    def verify(self, cert: str, crl: str) -> subprocess.CompletedProcess:
+        return self.openssl("verify", "-crl_check", "-CAfile", self.hub.ca_cert, "-CRLfile", crl,
+                            cert)
+
+    def test_certificates_name_the_crl_and_a_revocation_is_listed_at_once(self):
+        h = self.hub
+        for cert in (os.path.join(h.data_dir, "hub.crt"), h.issue_cert("ncb-fra")[1]):
+            out = self.openssl("x509", "-in", cert, "-noout", "-ext", "crlDistributionPoints")
+            self.assertIn("URI:https://localhost:8443/v1/pki/crl", out.stdout, out.stderr)
+        serial, cert, _ = h.issue_cert("ncb-deu")
+        _, other, _ = h.issue_cert("ncb-ita")
+        crl = self.fetch_crl()
+        self.assertEqual(self.verify(cert, crl).returncode, 0)
+        resp = h.request("DELETE", f"/v1/certificates/{serial}", token=h.admin_token())
+        self.assertIn(resp.status, (200, 204), resp.describe())
+        crl = self.fetch_crl()
+        refused = self.verify(cert, crl)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("certificate revoked", refused.stdout + refused.stderr)
+        self.assertEqual(self.verify(other, crl).returncode, 0)
+        text = self.openssl("crl", "-in", crl, "-noout", "-text").stdout
+        self.assertIn(serial.upper().lstrip("0"), text.replace(":", "").upper())
