@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev iso-codes clang-14 libclang-rt-14-dev clang-format curl
-  python3
+  python3 testssl.sh
 )
 
 missing=()

@@ -96,7 +96,8 @@ Result<std::map<std::int64_t, records::Record>> LoadRecords(HubServices& hub,
   std::map<std::int64_t, records::Record> loaded;
   if (refs.empty()) return loaded;
   NCBNET_RETURN_IF_ERROR(hub.store.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> rs, records::RecordsByRef(tx, refs));
+    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> rs,
+                            records::RecordsByRef(tx, *hub.index_secret, refs));
     for (records::Record& r : rs) loaded.emplace(r.ref, std::move(r));
     return Status::Ok();
   }));

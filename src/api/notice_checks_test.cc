@@ -151,7 +151,7 @@ TEST_F(NoticeChecksTest, ACancelledNoticeStopsMatchingAtOnce) {
   const records::Record r = Publish(Subject("A-44/11-2026"));
   ASSERT_EQ(Check(deu_, Passport())["notices"].size(), 1u);
   auto cancelled = WriteRecord([&](store::Transaction& tx) {
-    return records::CancelRecord(tx, **records::Catalogue::Builtin().Find("NOTICES"),
+    return records::CancelRecord(tx, **records::Catalogue::Builtin().Find("NOTICES"), secret_,
                                  {"ncb-fra", "", "FRA"}, r.id, r.version, "notice cancelled",
                                  clock_.NowMillis());
   });

@@ -39,4 +39,9 @@ Result<records::RecordIndexes*> IndexesOf(const RequestContext& ctx) {
   return ctx.hub.record_indexes;
 }
 
+Result<const records::IndexSecret*> IndexSecretOf(const RequestContext& ctx) {
+  NCBNET_RETURN_IF_ERROR(IndexesOf(ctx).status());
+  return ctx.hub.index_secret;
+}
+
 }  // namespace ncbnet::api

@@ -30,5 +30,7 @@ Result<records::Writer> WriterOf(RequestContext& ctx);
 // The hub's record indexes and index secret; kUnavailable "records_unavailable" if the hub
 // was started without them.
 Result<records::RecordIndexes*> IndexesOf(const RequestContext& ctx);
+// The records' keys (records::IndexSecret), with the same error as IndexesOf.
+Result<const records::IndexSecret*> IndexSecretOf(const RequestContext& ctx);
 
 }  // namespace ncbnet::api

@@ -174,9 +174,10 @@ Result<HttpResponse> GetRecord(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(records::Viewer viewer, ViewerOf(ctx));
   const std::string& id = ctx.params.at("id");
   ctx.audit_object = id;
+  NCBNET_ASSIGN_OR_RETURN(const records::IndexSecret* secret, IndexSecretOf(ctx));
   records::Record r;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(r, records::GetRecord(tx, db->code, id, viewer));
+    NCBNET_ASSIGN_OR_RETURN(r, records::GetRecord(tx, *secret, db->code, id, viewer));
     return Status::Ok();
   }));
   return JsonResponse(200, records::RecordJson(r));
@@ -188,9 +189,10 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(records::Viewer viewer, ViewerOf(ctx));
   const std::string& id = ctx.params.at("id");
   ctx.audit_object = id;
+  NCBNET_ASSIGN_OR_RETURN(const records::IndexSecret* secret, IndexSecretOf(ctx));
   std::vector<records::Record> versions;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(versions, records::RecordVersions(tx, db->code, id, viewer));
+    NCBNET_ASSIGN_OR_RETURN(versions, records::RecordVersions(tx, *secret, db->code, id, viewer));
     return Status::Ok();
   }));
   json list = json::array();
@@ -214,15 +216,19 @@ Result<HttpResponse> ListOwn(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntQueryParam(ctx, "limit", 1000, 1, 10000));
   NCBNET_ASSIGN_OR_RETURN(records::Writer w, WriterOf(ctx));
   if (w.country.empty()) return Status::PermissionDenied("no_owner_ncb", "the GS owns no records");
+  NCBNET_ASSIGN_OR_RETURN(const records::IndexSecret* secret, IndexSecretOf(ctx));
   std::vector<records::Record> page;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(
-        page, records::OwnRecords(tx, db->code, w.country, after, static_cast<int>(limit)));
+    NCBNET_ASSIGN_OR_RETURN(page, records::OwnRecords(tx, *secret, db->code, w.country, after,
+                                                      static_cast<int>(limit)));
     return Status::Ok();
   }));
   ctx.audit_object = db->code + " export of " + std::to_string(page.size());
   json list = json::array();
-  for (const records::Record& r : page) list.push_back(records::RecordJson(r));
+  for (const records::Record& r : page) {
+    if (!r.damaged.empty()) ctx.hub.metrics.ReportDamaged("record", r.id, r.damaged);
+    list.push_back(records::RecordJson(r));
+  }
   json out = {{"records", list}};
   if (page.size() == static_cast<std::size_t>(limit)) out["next_after"] = page.back().ref;
   return JsonResponse(200, out);
@@ -266,8 +272,9 @@ Result<HttpResponse> CancelRecord(RequestContext& ctx) {
   return ChangeRecord(ctx, t,
                       [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,
                           std::int64_t version) {
-                        return records::CancelRecord(tx, *w.db, w.writer, id, version,
-                                                     reason->get<std::string>(), ctx.NowMillis());
+                        return records::CancelRecord(tx, *w.db, *ctx.hub.index_secret, w.writer, id,
+                                                     version, reason->get<std::string>(),
+                                                     ctx.NowMillis());
                       });
 }
 
@@ -280,8 +287,8 @@ Result<HttpResponse> ReviewRecord(RequestContext& ctx) {
   return ChangeRecord(ctx, t,
                       [&](store::Transaction& tx, const WriteTarget& w, const std::string& id,
                           std::int64_t version) {
-                        return records::ReviewRecord(tx, *w.db, w.writer, id, version, review_ms,
-                                                     ctx.NowMillis());
+                        return records::ReviewRecord(tx, *w.db, *ctx.hub.index_secret, w.writer, id,
+                                                     version, review_ms, ctx.NowMillis());
                       });
 }
 

@@ -12,6 +12,7 @@
 #include "api/errors.h"
 #include "api/hit_api.h"
 #include "api/json_fields.h"
+#include "api/record_access.h"
 #include "api/replica_api.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
@@ -64,7 +65,8 @@ json ItemError(const std::string& id, const Status& s) {
 // The record `record_id` of `db` if the replica could have held it and it carries the
 // identifier reported; else kNotFound "record_not_found" or kInvalidArgument
 // "identifier_mismatch".
-Result<records::Record> HeldRecord(store::Transaction& tx, const OwnedReplica& r, const Item& it,
+Result<records::Record> HeldRecord(store::Transaction& tx, const records::IndexSecret& secret,
+                                   const OwnedReplica& r, const Item& it,
                                    const std::string& record_id, const std::string& value) {
   const Status missing = Status::NotFound("record_not_found", "no such record");
   NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
@@ -72,7 +74,7 @@ Result<records::Record> HeldRecord(store::Transaction& tx, const OwnedReplica& r
                                       {record_id, it.db->code}));
   if (!row) return missing;
   NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> rs,
-                          records::RecordsByRef(tx, {(*row)[0].AsInt()}));
+                          records::RecordsByRef(tx, secret, {(*row)[0].AsInt()}));
   if (rs.empty()) return missing;
   records::Record& rec = rs.front();
   if (!rec.restrictions.frontline ||
@@ -119,10 +121,12 @@ Status UploadHit(RequestContext& ctx, store::Transaction& tx, const OwnedReplica
   Result<std::string> value = RequiredString(j, "value", 200);
   Result<std::string> record_id = RequiredString(j, "record_id", 64);
   Result<hits::CheckContext> context = OfflineContext(j);
+  NCBNET_ASSIGN_OR_RETURN(const records::IndexSecret* secret, IndexSecretOf(ctx));
   Result<records::Record> rec = !value.ok()       ? Result<records::Record>(value.status())
                                 : !record_id.ok() ? Result<records::Record>(record_id.status())
-                                : !context.ok()   ? Result<records::Record>(context.status())
-                                                  : HeldRecord(tx, r, *it, *record_id, *value);
+                                : !context.ok()
+                                    ? Result<records::Record>(context.status())
+                                    : HeldRecord(tx, *secret, r, *it, *record_id, *value);
   if (!rec.ok()) return up.hits.push_back(ItemError(it->id, rec.status())), Status::Ok();
   const hits::MatchInfo match{hits::MatchKind::kIdentifier, it->identifier, *value, 1.0, ""};
   NCBNET_ASSIGN_OR_RETURN(

@@ -181,6 +181,13 @@ Result<std::int64_t> Count(store::Transaction& tx) {
   return (*row)[0].AsInt();
 }
 
+Result<bool> HasAction(store::Transaction& tx, std::string_view action) {
+  NCBNET_ASSIGN_OR_RETURN(
+      std::optional<store::Row> row,
+      tx.QueryOne("SELECT 1 FROM audit_log WHERE action = ? LIMIT 1", {action}));
+  return row.has_value();
+}
+
 namespace internal {
 
 std::optional<AuditEntry> EntryFromRow(const store::Row& row) {

@@ -102,4 +102,8 @@ Result<VerifyReport> Verify(store::Store& store, std::string_view hub_public_key
 // The number of entries.
 Result<std::int64_t> Count(store::Transaction& tx);
 
+// Whether some entry records `action`. Reads the whole log (no index on action): for rare,
+// one-time questions at startup only.
+Result<bool> HasAction(store::Transaction& tx, std::string_view action);
+
 }  // namespace ncbnet::audit

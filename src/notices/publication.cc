@@ -70,11 +70,13 @@ records::RecordInput RecordInputOf(const Kind& kind, const Notice& n) {
 }
 
 // The record of `n` if it exists and is active.
-Result<std::optional<records::Record>> ActiveRecord(store::Transaction& tx, const Notice& n) {
+Result<std::optional<records::Record>> ActiveRecord(store::Transaction& tx, const Keys& keys,
+                                                    const Notice& n) {
   if (n.record_id.empty()) return std::optional<records::Record>();
   const records::Writer w = OwnerOf(n);
-  Result<records::Record> r = records::GetRecord(
-      tx, kNoticesDatabase, n.record_id, {w.agency_id, w.country, access::AgencyKind::kNcb});
+  Result<records::Record> r =
+      records::GetRecord(tx, keys.index_secret, kNoticesDatabase, n.record_id,
+                         {w.agency_id, w.country, access::AgencyKind::kNcb});
   if (!r.ok() && r.status().code() == StatusCode::kNotFound) {
     return std::optional<records::Record>();
   }
@@ -166,7 +168,7 @@ Status PutRecord(store::Transaction& tx, const Keys& keys, const Kind& kind, Not
                  std::int64_t now_ms) {
   if (!HasSubject(kind, n.fields)) return Status::Ok();
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, NoticesSchema());
-  NCBNET_ASSIGN_OR_RETURN(std::optional<records::Record> current, ActiveRecord(tx, n));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<records::Record> current, ActiveRecord(tx, keys, n));
   const records::RecordInput in = RecordInputOf(kind, n);
   if (current) {
     NCBNET_RETURN_IF_ERROR(records::UpdateRecord(tx, *db, keys.index_secret, OwnerOf(n),
@@ -204,15 +206,15 @@ Status RefreshLive(store::Transaction& tx, const Keys& keys, const Kind& kind, N
   return WritePublic(tx, keys, kind, n);
 }
 
-Status StopLive(store::Transaction& tx, const Notice& n, std::string_view reason,
+Status StopLive(store::Transaction& tx, const Keys& keys, const Notice& n, std::string_view reason,
                 std::int64_t now_ms) {
   NCBNET_RETURN_IF_ERROR(DeletePublic(tx, n.id));
-  NCBNET_ASSIGN_OR_RETURN(std::optional<records::Record> current, ActiveRecord(tx, n));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<records::Record> current, ActiveRecord(tx, keys, n));
   if (!current) return Status::Ok();
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, NoticesSchema());
   const std::string why = reason.empty() ? "notice no longer live" : std::string(reason);
-  return records::CancelRecord(tx, *db, OwnerOf(n), current->id, current->version,
-                               why.substr(0, 500), now_ms)
+  return records::CancelRecord(tx, *db, keys.index_secret, OwnerOf(n), current->id,
+                               current->version, why.substr(0, 500), now_ms)
       .status();
 }
 

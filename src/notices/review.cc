@@ -49,7 +49,7 @@ Result<Notice> StopStep(store::Transaction& tx, const Keys& keys, const Actor& a
   n.state = std::string(to);
   n.pending_action.clear();
   n.pending_fields = nullptr;
-  NCBNET_RETURN_IF_ERROR(internal::StopLive(tx, n, reason, now_ms));
+  NCBNET_RETURN_IF_ERROR(internal::StopLive(tx, keys, n, reason, now_ms));
   internal::Step told = step;
   if (!was_live) told.audience = Audience::kRequester;
   NCBNET_RETURN_IF_ERROR(internal::Commit(tx, keys, n, actor, told, reason, now_ms));

@@ -15,10 +15,22 @@ namespace {
 
 constexpr int kPage = 20000;
 
-// Columns the indexes read of a record.
-constexpr const char* kIndexColumns =
-    "ref, database, owner_country, status, visibility, countries, frontline, review_ms, keys,"
-    " fields";
+// The indexes read a record's whole stored version (records::StoredColumnsSql()), so that its
+// MAC is checked too; these are the positions of what they use.
+enum Column : std::size_t {
+  kRef = 0,
+  kDatabase = 2,
+  kOwnerCountry = 4,
+  kStatus = 7,
+  kVisibility = 8,
+  kCountries = 9,
+  kFrontline = 10,
+  kFields = 12,
+  kReviewMs = 15,
+  kKeys = 19,
+};
+
+std::string IndexColumns() { return std::string(StoredColumnsSql()); }
 
 std::vector<index::IndexKey> ParseKeys(const std::string& bytes) {
   std::vector<index::IndexKey> out;
@@ -99,7 +111,7 @@ bool RecordIndexes::State::Visible(std::int64_t ref, const Viewer& v, std::int64
 }
 
 Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row& row) {
-  const std::int64_t ref = row[0].AsInt();
+  const std::int64_t ref = row[kRef].AsInt();
   if (ref <= 0 || static_cast<std::uint64_t>(ref) > index::IdentifierIndex::kMaxRef) {
     return Status::DataLoss("index_corrupt", "record ref out of range");
   }
@@ -107,21 +119,21 @@ Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row&
   if (pos >= meta.size()) meta.resize(std::max(pos + 1, meta.size() + meta.size() / 2));
   RefMeta& m = meta[pos];
   if ((m.flags & RefMeta::kKnown) == 0) ++records;
-  const std::string& owner = row[2].AsText();
+  const std::string& owner = row[kOwnerCountry].AsText();
   std::memcpy(m.owner, owner.data(), std::min<std::size_t>(3, owner.size()));
   m.flags = RefMeta::kKnown;
-  if (row[3].AsText() == "active") m.flags |= RefMeta::kActive;
-  if (row[6].AsInt() != 0) m.flags |= RefMeta::kFrontline;
-  m.flags |=
-      static_cast<std::uint8_t>(static_cast<std::uint8_t>(ParseVisibility(row[4].AsText())) << 4);
-  m.countries = Intern(row[5].AsText());
-  m.review_ms = row[7].AsInt();
-  for (const index::IndexKey& k : ParseKeys(row[8].AsText())) {
+  if (row[kStatus].AsText() == "active") m.flags |= RefMeta::kActive;
+  if (row[kFrontline].AsInt() != 0) m.flags |= RefMeta::kFrontline;
+  m.flags |= static_cast<std::uint8_t>(
+      static_cast<std::uint8_t>(ParseVisibility(row[kVisibility].AsText())) << 4);
+  m.countries = Intern(row[kCountries].AsText());
+  m.review_ms = row[kReviewMs].AsInt();
+  for (const index::IndexKey& k : ParseKeys(row[kKeys].AsText())) {
     NCBNET_RETURN_IF_ERROR(ids.Insert(k, static_cast<std::uint64_t>(ref)));
   }
-  auto schema = catalogue.Find(row[1].AsText());
+  auto schema = catalogue.Find(row[kDatabase].AsText());
   if (!schema.ok() || !NeedsFields(**schema)) return Status::Ok();
-  const auto fields = ParseJson(row[9].AsText());
+  const auto fields = ParseJson(row[kFields].AsText());
   if (!fields.is_object()) return Status::Ok();
   for (const IdentifierSpec& spec : (*schema)->identifiers) {
     if (spec.kind != IdentifierKind::kSeries) continue;
@@ -169,12 +181,15 @@ Status RecordIndexes::Build(store::Store& store) {
   for (std::int64_t after = 0;;) {
     std::vector<store::Row> rows;
     NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(rows, tx.Query(std::string("SELECT ") + kIndexColumns +
+      NCBNET_ASSIGN_OR_RETURN(rows, tx.Query("SELECT " + IndexColumns() +
                                                  " FROM records WHERE ref > ? ORDER BY ref LIMIT ?",
                                              {after, kPage}));
       return Status::Ok();
     }));
-    for (const store::Row& row : rows) NCBNET_RETURN_IF_ERROR(fresh->Apply(catalogue_, row));
+    for (const store::Row& row : rows) {
+      NoteTampered(*fresh, row);
+      NCBNET_RETURN_IF_ERROR(fresh->Apply(catalogue_, row));
+    }
     if (rows.size() < static_cast<std::size_t>(kPage)) break;
     after = rows.back()[0].AsInt();
   }
@@ -223,7 +238,7 @@ Status RecordIndexes::CatchUp(store::Store& store) {
                                        {state_->feed, kPage}));
       if (changes.empty()) return Status::Ok();
       NCBNET_ASSIGN_OR_RETURN(
-          rows, tx.Query(std::string("SELECT ") + kIndexColumns +
+          rows, tx.Query("SELECT " + IndexColumns() +
                              " FROM records WHERE ref IN (SELECT ref FROM record_changes"
                              " WHERE seq > ? AND seq <= ?)",
                          {state_->feed, changes.back()[0].AsInt()}));
@@ -236,7 +251,10 @@ Status RecordIndexes::CatchUp(store::Store& store) {
       }
     }
     // The rows are the changed records as they are now: their keys and meta go in last.
-    for (const store::Row& row : rows) NCBNET_RETURN_IF_ERROR(state_->Apply(catalogue_, row));
+    for (const store::Row& row : rows) {
+      NoteTampered(*state_, row);
+      NCBNET_RETURN_IF_ERROR(state_->Apply(catalogue_, row));
+    }
     state_->feed = changes.back()[0].AsInt();
   }
 }
@@ -294,6 +312,19 @@ Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(const DatabaseSch
 std::int64_t RecordIndexes::records() const {
   std::shared_lock lock(mu_);
   return state_->records;
+}
+
+void RecordIndexes::NoteTampered(State& state, const store::Row& row) const {
+  if (Status s = CheckStoredVersion(row, secret_); !s.ok()) {
+    ++state.tampered;
+    spdlog::error("record ref {}: {}; indexed as stored, checks that meet it fail closed",
+                  row.empty() ? 0 : row[kRef].AsInt(), s.message());
+  }
+}
+
+std::int64_t RecordIndexes::tampered_versions() const {
+  std::shared_lock lock(mu_);
+  return state_->tampered;
 }
 
 std::int64_t RecordIndexes::feed_position() const {

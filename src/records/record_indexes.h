@@ -83,12 +83,19 @@ class RecordIndexes {
                                                   const index::NameQuery& query,
                                                   const Viewer& viewer, std::int64_t now_ms) const;
 
-  std::int64_t records() const;        // refs known (any status)
+  std::int64_t records() const;  // refs known (any status)
+  // Versions read from the store since Build() that failed their MAC. They are indexed as
+  // stored, so that a check that meets one fails closed (records::RecordsByRef) rather than
+  // miss a wanted person; each is logged with its ref.
+  std::int64_t tampered_versions() const;
   std::int64_t feed_position() const;  // the last change applied
 
   struct State;  // the contents: records/internal/record_indexes_state.h
 
  private:
+  // Counts and logs `row` (a whole stored version) if it fails its MAC.
+  void NoteTampered(State& state, const store::Row& row) const;
+
   const Catalogue& catalogue_;
   IndexSecret secret_;
   index::IndexKeyer keyer_;  // keeps the secret's HMAC state between checks

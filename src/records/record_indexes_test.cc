@@ -52,8 +52,8 @@ TEST_F(RecordIndexesTest, MatchesFollowEveryChange) {
   EXPECT_TRUE(Check("77XY00001", deu).empty()) << "now restricted from Germany";
 
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 2,
-                                    "found", clock_.NowMillis())
+                return CancelRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), r->id,
+                                    2, "found", clock_.NowMillis())
                     .status();
               }).ok());
   EXPECT_TRUE(Check("77XY00001", ViewerOf("ncb-ita", "ITA")).empty()) << "cancelled";
@@ -73,8 +73,8 @@ TEST_F(RecordIndexesTest, PastItsReviewDateARecordStopsMatchingUntilReviewed) {
   clock_.Advance(std::chrono::milliseconds(3653 * kDayMs));
   EXPECT_TRUE(Check("12AB34567", ViewerOf("ncb-deu", "DEU")).empty());
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return ReviewRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 1,
-                                    std::nullopt, clock_.NowMillis())
+                return ReviewRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), r->id,
+                                    1, std::nullopt, clock_.NowMillis())
                     .status();
               }).ok());
   EXPECT_EQ(Check("12AB34567", ViewerOf("ncb-deu", "DEU")).size(), 1u);
@@ -105,8 +105,8 @@ TEST_F(RecordIndexesTest, ARebuildAgreesWithTheCaughtUpIndex) {
   }
   for (int i = 0; i < 50; i += 3) {
     ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                  return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), ids[i], 1,
-                                      "found", clock_.NowMillis())
+                  return CancelRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"),
+                                      ids[i], 1, "found", clock_.NowMillis())
                       .status();
                 }).ok());
   }
@@ -150,8 +150,8 @@ TEST_F(RecordIndexesTest, ASnapshotPlusTheFeedSinceEqualsTheStore) {
   ASSERT_TRUE(indexes_->Save(dir).ok());
   // Changes after the snapshot: a cancellation and a new record.
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), ids[0], 1,
-                                    "found", clock_.NowMillis())
+                return CancelRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), ids[0],
+                                    1, "found", clock_.NowMillis())
                     .status();
               }).ok());
   ASSERT_TRUE(Create("SLTD", Passport("S-NEW")).ok());
@@ -246,8 +246,8 @@ TEST_F(RecordIndexesTest, NameSearchSeesOnlyWhatTheViewerMaySee) {
             "no_name_search");
 
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return CancelRecord(tx, nominal, WriterOf("ncb-fra", "FRA"), visible->id, 1,
-                                    "arrested", clock_.NowMillis())
+                return CancelRecord(tx, nominal, secret_, WriterOf("ncb-fra", "FRA"), visible->id,
+                                    1, "arrested", clock_.NowMillis())
                     .status();
               }).ok());
   ASSERT_TRUE(indexes_->CatchUp(*store_).ok());

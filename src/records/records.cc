@@ -8,6 +8,7 @@
 #include "crypto/kdf.h"
 #include "crypto/random.h"
 #include "index/identifier_index.h"
+#include "records/internal/version_mac.h"
 #include "records/record_fields.h"
 
 namespace ncbnet::records {
@@ -22,13 +23,95 @@ constexpr std::size_t kMaxActionBytes = 1000;
 constexpr const char* kColumns =
     "ref, id, database, owner_agency, owner_country, external_id, version, status, visibility,"
     " countries, frontline, action, fields, created_ms, updated_ms, review_ms, changed_by_agency,"
-    " changed_by_user, cancel_reason";
+    " changed_by_user, cancel_reason, keys, mac";
+// The columns of a record_history row, after `ref`.
+constexpr const char* kHistoryColumns =
+    "version, status, visibility, countries, frontline, action, fields, updated_ms, review_ms,"
+    " changed_by_agency, changed_by_user, cancel_reason, keys, mac";
 
 Status InvalidRecord(const std::string& why) {
   return Status::InvalidArgument("invalid_record", why);
 }
 
 Status NotFound() { return Status::NotFound("record_not_found", "no such record"); }
+
+// A stored version that does not match its MAC (or whose fields do not parse): edited in the
+// store by someone without the key. Never served; the operator's log names the record.
+Status Tampered(std::string_view id) {
+  return Status::DataLoss("record_tampered",
+                          "record " + std::string(id) + ": a stored version fails its MAC");
+}
+
+// A `records` row (kColumns) as the columns its MAC covers.
+internal::VersionColumns StoredColumns(const store::Row& row) {
+  internal::VersionColumns v;
+  v.id = row[1].AsText();
+  v.database = row[2].AsText();
+  v.owner_agency = row[3].AsText();
+  v.owner_country = row[4].AsText();
+  v.external_id = row[5].is_null() ? std::string_view() : std::string_view(row[5].AsText());
+  v.created_ms = row[13].AsInt();
+  v.version = row[6].AsInt();
+  v.status = row[7].AsText();
+  v.visibility = row[8].AsText();
+  v.countries = row[9].AsText();
+  v.frontline = row[10].AsInt();
+  v.action = row[11].AsText();
+  v.fields = row[12].AsText();
+  v.updated_ms = row[14].AsInt();
+  v.review_ms = row[15].AsInt();
+  v.changed_by_agency = row[16].AsText();
+  v.changed_by_user = row[17].AsText();
+  v.cancel_reason = row[18].AsText();
+  v.keys = row[19].AsText();
+  return v;
+}
+
+// A `record_history` row (kHistoryColumns) of the record whose `records` row is `current`.
+internal::VersionColumns HistoryColumns(const store::Row& current, const store::Row& row) {
+  internal::VersionColumns v = StoredColumns(current);
+  v.version = row[0].AsInt();
+  v.status = row[1].AsText();
+  v.visibility = row[2].AsText();
+  v.countries = row[3].AsText();
+  v.frontline = row[4].AsInt();
+  v.action = row[5].AsText();
+  v.fields = row[6].AsText();
+  v.updated_ms = row[7].AsInt();
+  v.review_ms = row[8].AsInt();
+  v.changed_by_agency = row[9].AsText();
+  v.changed_by_user = row[10].AsText();
+  v.cancel_reason = row[11].AsText();
+  v.keys = row[12].AsText();
+  return v;
+}
+
+// The MAC of `r` stored with `fields_text` and `keys`, as the row will hold them.
+std::string MacOf(std::string_view mac_key, const Record& r, std::string_view status,
+                  std::string_view visibility, std::string_view countries,
+                  std::string_view fields_text, std::string_view keys) {
+  internal::VersionColumns v;
+  v.id = r.id;
+  v.database = r.database;
+  v.owner_agency = r.owner_agency;
+  v.owner_country = r.owner_country;
+  v.external_id = r.external_id;
+  v.created_ms = r.created_ms;
+  v.version = r.version;
+  v.status = status;
+  v.visibility = visibility;
+  v.countries = countries;
+  v.frontline = r.restrictions.frontline ? 1 : 0;
+  v.action = r.action;
+  v.fields = fields_text;
+  v.updated_ms = r.updated_ms;
+  v.review_ms = r.review_ms;
+  v.changed_by_agency = r.changed_by_agency;
+  v.changed_by_user = r.changed_by_user;
+  v.cancel_reason = r.cancel_reason;
+  v.keys = keys;
+  return internal::VersionMac(mac_key, v);
+}
 
 std::string JoinCountries(const std::vector<std::string>& c) {
   std::string out;
@@ -48,7 +131,12 @@ Visibility ParseVisibility(const std::string& s) {
   return Visibility::kAll;
 }
 
-Record FromRow(const store::Row& row) {
+// The record of a `records` row, its MAC checked. kDataLoss "record_tampered" otherwise.
+Result<Record> FromRow(const store::Row& row, std::string_view mac_key) {
+  if (row.size() != 21 || !row[20].is_text() ||
+      !internal::VersionMacValid(mac_key, StoredColumns(row), row[20].AsText())) {
+    return Tampered(row.size() > 1 ? row[1].AsText() : std::string());
+  }
   Record r;
   r.ref = row[0].AsInt();
   r.id = row[1].AsText();
@@ -63,6 +151,7 @@ Record FromRow(const store::Row& row) {
   r.restrictions.frontline = row[10].AsInt() != 0;
   r.action = row[11].AsText();
   r.fields = ParseJson(row[12].AsText());
+  if (!r.fields.is_object()) return Tampered(r.id);
   r.created_ms = row[13].AsInt();
   r.updated_ms = row[14].AsInt();
   r.review_ms = row[15].AsInt();
@@ -72,14 +161,19 @@ Record FromRow(const store::Row& row) {
   return r;
 }
 
+Result<std::optional<store::Row>> LoadRow(store::Transaction& tx, std::string_view database,
+                                          std::string_view id) {
+  return tx.QueryOne(
+      std::string("SELECT ") + kColumns + " FROM records WHERE id = ? AND database = ?",
+      {id, database});
+}
+
 Result<std::optional<Record>> Load(store::Transaction& tx, std::string_view database,
-                                   std::string_view id) {
-  NCBNET_ASSIGN_OR_RETURN(
-      std::optional<store::Row> row,
-      tx.QueryOne(std::string("SELECT ") + kColumns + " FROM records WHERE id = ? AND database = ?",
-                  {id, database}));
+                                   std::string_view id, std::string_view mac_key) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row, LoadRow(tx, database, id));
   if (!row) return std::optional<Record>();
-  return std::optional<Record>(FromRow(*row));
+  NCBNET_ASSIGN_OR_RETURN(Record r, FromRow(*row, mac_key));
+  return std::optional<Record>(std::move(r));
 }
 
 bool OwnedBy(const Record& r, std::string_view country) {
@@ -94,9 +188,9 @@ bool Readable(const Record& r, const Viewer& viewer) {
 // The record `writer` may change: it exists, the writer's country owns it, it is at
 // `expected_version` and not cancelled.
 Result<Record> LoadForChange(store::Transaction& tx, const DatabaseSchema& schema,
-                             const Writer& writer, std::string_view id,
+                             const IndexSecret& secret, const Writer& writer, std::string_view id,
                              std::int64_t expected_version) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<Record> r, Load(tx, schema.code, id));
+  NCBNET_ASSIGN_OR_RETURN(std::optional<Record> r, Load(tx, schema.code, id, secret.mac_key));
   if (!r || !Readable(*r, {writer.agency_id, writer.country, access::AgencyKind::kAgency})) {
     return NotFound();
   }
@@ -139,34 +233,34 @@ Status AppendChange(store::Transaction& tx, std::int64_t ref, std::string old_ke
 
 Status SaveHistory(store::Transaction& tx, const Record& old) {
   return tx
-      .Exec(
-          "INSERT INTO record_history (ref, version, status, visibility, countries, frontline,"
-          " action, fields, updated_ms, review_ms, changed_by_agency, changed_by_user,"
-          " cancel_reason) SELECT ref, version, status, visibility, countries, frontline,"
-          " action, fields, updated_ms, review_ms, changed_by_agency, changed_by_user,"
-          " cancel_reason FROM records WHERE ref = ?",
-          {old.ref})
+      .Exec(std::string("INSERT INTO record_history (ref, ") + kHistoryColumns + ") SELECT ref, " +
+                kHistoryColumns + " FROM records WHERE ref = ?",
+            {old.ref})
       .status();
 }
 
 // Writes `r` (a new version of an existing record) over its row, keeping history and feed.
 // `keys` are the new version's index keys; nullopt keeps the old ones.
-Status Rewrite(store::Transaction& tx, const Record& old, const Record& r,
-               std::optional<std::string> keys) {
+Status Rewrite(store::Transaction& tx, const IndexSecret& secret, const Record& old,
+               const Record& r, std::optional<std::string> keys) {
   NCBNET_RETURN_IF_ERROR(SaveHistory(tx, old));
   NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> old_keys,
                           tx.QueryOne("SELECT keys FROM records WHERE ref = ?", {old.ref}));
   const std::string previous = old_keys ? (*old_keys)[0].AsText() : "";
   if (!keys) keys = previous;
+  const std::string status(RecordStatusName(r.status));
+  const std::string visibility(VisibilityName(r.restrictions.visibility));
+  const std::string countries = JoinCountries(r.restrictions.countries);
+  const std::string fields = r.fields.dump();
+  const std::string mac = MacOf(secret.mac_key, r, status, visibility, countries, fields, *keys);
   NCBNET_RETURN_IF_ERROR(
       tx.Exec("UPDATE records SET version = ?, status = ?, visibility = ?, countries = ?,"
               " frontline = ?, action = ?, fields = ?, keys = ?, updated_ms = ?, review_ms = ?,"
               " reminded_ms = NULL, changed_by_agency = ?, changed_by_user = ?,"
-              " cancel_reason = ? WHERE ref = ?",
-              {r.version, RecordStatusName(r.status), VisibilityName(r.restrictions.visibility),
-               JoinCountries(r.restrictions.countries), r.restrictions.frontline ? 1 : 0, r.action,
-               r.fields.dump(), store::Blob{std::move(*keys)}, r.updated_ms, r.review_ms,
-               r.changed_by_agency, r.changed_by_user, r.cancel_reason, r.ref})
+              " cancel_reason = ?, mac = ? WHERE ref = ?",
+              {r.version, status, visibility, countries, r.restrictions.frontline ? 1 : 0, r.action,
+               fields, store::Blob{std::move(*keys)}, r.updated_ms, r.review_ms,
+               r.changed_by_agency, r.changed_by_user, r.cancel_reason, mac, r.ref})
           .status());
   return AppendChange(tx, r.ref, previous);
 }
@@ -230,7 +324,8 @@ Result<RecordInput> ParseRecordInput(const nlohmann::json& j) {
 
 Result<IndexSecret> DeriveIndexSecret(std::string_view data_key) {
   NCBNET_ASSIGN_OR_RETURN(std::string bytes, crypto::DeriveSubkey(data_key, "ncbn-idx", 1, 32));
-  return IndexSecret{std::move(bytes)};
+  NCBNET_ASSIGN_OR_RETURN(std::string mac_key, crypto::DeriveSubkey(data_key, "ncbn-rmc", 1, 32));
+  return IndexSecret{std::move(bytes), std::move(mac_key)};
 }
 
 Result<Record> CreateRecord(store::Transaction& tx, const DatabaseSchema& schema,
@@ -268,9 +363,14 @@ Result<Record> CreateRecord(store::Transaction& tx, const DatabaseSchema& schema
   r.review_ms = input.review_ms.value_or(now_ms + schema.review_years * kYearMs);
   r.changed_by_agency = writer.agency_id;
   r.changed_by_user = writer.user_id;
+  const std::string status(RecordStatusName(r.status));
+  const std::string visibility(VisibilityName(r.restrictions.visibility));
+  const std::string countries = JoinCountries(r.restrictions.countries);
+  const std::string fields = r.fields.dump();
+  std::string mac = MacOf(secret.mac_key, r, status, visibility, countries, fields, keys);
   NCBNET_RETURN_IF_ERROR(
       tx.Exec(std::string("INSERT INTO records (") + kColumns +
-                  ", keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               {r.ref,
                r.id,
                r.database,
@@ -278,19 +378,20 @@ Result<Record> CreateRecord(store::Transaction& tx, const DatabaseSchema& schema
                r.owner_country,
                r.external_id.empty() ? store::Value() : store::Value(r.external_id),
                r.version,
-               RecordStatusName(r.status),
-               VisibilityName(r.restrictions.visibility),
-               JoinCountries(r.restrictions.countries),
+               status,
+               visibility,
+               countries,
                r.restrictions.frontline ? 1 : 0,
                r.action,
-               r.fields.dump(),
+               fields,
                r.created_ms,
                r.updated_ms,
                r.review_ms,
                r.changed_by_agency,
                r.changed_by_user,
                r.cancel_reason,
-               store::Blob{std::move(keys)}})
+               store::Blob{std::move(keys)},
+               std::move(mac)})
           .status());
   NCBNET_RETURN_IF_ERROR(AppendChange(tx, r.ref, ""));
   return r;
@@ -301,7 +402,8 @@ Result<Record> UpdateRecord(store::Transaction& tx, const DatabaseSchema& schema
                             std::int64_t expected_version, const RecordInput& input,
                             std::int64_t now_ms) {
   NCBNET_RETURN_IF_ERROR(CheckInputBounds(input, now_ms));
-  NCBNET_ASSIGN_OR_RETURN(Record old, LoadForChange(tx, schema, writer, id, expected_version));
+  NCBNET_ASSIGN_OR_RETURN(Record old,
+                          LoadForChange(tx, schema, secret, writer, id, expected_version));
   if (!input.external_id.empty() && input.external_id != old.external_id) {
     return InvalidRecord("external_id: cannot change");
   }
@@ -311,48 +413,51 @@ Result<Record> UpdateRecord(store::Transaction& tx, const DatabaseSchema& schema
   r.restrictions = input.restrictions;
   r.action = input.action;
   if (input.review_ms) r.review_ms = *input.review_ms;
-  NCBNET_RETURN_IF_ERROR(Rewrite(tx, old, r, std::move(keys)));
+  NCBNET_RETURN_IF_ERROR(Rewrite(tx, secret, old, r, std::move(keys)));
   return r;
 }
 
 Result<Record> CancelRecord(store::Transaction& tx, const DatabaseSchema& schema,
-                            const Writer& writer, std::string_view id,
+                            const IndexSecret& secret, const Writer& writer, std::string_view id,
                             std::int64_t expected_version, std::string_view reason,
                             std::int64_t now_ms) {
   if (reason.empty() || reason.size() > kMaxActionBytes) {
     return InvalidRecord("reason: 1 to 1000 bytes");
   }
-  NCBNET_ASSIGN_OR_RETURN(Record old, LoadForChange(tx, schema, writer, id, expected_version));
+  NCBNET_ASSIGN_OR_RETURN(Record old,
+                          LoadForChange(tx, schema, secret, writer, id, expected_version));
   NCBNET_ASSIGN_OR_RETURN(Record r, Stamped(old, writer, now_ms));
   r.status = RecordStatus::kCancelled;
   r.cancel_reason = std::string(reason);
   // A cancelled record has no keys: it leaves the identifier index.
-  NCBNET_RETURN_IF_ERROR(Rewrite(tx, old, r, ""));
+  NCBNET_RETURN_IF_ERROR(Rewrite(tx, secret, old, r, ""));
   return r;
 }
 
 Result<Record> ReviewRecord(store::Transaction& tx, const DatabaseSchema& schema,
-                            const Writer& writer, std::string_view id,
+                            const IndexSecret& secret, const Writer& writer, std::string_view id,
                             std::int64_t expected_version, std::optional<std::int64_t> review_ms,
                             std::int64_t now_ms) {
   RecordInput bounds;
   bounds.review_ms = review_ms;
   NCBNET_RETURN_IF_ERROR(CheckInputBounds(bounds, now_ms));
-  NCBNET_ASSIGN_OR_RETURN(Record old, LoadForChange(tx, schema, writer, id, expected_version));
+  NCBNET_ASSIGN_OR_RETURN(Record old,
+                          LoadForChange(tx, schema, secret, writer, id, expected_version));
   NCBNET_ASSIGN_OR_RETURN(Record r, Stamped(old, writer, now_ms));
   r.review_ms = review_ms.value_or(now_ms + schema.review_years * kYearMs);
-  NCBNET_RETURN_IF_ERROR(Rewrite(tx, old, r, std::nullopt));  // a review keeps the identifiers
+  NCBNET_RETURN_IF_ERROR(
+      Rewrite(tx, secret, old, r, std::nullopt));  // a review keeps the identifiers
   return r;
 }
 
-Result<Record> GetRecord(store::Transaction& tx, std::string_view database, std::string_view id,
-                         const Viewer& viewer) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<Record> r, Load(tx, database, id));
+Result<Record> GetRecord(store::Transaction& tx, const IndexSecret& secret,
+                         std::string_view database, std::string_view id, const Viewer& viewer) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<Record> r, Load(tx, database, id, secret.mac_key));
   if (!r || !Readable(*r, viewer)) return NotFound();
   return std::move(*r);
 }
 
-Result<std::vector<Record>> RecordsByRef(store::Transaction& tx,
+Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const IndexSecret& secret,
                                          const std::vector<std::int64_t>& refs) {
   std::vector<Record> out;
   out.reserve(refs.size());
@@ -360,24 +465,32 @@ Result<std::vector<Record>> RecordsByRef(store::Transaction& tx,
     NCBNET_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
         tx.QueryOne(std::string("SELECT ") + kColumns + " FROM records WHERE ref = ?", {ref}));
-    if (row) out.push_back(FromRow(*row));
+    if (!row) continue;
+    NCBNET_ASSIGN_OR_RETURN(Record r, FromRow(*row, secret.mac_key));
+    out.push_back(std::move(r));
   }
   return out;
 }
 
-Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_view database,
-                                           std::string_view id, const Viewer& viewer) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<Record> current, Load(tx, database, id));
-  if (!current || !OwnedBy(*current, viewer.country)) return NotFound();
-  NCBNET_ASSIGN_OR_RETURN(
-      std::vector<store::Row> rows,
-      tx.Query("SELECT version, status, visibility, countries, frontline, action, fields,"
-               " updated_ms, review_ms, changed_by_agency, changed_by_user, cancel_reason"
-               " FROM record_history WHERE ref = ? ORDER BY version",
-               {current->ref}));
+Result<std::vector<Record>> RecordVersions(store::Transaction& tx, const IndexSecret& secret,
+                                           std::string_view database, std::string_view id,
+                                           const Viewer& viewer) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> current_row, LoadRow(tx, database, id));
+  if (!current_row) return NotFound();
+  NCBNET_ASSIGN_OR_RETURN(Record current, FromRow(*current_row, secret.mac_key));
+  if (!OwnedBy(current, viewer.country)) return NotFound();
+  NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows,
+                          tx.Query(std::string("SELECT ") + kHistoryColumns +
+                                       " FROM record_history WHERE ref = ? ORDER BY version",
+                                   {current.ref}));
   std::vector<Record> out;
   for (const store::Row& row : rows) {
-    Record r = *current;
+    if (row.size() != 14 || !row[13].is_text() ||
+        !internal::VersionMacValid(secret.mac_key, HistoryColumns(*current_row, row),
+                                   row[13].AsText())) {
+      return Tampered(current.id);
+    }
+    Record r = current;
     r.version = row[0].AsInt();
     r.status = row[1].AsText() == "cancelled" ? RecordStatus::kCancelled : RecordStatus::kActive;
     r.restrictions.visibility = ParseVisibility(row[2].AsText());
@@ -385,6 +498,7 @@ Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_v
     r.restrictions.frontline = row[4].AsInt() != 0;
     r.action = row[5].AsText();
     r.fields = ParseJson(row[6].AsText());
+    if (!r.fields.is_object()) return Tampered(current.id);
     r.updated_ms = row[7].AsInt();
     r.review_ms = row[8].AsInt();
     r.changed_by_agency = row[9].AsText();
@@ -392,13 +506,13 @@ Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_v
     r.cancel_reason = row[11].AsText();
     out.push_back(std::move(r));
   }
-  out.push_back(std::move(*current));
+  out.push_back(std::move(current));
   return out;
 }
 
-Result<std::vector<Record>> OwnRecords(store::Transaction& tx, std::string_view database,
-                                       std::string_view owner_country, std::int64_t after_ref,
-                                       int limit) {
+Result<std::vector<Record>> OwnRecords(store::Transaction& tx, const IndexSecret& secret,
+                                       std::string_view database, std::string_view owner_country,
+                                       std::int64_t after_ref, int limit) {
   if (limit < 1 || limit > 10000 || after_ref < 0) {
     return Status::InvalidArgument("invalid_request", "limit is 1..10000, after >= 0");
   }
@@ -410,12 +524,25 @@ Result<std::vector<Record>> OwnRecords(store::Transaction& tx, std::string_view 
                {owner_country, database, after_ref, limit}));
   std::vector<Record> out;
   out.reserve(rows.size());
-  for (const store::Row& row : rows) out.push_back(FromRow(row));
+  for (const store::Row& row : rows) {
+    Result<Record> r = FromRow(row, secret.mac_key);
+    if (!r.ok()) {
+      // One tampered version must not stop the owner's export: it is listed as damaged.
+      Record damaged;
+      damaged.ref = row[0].AsInt();
+      damaged.id = row[1].AsText();
+      damaged.damaged = r.status().reason();
+      out.push_back(std::move(damaged));
+      continue;
+    }
+    out.push_back(std::move(*r));
+  }
   return out;
 }
 
-Result<std::vector<Record>> DueForReview(store::Transaction& tx, std::string_view owner_country,
-                                         std::int64_t before_ms, int limit) {
+Result<std::vector<Record>> DueForReview(store::Transaction& tx, const IndexSecret& secret,
+                                         std::string_view owner_country, std::int64_t before_ms,
+                                         int limit) {
   NCBNET_ASSIGN_OR_RETURN(
       std::vector<store::Row> rows,
       tx.Query(std::string("SELECT ") + kColumns +
@@ -423,11 +550,55 @@ Result<std::vector<Record>> DueForReview(store::Transaction& tx, std::string_vie
                    " ORDER BY review_ms LIMIT ?",
                {before_ms, owner_country, limit}));
   std::vector<Record> out;
-  for (const store::Row& row : rows) out.push_back(FromRow(row));
+  for (const store::Row& row : rows) {
+    Result<Record> r = FromRow(row, secret.mac_key);
+    if (r.ok()) out.push_back(std::move(*r));  // a tampered one is no reminder's business
+  }
   return out;
 }
 
+Result<std::int64_t> SealUnsealedVersions(store::Transaction& tx, const IndexSecret& secret) {
+  std::int64_t sealed = 0;
+  NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows, tx.Query(std::string("SELECT ") + kColumns +
+                                                                 " FROM records WHERE mac = ''"));
+  for (const store::Row& row : rows) {
+    NCBNET_RETURN_IF_ERROR(
+        tx.Exec("UPDATE records SET mac = ? WHERE ref = ?",
+                {internal::VersionMac(secret.mac_key, StoredColumns(row)), row[0].AsInt()})
+            .status());
+    ++sealed;
+  }
+  NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> history,
+                          tx.Query(std::string("SELECT ref, ") + kHistoryColumns +
+                                   " FROM record_history WHERE mac = ''"));
+  for (const store::Row& h : history) {
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> current,
+        tx.QueryOne(std::string("SELECT ") + kColumns + " FROM records WHERE ref = ?", {h[0]}));
+    if (!current) continue;
+    const store::Row version(h.begin() + 1, h.end());
+    NCBNET_RETURN_IF_ERROR(
+        tx.Exec("UPDATE record_history SET mac = ? WHERE ref = ? AND version = ?",
+                {internal::VersionMac(secret.mac_key, HistoryColumns(*current, version)),
+                 h[0].AsInt(), version[0].AsInt()})
+            .status());
+    ++sealed;
+  }
+  return sealed;
+}
+
+Status CheckStoredVersion(const store::Row& row, const IndexSecret& secret) {
+  if (row.size() != 21 || !row[20].is_text() ||
+      !internal::VersionMacValid(secret.mac_key, StoredColumns(row), row[20].AsText())) {
+    return Tampered(row.size() > 1 ? row[1].AsText() : std::string());
+  }
+  return Status::Ok();
+}
+
+std::string_view StoredColumnsSql() { return kColumns; }
+
 nlohmann::json RecordJson(const Record& r) {
+  if (!r.damaged.empty()) return {{"id", r.id}, {"damaged", r.damaged}};
   json j = {{"id", r.id},
             {"database", r.database},
             {"owner", r.owner_agency},

@@ -58,6 +58,9 @@ struct Record {
   std::string changed_by_agency;  // of this version
   std::string changed_by_user;
   std::string cancel_reason;
+  // Set ("record_tampered") on a record in an export page whose stored version fails its MAC;
+  // then only `id` and `ref` are known. Every other read fails with kDataLoss instead.
+  std::string damaged;
 };
 
 // Who writes: the agency (and user, empty for a system) and the agency's country.
@@ -84,9 +87,12 @@ Result<RecordInput> ParseRecordInput(const nlohmann::json& json);
 // kInvalidArgument "invalid_record".
 Result<std::int64_t> ParseReviewDate(const nlohmann::json& value);
 
-// The key the identifier index uses for records (derived from the hub's data key).
+// The records' keys, both derived from the hub's data key: `bytes` keys the identifier index,
+// `mac_key` authenticates every stored version (records/internal/version_mac.h): a version
+// edited in the store without it fails every read with kDataLoss "record_tampered".
 struct IndexSecret {
-  std::string bytes;  // 32 bytes
+  std::string bytes;    // 32 bytes
+  std::string mac_key;  // 32 bytes
 };
 Result<IndexSecret> DeriveIndexSecret(std::string_view data_key);
 
@@ -105,41 +111,59 @@ Result<Record> UpdateRecord(store::Transaction& tx, const DatabaseSchema& schema
 // Cancels: the record stops matching at once and stays readable by its owner. A cancelled
 // record cannot be updated (kFailedPrecondition "record_cancelled").
 Result<Record> CancelRecord(store::Transaction& tx, const DatabaseSchema& schema,
-                            const Writer& writer, std::string_view id,
+                            const IndexSecret& secret, const Writer& writer, std::string_view id,
                             std::int64_t expected_version, std::string_view reason,
                             std::int64_t now_ms);
 
 // Confirms the record is still valid and sets its next review date (`review_ms`, or the
 // schema's period from now). A new version.
 Result<Record> ReviewRecord(store::Transaction& tx, const DatabaseSchema& schema,
-                            const Writer& writer, std::string_view id,
+                            const IndexSecret& secret, const Writer& writer, std::string_view id,
                             std::int64_t expected_version, std::optional<std::int64_t> review_ms,
                             std::int64_t now_ms);
 
+// Every read below checks each stored version against its MAC: kDataLoss "record_tampered"
+// when one fails (or its fields do not parse), unless said otherwise.
+
 // The current version of `id` in `database`, if `viewer` may see it. Only the owner's country
 // sees a cancelled record. Error: kNotFound "record_not_found".
-Result<Record> GetRecord(store::Transaction& tx, std::string_view database, std::string_view id,
-                         const Viewer& viewer);
+Result<Record> GetRecord(store::Transaction& tx, const IndexSecret& secret,
+                         std::string_view database, std::string_view id, const Viewer& viewer);
 
 // Records by ref, as the checks load their matches; refs that do not exist are skipped. No
-// visibility check: the caller has filtered the refs.
-Result<std::vector<Record>> RecordsByRef(store::Transaction& tx,
+// visibility check: the caller has filtered the refs. A tampered match fails the whole call:
+// a check fails closed rather than answer from a record the hub cannot vouch for.
+Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const IndexSecret& secret,
                                          const std::vector<std::int64_t>& refs);
 
 // Every version of `id`, oldest first; the owner's country only (others: kNotFound).
-Result<std::vector<Record>> RecordVersions(store::Transaction& tx, std::string_view database,
-                                           std::string_view id, const Viewer& viewer);
+Result<std::vector<Record>> RecordVersions(store::Transaction& tx, const IndexSecret& secret,
+                                           std::string_view database, std::string_view id,
+                                           const Viewer& viewer);
 
 // The owner's records of `database` with ref > after_ref, in ref order, at most `limit`
-// (1..10,000), cancelled ones included: the export pages.
-Result<std::vector<Record>> OwnRecords(store::Transaction& tx, std::string_view database,
-                                       std::string_view owner_country, std::int64_t after_ref,
-                                       int limit);
+// (1..10,000), cancelled ones included: the export pages. A tampered version is listed with
+// `damaged` set, so that the rest of the export goes on.
+Result<std::vector<Record>> OwnRecords(store::Transaction& tx, const IndexSecret& secret,
+                                       std::string_view database, std::string_view owner_country,
+                                       std::int64_t after_ref, int limit);
 
 // Active records of `owner_country` whose review date falls before `before_ms`, oldest first,
-// at most `limit`.
-Result<std::vector<Record>> DueForReview(store::Transaction& tx, std::string_view owner_country,
-                                         std::int64_t before_ms, int limit);
+// at most `limit`. Tampered versions are left out.
+Result<std::vector<Record>> DueForReview(store::Transaction& tx, const IndexSecret& secret,
+                                         std::string_view owner_country, std::int64_t before_ms,
+                                         int limit);
+
+// Computes and stores the MAC of every version stored without one (rows written before
+// migration 13 added them): run once, when the hub first starts on a store that has them
+// (apps/ncbnet/hub_runner.cc, which records it in the audit log so that it never runs again
+// over rows a tamperer emptied). Returns the number of versions sealed.
+Result<std::int64_t> SealUnsealedVersions(store::Transaction& tx, const IndexSecret& secret);
+
+// For readers that select a `records` row themselves (the indexes): the columns to select
+// (StoredColumnsSql()) and the check of such a row. kDataLoss "record_tampered".
+std::string_view StoredColumnsSql();
+Status CheckStoredVersion(const store::Row& row, const IndexSecret& secret);
 
 // The JSON a client sees of a record (docs/openapi.yaml, Record).
 nlohmann::json RecordJson(const Record& r);

@@ -74,8 +74,8 @@ TEST_F(RecordsTest, OnlyTheOwnerChangesARecordAndEveryVersionIsKept) {
   std::vector<Record> versions;
   ASSERT_TRUE(store_
                   ->Read([&](store::Transaction& tx) -> Status {
-                    NCBNET_ASSIGN_OR_RETURN(
-                        versions, RecordVersions(tx, "SLTD", r->id, ViewerOf("ncb-fra", "FRA")));
+                    NCBNET_ASSIGN_OR_RETURN(versions, RecordVersions(tx, secret_, "SLTD", r->id,
+                                                                     ViewerOf("ncb-fra", "FRA")));
                     return Status::Ok();
                   })
                   .ok());
@@ -90,7 +90,7 @@ TEST_F(RecordsTest, AHiddenRecordCannotBeProbedThroughWrites) {
   auto r = Create("SLTD", Passport("12AB34567"), Only({"DEU"}));
   ASSERT_TRUE(r.ok());
   Status s = Write([&](store::Transaction& tx) {
-    return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-ita", "ITA"), r->id, 1, "x",
+    return CancelRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-ita", "ITA"), r->id, 1, "x",
                         clock_.NowMillis())
         .status();
   });
@@ -101,8 +101,8 @@ TEST_F(RecordsTest, CancelledRecordsStayWithTheirOwnerOnly) {
   auto r = Create("SLTD", Passport("12AB34567"));
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 1,
-                                    "document found", clock_.NowMillis())
+                return CancelRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), r->id,
+                                    1, "document found", clock_.NowMillis())
                     .status();
               }).ok());
   auto own = Get("SLTD", r->id, ViewerOf("ncb-fra", "FRA"));
@@ -111,8 +111,8 @@ TEST_F(RecordsTest, CancelledRecordsStayWithTheirOwnerOnly) {
   EXPECT_EQ(own->cancel_reason, "document found");
   EXPECT_EQ(Get("SLTD", r->id, ViewerOf("ncb-deu", "DEU")).status().reason(), "record_not_found");
   Status again = Write([&](store::Transaction& tx) {
-    return ReviewRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), r->id, 2, std::nullopt,
-                        clock_.NowMillis())
+    return ReviewRecord(tx, Schema("SLTD"), secret_, WriterOf("ncb-fra", "FRA"), r->id, 2,
+                        std::nullopt, clock_.NowMillis())
         .status();
   });
   EXPECT_EQ(again.reason(), "record_cancelled");
@@ -157,10 +157,10 @@ TEST_F(RecordsTest, ListsOwnRecordsAndThoseDueForReview) {
   std::vector<Record> page, due;
   ASSERT_TRUE(store_
                   ->Read([&](store::Transaction& tx) -> Status {
-                    NCBNET_ASSIGN_OR_RETURN(page, OwnRecords(tx, "SLTD", "FRA", 0, 3));
+                    NCBNET_ASSIGN_OR_RETURN(page, OwnRecords(tx, secret_, "SLTD", "FRA", 0, 3));
                     NCBNET_ASSIGN_OR_RETURN(
                         due,
-                        DueForReview(tx, "FRA",
+                        DueForReview(tx, secret_, "FRA",
                                      clock_.NowMillis() + std::int64_t{11} * 365 * 24 * 3600 * 1000,
                                      100));
                     return Status::Ok();

@@ -83,7 +83,7 @@ class RecordsTest : public access::AccessTest {
   Result<Record> Get(const std::string& db, const std::string& id, const Viewer& v) {
     Record out;
     Status s = store_->Read([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(out, GetRecord(tx, db, id, v));
+      NCBNET_ASSIGN_OR_RETURN(out, GetRecord(tx, secret_, db, id, v));
       return Status::Ok();
     });
     if (!s.ok()) return s;

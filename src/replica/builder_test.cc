@@ -87,8 +87,9 @@ TEST_F(BuilderTest, DeltaCarriesNewRecordsAndRemovesCancelledOnes) {
   auto b = Create("SLTD", Passport("AB2"));
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return records::CancelRecord(tx, Schema("SLTD"), WriterOf("ncb-fra", "FRA"), a->id,
-                                             1, "found", clock_.NowMillis())
+                return records::CancelRecord(tx, Schema("SLTD"), secret_,
+                                             WriterOf("ncb-fra", "FRA"), a->id, 1, "found",
+                                             clock_.NowMillis())
                     .status();
               }).ok());
   auto d = Delta(snap.to_seq);
@@ -154,8 +155,9 @@ TEST_F(BuilderTest, CarriesTheSubjectsOfNoticesAndDropsCancelledOnes) {
 
   clock_.Advance(std::chrono::minutes(10));  // the next sync
   ASSERT_TRUE(Write([&](store::Transaction& tx) {
-                return records::CancelRecord(tx, Schema("NOTICES"), WriterOf("ncb-fra", "FRA"),
-                                             notice->id, 1, "notice cancelled", clock_.NowMillis())
+                return records::CancelRecord(tx, Schema("NOTICES"), secret_,
+                                             WriterOf("ncb-fra", "FRA"), notice->id, 1,
+                                             "notice cancelled", clock_.NowMillis())
                     .status();
               }).ok());
   auto delta = Delta(snap.to_seq);

@@ -524,6 +524,16 @@ const std::vector<Migration>& AllMigrations() {
            " AND g.parent_id IS NULL), 'gs', NULL, a.created_ms"
            " FROM agencies a WHERE a.kind = 'ncb'",
        }},
+      {13,
+       "a MAC on every stored record version; superseded versions keep their keys",
+       {
+           // records/internal/version_mac.h: HMAC-SHA-256 under a subkey of the data key over
+           // the version's columns. '' until the hub seals the rows written before this
+           // migration, once (records::SealUnsealedVersions); after that, '' is tampering.
+           "ALTER TABLE records ADD COLUMN mac TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE record_history ADD COLUMN keys BLOB NOT NULL DEFAULT x''",
+           "ALTER TABLE record_history ADD COLUMN mac TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return *kMigrations;
 }

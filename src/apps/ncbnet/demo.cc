@@ -344,9 +344,10 @@ Status AddRecordsToOlderDemo(const DataDir& dir) {
   bool has_records = false;
   NCBNET_RETURN_IF_ERROR(store->Read([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(border, access::FindUserByName(tx, "fra.border"));
-    NCBNET_ASSIGN_OR_RETURN(std::vector<records::Record> own,
-                            records::OwnRecords(tx, "SLTD", "FRA", 0, 1));
-    has_records = !own.empty();
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> own,
+        tx.QueryOne("SELECT 1 FROM records WHERE owner_country = 'FRA' AND database = 'SLTD'"));
+    has_records = own.has_value();
     return Status::Ok();
   }));
   if (!border || has_records) return Status::Ok();

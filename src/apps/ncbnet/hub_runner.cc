@@ -150,6 +150,7 @@ int RunHub(const HubConfig& config,
 
   auto index_secret = records::DeriveIndexSecret(data_key->bytes);
   if (!index_secret.ok()) return Fail(index_secret.status());
+  if (Status s = SealRecordVersionsOnce(**store, *index_secret, *key); !s.ok()) return Fail(s);
   records::RecordIndexes record_indexes(records::Catalogue::Builtin(), *index_secret);
   const std::string snapshot_dir = config.data_dir + "/indexes";
   if (Status s = OpenRecordIndexes(record_indexes, **store, snapshot_dir); !s.ok()) return Fail(s);

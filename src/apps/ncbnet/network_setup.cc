@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "access/certificates.h"
 #include "access/network.h"
 #include "audit/audit_log.h"
@@ -81,6 +83,35 @@ Status AuditLocalAs(store::Transaction& tx, const crypto::SigningKey& key, std::
   return audit::Append(tx, key, e).status();
 }
 
+namespace {
+
+Status MarkRecordsSealed(store::Transaction& tx, const crypto::SigningKey& audit_key,
+                         std::int64_t versions) {
+  NCBNET_RETURN_IF_ERROR(
+      tx.Exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('records_sealed', '1')").status());
+  return AuditLocal(tx, audit_key, std::string(kRecordsSealedAction),
+                    std::to_string(versions) + " record versions");
+}
+
+}  // namespace
+
+Status SealRecordVersionsOnce(store::Store& store, const records::IndexSecret& secret,
+                              const crypto::SigningKey& audit_key) {
+  return store.Write([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> flag,
+                            tx.QueryOne("SELECT value FROM meta WHERE key = 'records_sealed'"));
+    if (flag) return Status::Ok();
+    NCBNET_ASSIGN_OR_RETURN(const bool done, audit::HasAction(tx, kRecordsSealedAction));
+    if (done) {
+      spdlog::error("meta row records_sealed was removed; record versions are not sealed again");
+      return tx.Exec("INSERT INTO meta (key, value) VALUES ('records_sealed', '1')").status();
+    }
+    NCBNET_ASSIGN_OR_RETURN(const std::int64_t sealed, records::SealUnsealedVersions(tx, secret));
+    spdlog::info("sealed {} record versions written before they carried a MAC", sealed);
+    return MarkRecordsSealed(tx, audit_key, sealed);
+  });
+}
+
 std::string DefaultCrlUrl(const std::string& hostname) {
   return "https://" + hostname + ":8443" + std::string(access::kCrlPath);
 }
@@ -119,8 +150,9 @@ Result<InitResult> InitNetwork(const InitOptions& given) {
     NCBNET_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO meta (key, value) VALUES ('crl_url', ?)", {options.crl_url}).status());
     NCBNET_RETURN_IF_ERROR(audit::Anchor(tx, signing_key));
-    return AuditLocal(tx, signing_key, "ncbnet init",
-                      std::to_string(spec.countries.size()) + " NCBs");
+    NCBNET_RETURN_IF_ERROR(AuditLocal(tx, signing_key, "ncbnet init",
+                                      std::to_string(spec.countries.size()) + " NCBs"));
+    return MarkRecordsSealed(tx, signing_key, 0);  // every version will carry its MAC
   }));
   return result;
 }

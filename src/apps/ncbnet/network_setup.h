@@ -8,6 +8,7 @@
 #include "apps/ncbnet/data_dir.h"
 #include "core/status.h"
 #include "crypto/sign.h"
+#include "records/records.h"
 #include "store/store.h"
 
 namespace ncbnet::apps {
@@ -22,6 +23,16 @@ struct InitOptions {
   // https://<hostname>:8443/v1/pki/crl (DefaultCrlUrl).
   std::string crl_url;
 };
+
+// Rows of records written before each version carried a MAC (migration 13) are sealed once, by
+// the first `serve` after the upgrade, and never again: a version whose MAC a tamperer emptied
+// later must fail its reads, not be sealed over. "Once" is the audit entry of this action
+// (which nobody can remove unnoticed) and, to spare reading the log at every start, the meta
+// row "records_sealed". A new network records both at `ncbnet init`. Errors: the store's and
+// the audit log's.
+inline constexpr std::string_view kRecordsSealedAction = "ncbnet records seal";
+Status SealRecordVersionsOnce(store::Store& store, const records::IndexSecret& secret,
+                              const crypto::SigningKey& audit_key);
 
 // https://<hostname>:8443 + access::kCrlPath.
 std::string DefaultCrlUrl(const std::string& hostname);

@@ -25,7 +25,7 @@ Status RefreshLive(store::Transaction& tx, const Keys& keys, const Kind& kind, N
                    std::int64_t now_ms);
 
 // Cancels its record (with `reason`) and removes its public extract. Does not save n.
-Status StopLive(store::Transaction& tx, const Notice& n, std::string_view reason,
+Status StopLive(store::Transaction& tx, const Keys& keys, const Notice& n, std::string_view reason,
                 std::int64_t now_ms);
 
 }  // namespace ncbnet::notices::internal

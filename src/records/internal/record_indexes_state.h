@@ -41,6 +41,7 @@ struct RecordIndexes::State {
   std::map<std::string, index::NameIndex, std::less<>> names;
   std::int64_t feed = 0;
   std::int64_t records = 0;
+  std::int64_t tampered = 0;  // versions read that failed their MAC (still indexed: see Apply)
 
   std::uint32_t Intern(const std::string& countries);
   bool Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const;
