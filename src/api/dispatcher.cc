@@ -8,6 +8,7 @@
 #include "access/sessions.h"
 #include "api/audit_trail.h"
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "core/json.h"
 
 namespace ncbnet::api {
@@ -89,7 +90,27 @@ Result<HttpResponse> Dispatcher::Dispatch(RequestContext& ctx, const Router::Mat
     }
   }
   if (route.json_body) NCBNET_RETURN_IF_ERROR(ParseBody(ctx));
-  return route.handler(ctx);
+  NCBNET_ASSIGN_OR_RETURN(ctx.idempotency, IdempotencyOf(ctx));
+  if (ctx.idempotency) {
+    std::optional<HttpResponse> earlier;
+    NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(earlier, EarlierAnswer(tx, *ctx.idempotency));
+      return Status::Ok();
+    }));
+    if (earlier) {
+      ctx.audit_object = "replay of Idempotency-Key " + ctx.idempotency->key;
+      return std::move(*earlier);
+    }
+  }
+  Result<HttpResponse> answer = route.handler(ctx);
+  if (answer.ok() && ctx.idempotency_reserved) {
+    // The change is committed with its key; a failure here only costs a retry its replay.
+    if (Status s = StoreAnswer(ctx.hub.store, *ctx.idempotency, *answer); !s.ok()) {
+      spdlog::error("request {}: idempotent answer not kept: {}", ctx.http.request_id,
+                    s.ToString());
+    }
+  }
+  return answer;
 }
 
 Result<HttpResponse> Dispatcher::Answer(RequestContext& ctx, const Router::Match& match) {

@@ -3,15 +3,21 @@
 #include <charconv>
 
 #include "api/audit_trail.h"
+#include "api/idempotency.h"
 
 namespace ncbnet::api {
 
 Status RequestContext::Write(const std::function<Status(store::Transaction&)>& fn) {
+  const bool reserve = idempotency.has_value() && !idempotency_reserved;
   Status s = hub.store.Write([&](store::Transaction& tx) -> Status {
+    if (reserve) NCBNET_RETURN_IF_ERROR(ReserveKey(tx, *idempotency, NowMillis()));
     NCBNET_RETURN_IF_ERROR(fn(tx));
     return AppendRequestAudit(tx, *this, "ok");
   });
-  if (s.ok()) audited = true;
+  if (s.ok()) {
+    audited = true;
+    if (reserve) idempotency_reserved = true;
+  }
   return s;
 }
 

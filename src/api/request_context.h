@@ -18,6 +18,7 @@
 #include "access/principal.h"
 #include "api/http_types.h"
 #include "api/hub_services.h"
+#include "api/idempotency.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -44,13 +45,18 @@ struct RequestContext {
   // Members added beside "error" when the request fails (e.g. a batch's rejected rows).
   nlohmann::json error_details;
 
+  // The request's Idempotency-Key (api/idempotency.h), reserved by the first Write().
+  std::optional<IdempotentRequest> idempotency;
+  bool idempotency_reserved = false;
+
   // Headers the answer carries whether it succeeds or fails (e.g. Retry-After).
   std::vector<std::pair<std::string, std::string>> response_headers;
 
   std::int64_t NowMillis() const { return hub.clock.NowMillis(); }
 
   // Runs `fn` in a write transaction and, in the same transaction, appends this request's
-  // audit entry with outcome "ok". Nothing is committed if `fn` fails.
+  // audit entry with outcome "ok" and reserves its Idempotency-Key, if any (so a change is
+  // committed with its key or not at all). Nothing is committed if `fn` fails.
   Status Write(const std::function<Status(store::Transaction&)>& fn);
 
   // A read-only snapshot.

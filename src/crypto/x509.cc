@@ -62,6 +62,8 @@ Result<std::string> KeyToPem(EVP_PKEY* key) {
 
 namespace {
 
+using internal::Asn1TimePtr;
+using internal::BignumPtr;
 using internal::BioContents;
 using internal::BioPtr;
 using internal::Free;
@@ -71,11 +73,9 @@ using internal::OpensslError;
 using internal::PkeyPtr;
 using internal::ReadOnlyBio;
 using internal::X509Ptr;
-using BignumPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
 using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, Free<GENERAL_NAMES_free>>;
 using GeneralNamePtr = std::unique_ptr<GENERAL_NAME, Free<GENERAL_NAME_free>>;
-using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
 using OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, Free<ASN1_OCTET_STRING_free>>;
 using Ia5StringPtr = std::unique_ptr<ASN1_IA5STRING, Free<ASN1_IA5STRING_free>>;
 

@@ -12,13 +12,13 @@
 namespace ncbnet::crypto {
 namespace {
 
+using internal::Asn1TimePtr;
+using internal::BignumPtr;
 using internal::Free;
 using internal::OpensslError;
-using CrlPtr = std::unique_ptr<X509_CRL, Free<X509_CRL_free>>;
+using CrlPtr = internal::X509CrlPtr;
 using RevokedPtr = std::unique_ptr<X509_REVOKED, Free<X509_REVOKED_free>>;
-using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
 using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, Free<ASN1_INTEGER_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
 
 Asn1TimePtr TimeAt(std::int64_t ms) {
   return Asn1TimePtr(ASN1_TIME_set(nullptr, static_cast<time_t>(ms / 1000)));

@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/internal/x509_common.h"
 #include "crypto/x509.h"
 
 namespace ncbnet::crypto {
@@ -16,15 +17,9 @@ constexpr std::int64_t kNowMs = 1'790'000'000'000;
 constexpr std::int64_t kDayMs = 86'400'000;
 constexpr char kCrlUrl[] = "https://hub.example.org:8443/v1/pki/crl";
 
-template <auto kFree>
-struct Free {
-  template <typename T>
-  void operator()(T* p) const {
-    kFree(p);
-  }
-};
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using CrlPtr = std::unique_ptr<X509_CRL, Free<X509_CRL_free>>;
+using internal::Free;
+using internal::X509Ptr;
+using CrlPtr = internal::X509CrlPtr;
 
 X509Ptr ToX509(const std::string& pem) {
   std::unique_ptr<BIO, Free<BIO_free>> bio(

@@ -534,6 +534,23 @@ const std::vector<Migration>& AllMigrations() {
            "ALTER TABLE record_history ADD COLUMN keys BLOB NOT NULL DEFAULT x''",
            "ALTER TABLE record_history ADD COLUMN mac TEXT NOT NULL DEFAULT ''",
        }},
+      {14,
+       "Idempotency-Key on every write",
+       {
+           // api/idempotency.h: one row per (principal, key), inserted in the transaction of
+           // the change; status, content_type and body are the answer, once sent (NULL
+           // before). Purged after a week.
+           "CREATE TABLE idempotency_keys ("
+           " principal TEXT NOT NULL,"
+           " key TEXT NOT NULL,"
+           " request_hash TEXT NOT NULL,"
+           " created_ms INTEGER NOT NULL,"
+           " status INTEGER,"
+           " content_type TEXT,"
+           " body TEXT,"
+           " PRIMARY KEY (principal, key))",
+           "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_ms)",
+       }},
   };
   return *kMigrations;
 }

@@ -14,6 +14,7 @@ import subprocess
 
 import hub
 from msgutil import Principal, cert_principal
+from test_notices import red_fields
 
 BOMB_LEVELS = 76_000  # the tester's body: about 465 KB
 LIMIT = 64  # core/json.h kMaxJsonDepth
@@ -91,16 +92,6 @@ class DepthBombTest(hub.HubTestCase):
                          "json_too_deep")
 
 
-def red_fields(name: str, passport: str, dob: str) -> dict:
-    return {"name": name, "sex": "M", "date_of_birth": dob, "nationalities": ["RUS"],
-            "identity_documents": [{"number": passport, "issuing_country": "RUS",
-                                    "document_type": "passport"}],
-            "facts": "Armed robbery of a jeweller's in Lyon on 3 March 2026.",
-            "charges": ["armed robbery"], "warrant_reference": "MA-2026-0412",
-            "warrant_date": "2026-03-20", "warrant_authority": "Tribunal judiciaire de Lyon",
-            "maximum_penalty": "30 years' imprisonment", "extradition_assurance": True}
-
-
 def published(h: hub.Hub, requester: Principal, gs: Principal, fields: dict) -> dict:
     """A Red Notice drafted by `requester`, submitted and approved by the GS."""
     resp = h.request("POST", "/v1/notices", {"kind": "red", "fields": fields},
@@ -136,18 +127,32 @@ class StoreEdits:
         self.run(f"UPDATE {table} SET {column} = ? WHERE {key_column} = ?", (bytes(data), key))
 
 
-class DamagedRowsTest(hub.HubTestCase):
+class NetworkCase(hub.HubTestCase):
+    """A hub with the GS, the NCBs of France, Germany and Italy (by certificate) and edits of
+    its store."""
+
+    @classmethod
+    def set_up_network(cls):
+        h = cls.hub
+        cls.gs = Principal("gs", token=h.admin_token())
+        cls.fra = cert_principal(h, "ncb-fra")
+        cls.deu = cert_principal(h, "ncb-deu")
+        cls.ita = cert_principal(h, "ncb-ita")
+        cls.edits = StoreEdits(h)
+
+    def get(self, who: Principal, path: str) -> hub.Response:
+        return self.hub.request("GET", path, **who.request_args())
+
+
+class DamagedRowsTest(NetworkCase):
     """One damaged row never silences a list, and a forged plaintext column is never shown as
     genuine: the row is listed as damaged, counted, and the rest is served."""
 
     @classmethod
     def set_up_network(cls):
+        super().set_up_network()
         h = cls.hub
         admin = h.admin_token()
-        cls.gs = Principal("gs", token=admin)
-        cls.fra = cert_principal(h, "ncb-fra")
-        cls.deu = cert_principal(h, "ncb-deu")
-        cls.edits = StoreEdits(h)
         cls.notices = [published(h, cls.fra, cls.gs, red_fields(n, p, d)) for n, p, d in (
             ("Pavel Sokolov", "700000001", "1970-01-01"),
             ("Ivan Orlov", "700000002", "1971-02-02"),
@@ -172,9 +177,6 @@ class DamagedRowsTest(hub.HubTestCase):
         resp = cls.hub.request("POST", "/v1/mla-requests", body, **cls.justice.request_args())
         assert resp.status == 201, resp.describe()
         return resp.body
-
-    def get(self, who: Principal, path: str) -> hub.Response:
-        return self.hub.request("GET", path, **who.request_args())
 
     def damaged_metric(self, kind: str) -> int:
         text = self.get(self.gs, "/metrics").body
@@ -237,17 +239,15 @@ class DamagedRowsTest(hub.HubTestCase):
         self.assertEqual(self.damaged_metric("mla_request"), 1)
 
 
-class NoticeReadingTest(hub.HubTestCase):
+class NoticeReadingTest(NetworkCase):
     """Reading notices is a capability (notice.read), granted to NCBs and delegated; without it
     a notice is absent, exactly as an id that does not exist."""
 
     @classmethod
     def set_up_network(cls):
+        super().set_up_network()
         h = cls.hub
         admin = h.admin_token()
-        cls.gs = Principal("gs", token=admin)
-        cls.fra = cert_principal(h, "ncb-fra")
-        cls.deu = cert_principal(h, "ncb-deu")
         cls.notice = published(h, cls.fra, cls.gs,
                                red_fields("Pavel Sokolov", "700000001", "1970-01-01"))
         cls.justice = cls.delegated("Bundesamt fuer Justiz", "mla.request")
@@ -269,9 +269,6 @@ class NoticeReadingTest(hub.HubTestCase):
                          **cls.deu.request_args())
         assert resp.status == 201, resp.describe()
         return cert_principal(h, agency), resp.body
-
-    def get(self, who: Principal, path: str) -> hub.Response:
-        return self.hub.request("GET", path, **who.request_args())
 
     def test_ncbs_and_delegated_agencies_read_live_notices(self):
         for who in (self.deu, self.bka):
@@ -387,18 +384,10 @@ class CrlTest(hub.HubTestCase):
         self.assertIn(serial.upper().lstrip("0"), text.replace(":", "").upper())
 
 
-class RecordTamperTest(hub.HubTestCase):
+class RecordTamperTest(NetworkCase):
     """Record versions carry a MAC under the hub's data key: an edit in the store (fields, owner,
     restrictions) is never served, a check that meets it fails closed, the owner's export lists
     it as damaged, and invalid JSON never reaches a client."""
-
-    @classmethod
-    def set_up_network(cls):
-        h = cls.hub
-        cls.fra = cert_principal(h, "ncb-fra")
-        cls.deu = cert_principal(h, "ncb-deu")
-        cls.ita = cert_principal(h, "ncb-ita")
-        cls.edits = StoreEdits(h)
 
     def create(self, number: str, **extra) -> dict:
         fields = {"number": number, "issuing_country": "FRA", "document_type": "passport",
@@ -407,9 +396,6 @@ class RecordTamperTest(hub.HubTestCase):
                                 **self.fra.request_args())
         self.assertEqual(resp.status, 201, resp.describe())
         return resp.body
-
-    def get(self, who: Principal, path: str) -> hub.Response:
-        return self.hub.request("GET", path, **who.request_args())
 
     def test_a_widened_restriction_is_never_served(self):
         rec = self.create("TMP000001", restrictions={"visibility": "only", "countries": ["DEU"]})
@@ -450,3 +436,86 @@ class RecordTamperTest(hub.HubTestCase):
         self.assertEqual(self.hub.stop(), 0, self.hub.log_tail())
         self.hub.start()  # no second sealing: init recorded it, in meta and in the audit log
         self.assertError(self.get(self.fra, f"/v1/records/SLTD/{rec['id']}"), 500, "internal")
+
+
+class IdempotencyTest(NetworkCase):
+    """Every write takes an Idempotency-Key: a retry of a request whose answer was lost gets the
+    same answer and changes nothing; the key is the principal's own."""
+
+    def post(self, who: Principal, path: str, body: dict, key: str) -> hub.Response:
+        return self.hub.request("POST", path, body, headers={"Idempotency-Key": key},
+                                **who.request_args())
+
+    def count(self, sql: str, params=()) -> int:
+        return self.edits.run(sql, params)[0][0]
+
+    def test_a_retried_write_is_done_once_and_answered_the_same(self):
+        agency = self.hub.create_agency(self.hub.admin_token(), "ncb-fra", name="OCRTEH")["id"]
+        body = {"agency_id": agency, "capability": "record.check:SMV"}
+        first = self.post(self.fra, "/v1/grants", body, "grant-ocrteh-1")
+        self.assertEqual(first.status, 201, first.describe())
+        again = self.post(self.fra, "/v1/grants", body, "grant-ocrteh-1")
+        self.assertEqual(again.status, 201, again.describe())
+        self.assertEqual(again.body, first.body)
+        self.assertEqual(again.headers.get("Idempotent-Replayed"), "true")
+        self.assertEqual(self.count("SELECT COUNT(*) FROM grants WHERE agency_id = ? AND"
+                                    " capability = 'record.check:SMV'", (agency,)), 1)
+        self.assertAudited(again, "ok")
+
+    def test_every_kind_of_write_route_takes_it(self):
+        writes = [
+            ("/v1/notices", {"kind": "purple", "fields": {"offence": "fraud",
+                                                          "modus_operandi": "Fake invoices"}},
+             "SELECT COUNT(*) FROM notices"),
+            ("/v1/agencies", {"parent_id": "ncb-fra", "kind": "agency", "name": "Douanes"},
+             "SELECT COUNT(*) FROM agencies"),
+            ("/v1/records/SLTD", {"fields": {"number": "IDM000001", "issuing_country": "FRA",
+                                             "document_type": "passport", "status": "stolen"}},
+             "SELECT COUNT(*) FROM records"),
+        ]
+        for path, body, count_sql in writes:
+            with self.subTest(path=path):
+                before = self.count(count_sql)
+                key = "retry-" + path.replace("/", "-")
+                first = self.post(self.fra, path, body, key)
+                self.assertEqual(first.status, 201, first.describe())
+                second = self.post(self.fra, path, body, key)
+                self.assertEqual((second.status, second.body), (first.status, first.body))
+                self.assertEqual(self.count(count_sql), before + 1)
+
+    def test_another_request_under_the_same_key_is_refused(self):
+        body = {"parent_id": "ncb-fra", "kind": "agency", "name": "Gendarmerie"}
+        self.assertEqual(self.post(self.fra, "/v1/agencies", body, "k-reused").status, 201)
+        other = dict(body, name="Police nationale")
+        self.assertError(self.post(self.fra, "/v1/agencies", other, "k-reused"), 400,
+                         "idempotency_key_reused")
+        # Keys are each principal's own: Germany may use the same one.
+        deu = {"parent_id": "ncb-deu", "kind": "agency", "name": "Bundespolizei"}
+        self.assertEqual(self.post(self.deu, "/v1/agencies", deu, "k-reused").status, 201)
+
+    def test_a_refused_request_reserves_nothing(self):
+        bad = {"parent_id": "ncb-fra", "kind": "spaceship", "name": "X"}
+        self.assertEqual(self.post(self.fra, "/v1/agencies", bad, "k-after-error").status, 400)
+        good = {"parent_id": "ncb-fra", "kind": "agency", "name": "Brigade fluviale"}
+        self.assertEqual(self.post(self.fra, "/v1/agencies", good, "k-after-error").status, 201)
+
+    def test_a_change_committed_without_its_answer_is_in_doubt(self):
+        body = {"parent_id": "ncb-fra", "kind": "agency", "name": "RAID"}
+        first = self.post(self.fra, "/v1/agencies", body, "k-doubt")
+        self.assertEqual(first.status, 201)
+        # As if the hub had stopped between the commit and keeping the answer.
+        self.edits.run("UPDATE idempotency_keys SET status = NULL, body = NULL WHERE key = ?",
+                       ("k-doubt",))
+        self.assertError(self.post(self.fra, "/v1/agencies", body, "k-doubt"), 409,
+                         "idempotency_in_doubt")
+        self.assertEqual(self.count("SELECT COUNT(*) FROM agencies WHERE name = 'RAID'"), 1)
+
+    def test_malformed_keys_are_refused(self):
+        body = {"parent_id": "ncb-fra", "kind": "agency", "name": "GIGN"}
+        for key in ("a b", "x" * 129, "clé"):
+            with self.subTest(key=key):
+                resp = self.hub.request("POST", "/v1/agencies", body,
+                                        headers={"Idempotency-Key": key.encode().decode("latin-1")},
+                                        **self.fra.request_args())
+                self.assertError(resp, 400, "invalid_idempotency_key")
+        self.assertEqual(self.count("SELECT COUNT(*) FROM agencies WHERE name = 'GIGN'"), 0)

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/idempotency.h"
 #include "messaging/retention.h"
 
 namespace ncbnet::apps {
@@ -21,6 +22,21 @@ Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit
   }
 }
 
+Result<int> PurgeOldIdempotencyKeys(store::Store& store, const Clock& clock) {
+  int total = 0;
+  for (;;) {
+    int purged = 0;
+    NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
+      NCBNET_ASSIGN_OR_RETURN(
+          purged,
+          api::PurgeIdempotencyKeys(tx, clock.NowMillis() - api::kIdempotencyKeepMs, kPurgeBatch));
+      return Status::Ok();
+    }));
+    total += purged;
+    if (purged < kPurgeBatch) return total;
+  }
+}
+
 PurgeTimer::PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,
                        std::chrono::milliseconds period)
     : task_(period, [&store, &audit_key, &clock] {
@@ -29,6 +45,9 @@ PurgeTimer::PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key,
           spdlog::error("message purge failed: {}", purged.status().ToString());
         } else if (*purged > 0) {
           spdlog::info("purged {} expired message(s)", *purged);
+        }
+        if (const Result<int> keys = PurgeOldIdempotencyKeys(store, clock); !keys.ok()) {
+          spdlog::error("idempotency key purge failed: {}", keys.status().ToString());
         }
       }) {}
 

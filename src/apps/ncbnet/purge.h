@@ -24,7 +24,11 @@ inline constexpr int kPurgeBatch = 500;
 Result<int> PurgeAllExpired(store::Store& store, const crypto::SigningKey& audit_key,
                             const Clock& clock);
 
-// Purges expired messages every `period` (PurgeAllExpired), logging what it did.
+// Deletes Idempotency-Keys older than api::kIdempotencyKeepMs, in batches. Returns how many.
+Result<int> PurgeOldIdempotencyKeys(store::Store& store, const Clock& clock);
+
+// Purges expired messages (PurgeAllExpired) and old Idempotency-Keys every `period`, logging
+// what it did.
 class PurgeTimer {
  public:
   PurgeTimer(store::Store& store, const crypto::SigningKey& audit_key, const Clock& clock,

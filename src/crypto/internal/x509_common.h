@@ -9,7 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include <openssl/asn1.h>
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -31,6 +33,9 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Free<EVP_PKEY_CTX_free>>;
 using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
 using X509ReqPtr = std::unique_ptr<X509_REQ, Free<X509_REQ_free>>;
+using BignumPtr = std::unique_ptr<BIGNUM, Free<BN_free>>;
+using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
+using X509CrlPtr = std::unique_ptr<X509_CRL, Free<X509_CRL_free>>;
 
 // Clears OpenSSL's per-thread error queue (so details cannot surface in a later, unrelated
 // check) and returns kInternal "openssl_error" with `what`, which never carries key material.
