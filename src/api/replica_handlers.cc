@@ -173,6 +173,7 @@ Result<replica::ReplicaScope> ReplicaScopeOf(RequestContext& ctx) {
             [](const auto* a, const auto* b) { return a->code < b->code; });
   viewer.kind = access::AgencyKind::kTerminal;  // always judged as a frontline terminal
   scope.viewer = std::move(viewer);
+  NCBNET_ASSIGN_OR_RETURN(scope.record_secret, IndexSecretOf(ctx));
   NCBNET_ASSIGN_OR_RETURN(scope.network_id, NetworkId(ctx));
   return scope;
 }

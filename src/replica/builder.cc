@@ -11,20 +11,44 @@ namespace {
 
 constexpr std::int64_t kPage = 20000;
 
-// Columns read of a record: what visibility and an entry need.
-constexpr const char* kColumns =
-    "SELECT ref, id, database, owner_country, status, visibility, countries, frontline, action,"
-    " fields, review_ms FROM records";
+// A record's whole stored version (records::StoredColumnsSql()), so that its MAC is checked
+// before it goes to a terminal; the positions of what an entry needs.
+enum Column : std::size_t {
+  kRef = 0,
+  kId = 1,
+  kDatabase = 2,
+  kOwnerCountry = 4,
+  kStatus = 7,
+  kVisibility = 8,
+  kCountries = 9,
+  kFrontline = 10,
+  kAction = 11,
+  kFields = 12,
+  kReviewMs = 15,
+};
+
+std::string SelectRecords() {
+  return "SELECT " + std::string(records::StoredColumnsSql()) + " FROM records";
+}
+
+// A tampered version fails the whole package: the terminal keeps its last good copy rather
+// than hold (or lose) an entry the hub cannot vouch for.
+Status Checked(const ReplicaScope& scope, const store::Row& row) {
+  if (scope.record_secret == nullptr) {
+    return Status::Internal("replica_scope", "a replica scope needs the records' keys");
+  }
+  return records::CheckStoredVersion(row, *scope.record_secret);
+}
 
 records::Restrictions RestrictionsOf(const store::Row& row) {
   records::Restrictions r;
-  const std::string& v = row[5].AsText();
+  const std::string& v = row[kVisibility].AsText();
   r.visibility = v == "only"     ? records::Visibility::kOnly
                  : v == "except" ? records::Visibility::kExcept
                                  : records::Visibility::kAll;
-  const std::string& list = row[6].AsText();  // "DEU,FRA"
+  const std::string& list = row[kCountries].AsText();  // "DEU,FRA"
   for (std::size_t i = 0; i + 3 <= list.size(); i += 4) r.countries.push_back(list.substr(i, 3));
-  r.frontline = row[7].AsInt() != 0;
+  r.frontline = row[kFrontline].AsInt() != 0;
   return r;
 }
 
@@ -39,11 +63,12 @@ const records::DatabaseSchema* SchemaIn(const ReplicaScope& scope, const std::st
 std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store::Row& row,
                              const ReplicaScope& scope, const index::IndexKeyer& keyer,
                              std::int64_t now_ms) {
-  if (row[4].AsText() != "active" || row[10].AsInt() <= now_ms) return std::nullopt;
+  if (row[kStatus].AsText() != "active" || row[kReviewMs].AsInt() <= now_ms) return std::nullopt;
   const records::Restrictions r = RestrictionsOf(row);
   // Frontline-off records never leave the hub, whoever's they are.
-  if (!r.frontline || !records::VisibleTo(r, row[3].AsText(), scope.viewer)) return std::nullopt;
-  const auto fields = ParseJson(row[9].AsText());
+  if (!r.frontline || !records::VisibleTo(r, row[kOwnerCountry].AsText(), scope.viewer))
+    return std::nullopt;
+  const auto fields = ParseJson(row[kFields].AsText());
   if (!fields.is_object()) return std::nullopt;
   auto ids = records::ExtractIdentifiers(schema, fields);
   if (!ids.ok()) return std::nullopt;
@@ -55,14 +80,14 @@ std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store:
     e.keys.push_back(keyer.For(schema.code, id.value));
   }
   if (e.keys.empty()) return std::nullopt;
-  e.ref = row[0].AsInt();
-  e.record_id = row[1].AsText();
+  e.ref = row[kRef].AsInt();
+  e.record_id = row[kId].AsText();
   e.database = schema.code;
-  e.owner_country = row[3].AsText();
+  e.owner_country = row[kOwnerCountry].AsText();
   const auto status = fields.find("status");
   if (status != fields.end() && status->is_string()) e.status = status->get<std::string>();
-  e.action = row[8].AsText();
-  e.review_ms = row[10].AsInt();
+  e.action = row[kAction].AsText();
+  e.review_ms = row[kReviewMs].AsInt();
   return e;
 }
 
@@ -99,13 +124,14 @@ Result<Package> BuildSnapshot(store::Transaction& tx, const ReplicaScope& scope,
     for (std::int64_t after = 0;;) {
       NCBNET_ASSIGN_OR_RETURN(
           std::vector<store::Row> rows,
-          tx.Query(std::string(kColumns) + " WHERE database = ? AND ref > ? ORDER BY ref LIMIT ?",
+          tx.Query(SelectRecords() + " WHERE database = ? AND ref > ? ORDER BY ref LIMIT ?",
                    {schema->code, after, kPage}));
       for (const store::Row& row : rows) {
+        NCBNET_RETURN_IF_ERROR(Checked(scope, row));
         if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) p.upserts.push_back(*e);
       }
       if (rows.size() < static_cast<std::size_t>(kPage)) break;
-      after = rows.back()[0].AsInt();
+      after = rows.back()[kRef].AsInt();
     }
   }
   return p;
@@ -133,17 +159,18 @@ Result<Package> BuildDelta(store::Transaction& tx, const ReplicaScope& scope,
   if (p.to_seq == from_seq) return p;
   NCBNET_ASSIGN_OR_RETURN(
       std::vector<store::Row> rows,
-      tx.Query(std::string(kColumns) +
+      tx.Query(SelectRecords() +
                    " WHERE ref IN (SELECT ref FROM record_changes WHERE seq > ? AND seq <= ?)"
                    " ORDER BY ref",
                {from_seq, p.to_seq}));
   for (const store::Row& row : rows) {
-    const records::DatabaseSchema* schema = SchemaIn(scope, row[2].AsText());
+    const records::DatabaseSchema* schema = SchemaIn(scope, row[kDatabase].AsText());
     if (schema == nullptr) continue;  // a database the replica does not hold
+    NCBNET_RETURN_IF_ERROR(Checked(scope, row));
     if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) {
       p.upserts.push_back(std::move(*e));
     } else {
-      p.removals.push_back(row[0].AsInt());
+      p.removals.push_back(row[kRef].AsInt());
     }
   }
   return p;

@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "index/identifier_index.h"
 #include "records/catalogue.h"
+#include "records/records.h"
 #include "records/visibility.h"
 #include "replica/package.h"
 #include "store/store.h"
@@ -29,6 +30,8 @@ struct ReplicaScope {
   std::string replica_id;
   records::Viewer viewer;  // the replica's agency; always judged as a frontline terminal
   std::vector<const records::DatabaseSchema*> databases;  // those it holds record.check for
+  // Checks each record version's MAC (records/records.h) before it goes into a package.
+  const records::IndexSecret* record_secret = nullptr;
 };
 
 // The change-feed position: the last seq of record_changes (0 when empty).

@@ -21,6 +21,7 @@ class BuilderTest : public records::RecordsTest {
     // A German terminal: it sees French records shown to all, or to Germany.
     scope_.viewer = {"deu-terminal", "DEU", access::AgencyKind::kTerminal};
     scope_.databases = {&Schema("SLTD")};
+    scope_.record_secret = &secret_;
   }
 
   Package Snapshot() {
@@ -72,6 +73,22 @@ TEST_F(BuilderTest, SnapshotHoldsOnlyWhatAFrontlineTerminalMaySee) {
   EXPECT_EQ(p.upserts[0].status, "stolen");
   EXPECT_EQ(p.upserts[0].action, "Seize the document and call NCB Paris");
   EXPECT_EQ(p.upserts[0].owner_country, "FRA");
+}
+
+TEST_F(BuilderTest, ATamperedRecordFailsThePackageRatherThanReachATerminal) {
+  auto r = Create("SLTD", Passport("12AB34567"), Restrictions{Visibility::kOnly, {"ITA"}, true});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(Ids(Snapshot()).empty()) << "restricted to Italy";
+  // Widened to everyone in the store, by someone without the key.
+  ASSERT_TRUE(
+      Write([&](store::Transaction& tx) {
+        return tx.Exec("UPDATE records SET visibility = 'all' WHERE id = ?", {r->id}).status();
+      }).ok());
+  const Status snapshot = store_->Read([&](store::Transaction& tx) {
+    return BuildSnapshot(tx, scope_, keyer_, clock_.NowMillis()).status();
+  });
+  EXPECT_EQ(snapshot.reason(), "record_tampered");
+  EXPECT_EQ(Delta(0).status().reason(), "record_tampered");
 }
 
 TEST_F(BuilderTest, SnapshotLeavesOutRecordsPastReview) {

@@ -21,6 +21,7 @@
 #include "core/check.h"
 #include "records/catalogue.h"
 #include "records/record_fields.h"
+#include "records/records.h"
 #include "replica/builder.h"
 #include "replica/local_replica.h"
 #include "store/sqlite/sqlite_store.h"
@@ -61,6 +62,8 @@ struct World {
   std::string hash_key = std::string(32, 'k');
   crypto::SigningKey signer = crypto::SigningKey::Generate();
   ReplicaScope scope;
+  records::IndexSecret record_secret =
+      std::move(records::DeriveIndexSecret(std::string(32, 's'))).value();
   std::string snapshot_bytes, delta_bytes;
   std::size_t changes = 0;
 
@@ -153,10 +156,18 @@ World& WorldOf(std::int64_t n) {
           })
           .ok(),
       "day");
+  // The rows above were written by SQL, as by a store older than record MACs: seal them.
+  NCBNET_CHECK(w->store
+                   ->Write([&](store::Transaction& tx) {
+                     return records::SealUnsealedVersions(tx, w->record_secret).status();
+                   })
+                   .ok(),
+               "seal");
   w->scope = {"net-0123456789abcdef",
               "rpl_0123456789abcdef01234567",
               {"bench-terminal", "FRA", access::AgencyKind::kTerminal},
-              {*records::Catalogue::Builtin().Find("SLTD")}};
+              {*records::Catalogue::Builtin().Find("SLTD")},
+              &w->record_secret};
   return *w;
 }
 

@@ -82,13 +82,15 @@ class Endpoint:
 
 
 def exchange(endpoint: Endpoint, ctx: ssl.SSLContext, method: str, path: str,
-             data: typing.Optional[bytes] = None) -> typing.Tuple[int, typing.Any]:
+             data: typing.Optional[bytes] = None,
+             extra_headers: typing.Optional[dict] = None) -> typing.Tuple[int, typing.Any]:
     """One request on a new TLS connection to the current server: (status, parsed JSON).
     Raises Transient when there is no complete answer, or a 5xx or 429 one."""
     conn = http.client.HTTPSConnection("127.0.0.1", endpoint.get(), context=ctx,
                                        timeout=ATTEMPT_TIMEOUT_S)
     try:
         headers = {"Content-Type": "application/json"} if data is not None else {}
+        headers.update(extra_headers or {})
         conn.request(method, path, body=data, headers=headers)
         resp = conn.getresponse()
         payload = resp.read()

@@ -9,8 +9,10 @@ a body nested to the limit is still parsed and judged on its content.
 import http.client
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import unittest
 
 import hub
 from msgutil import Principal, cert_principal
@@ -519,3 +521,76 @@ class IdempotencyTest(NetworkCase):
                                         **self.fra.request_args())
                 self.assertError(resp, 400, "invalid_idempotency_key")
         self.assertEqual(self.count("SELECT COUNT(*) FROM agencies WHERE name = 'GIGN'"), 0)
+
+
+def _mount_tmpfs(path: str, size: str) -> bool:
+    """A real small filesystem (tmpfs of `size`) at `path`; False where mounting is not allowed."""
+    os.makedirs(path, exist_ok=True)
+    out = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", path],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return out.returncode == 0
+
+
+class FullDiskTest(unittest.TestCase):
+    """The hub's data directory on a real filesystem that fills up: every request that must
+    write (a change, or the audit entry of a read) answers 503 and is acknowledged to nobody;
+    the hub keeps running, loses nothing acknowledged before, and serves again once space is
+    freed."""
+
+    def setUp(self):
+        self.hub = hub.Hub(name="fulldisk")
+        self.mount = os.path.join(self.hub.dir, "small")
+        if os.geteuid() != 0 or not _mount_tmpfs(self.mount, "24m"):
+            self.hub.close()
+            self.skipTest("mounting a tmpfs needs root")
+        shutil.copytree(self.hub.data_dir, os.path.join(self.mount, "data"))
+        self.hub.data_dir = os.path.join(self.mount, "data")
+        self.hub.ca_cert = os.path.join(self.hub.data_dir, "ca.crt")
+        self.hub.start()
+
+    def tearDown(self):
+        self.hub.stop()
+        subprocess.run(["umount", "-l", self.mount], capture_output=True, stdin=subprocess.DEVNULL)
+        self.hub.close()
+
+    def fill(self) -> str:
+        """Fills the filesystem to the last byte; returns the filler's path."""
+        filler = os.path.join(self.mount, "filler")
+        chunk = b"\0" * 65536
+        with open(filler, "wb", buffering=0) as f:
+            try:
+                while True:
+                    f.write(chunk)
+            except OSError:
+                pass
+            try:
+                while True:
+                    f.write(b"\0")
+            except OSError:
+                pass
+        return filler
+
+    def agency(self, name: str) -> hub.Response:
+        return self.hub.request("POST", "/v1/agencies",
+                                {"parent_id": "ncb-fra", "kind": "agency", "name": name},
+                                token=self.token)
+
+    def test_a_full_disk_refuses_writes_with_503_and_recovers(self):
+        self.token = self.hub.admin_token()
+        before = self.agency("Brigade des stupefiants")
+        self.assertEqual(before.status, 201, before.describe())
+        filler = self.fill()
+        refused = [self.agency(f"Refused {i}") for i in range(5)]
+        for resp in refused:
+            self.assertEqual(resp.status, 503, resp.describe() + self.hub.log_tail(10))
+        self.assertIsNone(self.hub.proc.poll(), "the hub stopped")
+        os.remove(filler)
+        after = self.agency("Brigade fluviale")
+        self.assertEqual(after.status, 201, after.describe() + self.hub.log_tail(10))
+        listed = self.hub.request("GET", "/v1/agencies?parent=ncb-fra", token=self.token)
+        names = json.dumps(listed.body)
+        self.assertIn("Brigade des stupefiants", names)
+        self.assertNotIn("Refused", names)
+        self.assertEqual(self.hub.stop(), 0, self.hub.log_tail())
+        out = self.hub.cli("audit", "verify", "--json")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)

@@ -92,6 +92,11 @@ Status StatusFromSqlite(int extended_code, std::string_view message) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Status::Unavailable("store_busy", SqliteMessage(message));
+    // A full or failing disk: nothing was committed, and retrying later may succeed.
+    case SQLITE_FULL:
+      return Status::Unavailable("store_full", SqliteMessage(message));
+    case SQLITE_IOERR:
+      return Status::Unavailable("store_io_error", SqliteMessage(message));
     default:
       return Status::Internal("store_error", SqliteMessage(message));
   }

@@ -161,6 +161,8 @@ class SqliteStore final : public Store {
   void CommitGroup(Group group, const CommitHooks& hooks);
   Status RunCommitHooks(const CommitHooks& hooks);
   void EndFailedWrite();
+  static bool IsDiskFault(const Status& s);
+  void ForgetConnections();
 
   const std::string path_;
   const SqliteOptions options_;
@@ -255,6 +257,7 @@ std::size_t SqliteStore::RunGroup(Group group) {
   }
   rollbacks_.fetch_add(static_cast<std::int64_t>(ran));
   EndFailedWrite();
+  if (IsDiskFault(finished.back()->status)) ForgetConnections();
   return ran;
 }
 
@@ -304,6 +307,7 @@ void SqliteStore::CommitGroup(Group group, const CommitHooks& hooks) {
     }
     rollbacks_.fetch_add(size);
     EndFailedWrite();
+    if (IsDiskFault(commit)) ForgetConnections();
     return;
   }
   commits_.fetch_add(1);
@@ -324,6 +328,20 @@ Status SqliteStore::RunCommitHooks(const CommitHooks& hooks) {
     }
   }
   return Status::Ok();
+}
+
+bool SqliteStore::IsDiskFault(const Status& s) {
+  return s.reason() == "store_io_error" || s.reason() == "store_full";
+}
+
+// After a failed fsync the kernel may have dropped the dirty pages while the file handle still
+// looks sound (PostgreSQL's fsync lesson): the next write opens a new connection, and idle
+// readers are closed so that every page is read again from the file.
+void SqliteStore::ForgetConnections() {
+  writer_.reset();
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  open_readers_ -= static_cast<int>(idle_readers_.size());
+  idle_readers_.clear();
 }
 
 // Leaves nothing of a failed transaction behind. SQLite may already have rolled back (on I/O

@@ -40,6 +40,11 @@ struct SqliteOptions {
 // up to date. Errors: kFailedPrecondition "schema_too_new" if the file was migrated by a newer
 // binary; kInvalidArgument "invalid_options"; kUnavailable "store_busy" if another process
 // holds the write lock past the busy timeout; kInternal "store_error" otherwise.
+//
+// Writes (and reads) on a full disk fail with kUnavailable "store_full", on a failing one (an
+// I/O error, a failed fsync) with kUnavailable "store_io_error": nothing of that write is
+// acknowledged, and the connections are reopened before the next one, since a file handle
+// whose fsync failed is not trusted again.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                const SqliteOptions& options = {});
 
