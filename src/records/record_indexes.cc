@@ -16,19 +16,7 @@ namespace {
 constexpr int kPage = 20000;
 
 // The indexes read a record's whole stored version (records::StoredColumnsSql()), so that its
-// MAC is checked too; these are the positions of what they use.
-enum Column : std::size_t {
-  kRef = 0,
-  kDatabase = 2,
-  kOwnerCountry = 4,
-  kStatus = 7,
-  kVisibility = 8,
-  kCountries = 9,
-  kFrontline = 10,
-  kFields = 12,
-  kReviewMs = 15,
-  kKeys = 19,
-};
+// MAC is checked too.
 
 std::string IndexColumns() { return std::string(StoredColumnsSql()); }
 
@@ -111,7 +99,7 @@ bool RecordIndexes::State::Visible(std::int64_t ref, const Viewer& v, std::int64
 }
 
 Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row& row) {
-  const std::int64_t ref = row[kRef].AsInt();
+  const std::int64_t ref = row[stored::kRef].AsInt();
   if (ref <= 0 || static_cast<std::uint64_t>(ref) > index::IdentifierIndex::kMaxRef) {
     return Status::DataLoss("index_corrupt", "record ref out of range");
   }
@@ -119,21 +107,21 @@ Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row&
   if (pos >= meta.size()) meta.resize(std::max(pos + 1, meta.size() + meta.size() / 2));
   RefMeta& m = meta[pos];
   if ((m.flags & RefMeta::kKnown) == 0) ++records;
-  const std::string& owner = row[kOwnerCountry].AsText();
+  const std::string& owner = row[stored::kOwnerCountry].AsText();
   std::memcpy(m.owner, owner.data(), std::min<std::size_t>(3, owner.size()));
   m.flags = RefMeta::kKnown;
-  if (row[kStatus].AsText() == "active") m.flags |= RefMeta::kActive;
-  if (row[kFrontline].AsInt() != 0) m.flags |= RefMeta::kFrontline;
+  if (row[stored::kStatus].AsText() == "active") m.flags |= RefMeta::kActive;
+  if (row[stored::kFrontline].AsInt() != 0) m.flags |= RefMeta::kFrontline;
   m.flags |= static_cast<std::uint8_t>(
-      static_cast<std::uint8_t>(ParseVisibility(row[kVisibility].AsText())) << 4);
-  m.countries = Intern(row[kCountries].AsText());
-  m.review_ms = row[kReviewMs].AsInt();
-  for (const index::IndexKey& k : ParseKeys(row[kKeys].AsText())) {
+      static_cast<std::uint8_t>(ParseVisibility(row[stored::kVisibility].AsText())) << 4);
+  m.countries = Intern(row[stored::kCountries].AsText());
+  m.review_ms = row[stored::kReviewMs].AsInt();
+  for (const index::IndexKey& k : ParseKeys(row[stored::kKeys].AsText())) {
     NCBNET_RETURN_IF_ERROR(ids.Insert(k, static_cast<std::uint64_t>(ref)));
   }
-  auto schema = catalogue.Find(row[kDatabase].AsText());
+  auto schema = catalogue.Find(row[stored::kDatabase].AsText());
   if (!schema.ok() || !NeedsFields(**schema)) return Status::Ok();
-  const auto fields = ParseJson(row[kFields].AsText());
+  const auto fields = ParseJson(row[stored::kFields].AsText());
   if (!fields.is_object()) return Status::Ok();
   for (const IdentifierSpec& spec : (*schema)->identifiers) {
     if (spec.kind != IdentifierKind::kSeries) continue;
@@ -318,7 +306,7 @@ void RecordIndexes::NoteTampered(State& state, const store::Row& row) const {
   if (Status s = CheckStoredVersion(row, secret_); !s.ok()) {
     ++state.tampered;
     spdlog::error("record ref {}: {}; indexed as stored, checks that meet it fail closed",
-                  row.empty() ? 0 : row[kRef].AsInt(), s.message());
+                  row.empty() ? 0 : row[stored::kRef].AsInt(), s.message());
   }
 }
 

@@ -20,6 +20,7 @@ constexpr std::int64_t kDayMs = std::int64_t{24} * 3600 * 1000;
 constexpr std::int64_t kYearMs = kDayMs * 36525 / 100;
 constexpr std::size_t kMaxActionBytes = 1000;
 
+// In the order of stored::Column (records.h).
 constexpr const char* kColumns =
     "ref, id, database, owner_agency, owner_country, external_id, version, status, visibility,"
     " countries, frontline, action, fields, created_ms, updated_ms, review_ms, changed_by_agency,"
@@ -45,25 +46,27 @@ Status Tampered(std::string_view id) {
 // A `records` row (kColumns) as the columns its MAC covers.
 internal::VersionColumns StoredColumns(const store::Row& row) {
   internal::VersionColumns v;
-  v.id = row[1].AsText();
-  v.database = row[2].AsText();
-  v.owner_agency = row[3].AsText();
-  v.owner_country = row[4].AsText();
-  v.external_id = row[5].is_null() ? std::string_view() : std::string_view(row[5].AsText());
-  v.created_ms = row[13].AsInt();
-  v.version = row[6].AsInt();
-  v.status = row[7].AsText();
-  v.visibility = row[8].AsText();
-  v.countries = row[9].AsText();
-  v.frontline = row[10].AsInt();
-  v.action = row[11].AsText();
-  v.fields = row[12].AsText();
-  v.updated_ms = row[14].AsInt();
-  v.review_ms = row[15].AsInt();
-  v.changed_by_agency = row[16].AsText();
-  v.changed_by_user = row[17].AsText();
-  v.cancel_reason = row[18].AsText();
-  v.keys = row[19].AsText();
+  v.id = row[stored::kId].AsText();
+  v.database = row[stored::kDatabase].AsText();
+  v.owner_agency = row[stored::kOwnerAgency].AsText();
+  v.owner_country = row[stored::kOwnerCountry].AsText();
+  v.external_id = row[stored::kExternalId].is_null()
+                      ? std::string_view()
+                      : std::string_view(row[stored::kExternalId].AsText());
+  v.created_ms = row[stored::kCreatedMs].AsInt();
+  v.version = row[stored::kVersion].AsInt();
+  v.status = row[stored::kStatus].AsText();
+  v.visibility = row[stored::kVisibility].AsText();
+  v.countries = row[stored::kCountries].AsText();
+  v.frontline = row[stored::kFrontline].AsInt();
+  v.action = row[stored::kAction].AsText();
+  v.fields = row[stored::kFields].AsText();
+  v.updated_ms = row[stored::kUpdatedMs].AsInt();
+  v.review_ms = row[stored::kReviewMs].AsInt();
+  v.changed_by_agency = row[stored::kChangedByAgency].AsText();
+  v.changed_by_user = row[stored::kChangedByUser].AsText();
+  v.cancel_reason = row[stored::kCancelReason].AsText();
+  v.keys = row[stored::kKeys].AsText();
   return v;
 }
 
@@ -133,8 +136,8 @@ Visibility ParseVisibility(const std::string& s) {
 
 // The record of a `records` row, its MAC checked. kDataLoss "record_tampered" otherwise.
 Result<Record> FromRow(const store::Row& row, std::string_view mac_key) {
-  if (row.size() != 21 || !row[20].is_text() ||
-      !internal::VersionMacValid(mac_key, StoredColumns(row), row[20].AsText())) {
+  if (row.size() != stored::kColumnCount || !row[stored::kMac].is_text() ||
+      !internal::VersionMacValid(mac_key, StoredColumns(row), row[stored::kMac].AsText())) {
     return Tampered(row.size() > 1 ? row[1].AsText() : std::string());
   }
   Record r;
@@ -588,8 +591,8 @@ Result<std::int64_t> SealUnsealedVersions(store::Transaction& tx, const IndexSec
 }
 
 Status CheckStoredVersion(const store::Row& row, const IndexSecret& secret) {
-  if (row.size() != 21 || !row[20].is_text() ||
-      !internal::VersionMacValid(secret.mac_key, StoredColumns(row), row[20].AsText())) {
+  if (row.size() != stored::kColumnCount || !row[stored::kMac].is_text() ||
+      !internal::VersionMacValid(secret.mac_key, StoredColumns(row), row[stored::kMac].AsText())) {
     return Tampered(row.size() > 1 ? row[1].AsText() : std::string());
   }
   return Status::Ok();

@@ -160,9 +160,36 @@ Result<std::vector<Record>> DueForReview(store::Transaction& tx, const IndexSecr
 // over rows a tamperer emptied). Returns the number of versions sealed.
 Result<std::int64_t> SealUnsealedVersions(store::Transaction& tx, const IndexSecret& secret);
 
-// For readers that select a `records` row themselves (the indexes): the columns to select
-// (StoredColumnsSql()) and the check of such a row. kDataLoss "record_tampered".
+// For readers that select a `records` row themselves (the indexes, the replica builder): the
+// columns to select (StoredColumnsSql()), their positions in the row, and the check of such a
+// row. kDataLoss "record_tampered".
 std::string_view StoredColumnsSql();
+namespace stored {
+enum Column : std::size_t {
+  kRef = 0,
+  kId,
+  kDatabase,
+  kOwnerAgency,
+  kOwnerCountry,
+  kExternalId,
+  kVersion,
+  kStatus,
+  kVisibility,
+  kCountries,
+  kFrontline,
+  kAction,
+  kFields,
+  kCreatedMs,
+  kUpdatedMs,
+  kReviewMs,
+  kChangedByAgency,
+  kChangedByUser,
+  kCancelReason,
+  kKeys,
+  kMac,
+  kColumnCount,
+};
+}  // namespace stored
 Status CheckStoredVersion(const store::Row& row, const IndexSecret& secret);
 
 // The JSON a client sees of a record (docs/openapi.yaml, Record).

@@ -12,20 +12,8 @@ namespace {
 constexpr std::int64_t kPage = 20000;
 
 // A record's whole stored version (records::StoredColumnsSql()), so that its MAC is checked
-// before it goes to a terminal; the positions of what an entry needs.
-enum Column : std::size_t {
-  kRef = 0,
-  kId = 1,
-  kDatabase = 2,
-  kOwnerCountry = 4,
-  kStatus = 7,
-  kVisibility = 8,
-  kCountries = 9,
-  kFrontline = 10,
-  kAction = 11,
-  kFields = 12,
-  kReviewMs = 15,
-};
+// before it goes to a terminal.
+namespace stored = records::stored;
 
 std::string SelectRecords() {
   return "SELECT " + std::string(records::StoredColumnsSql()) + " FROM records";
@@ -42,13 +30,13 @@ Status Checked(const ReplicaScope& scope, const store::Row& row) {
 
 records::Restrictions RestrictionsOf(const store::Row& row) {
   records::Restrictions r;
-  const std::string& v = row[kVisibility].AsText();
+  const std::string& v = row[stored::kVisibility].AsText();
   r.visibility = v == "only"     ? records::Visibility::kOnly
                  : v == "except" ? records::Visibility::kExcept
                                  : records::Visibility::kAll;
-  const std::string& list = row[kCountries].AsText();  // "DEU,FRA"
+  const std::string& list = row[stored::kCountries].AsText();  // "DEU,FRA"
   for (std::size_t i = 0; i + 3 <= list.size(); i += 4) r.countries.push_back(list.substr(i, 3));
-  r.frontline = row[kFrontline].AsInt() != 0;
+  r.frontline = row[stored::kFrontline].AsInt() != 0;
   return r;
 }
 
@@ -63,12 +51,13 @@ const records::DatabaseSchema* SchemaIn(const ReplicaScope& scope, const std::st
 std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store::Row& row,
                              const ReplicaScope& scope, const index::IndexKeyer& keyer,
                              std::int64_t now_ms) {
-  if (row[kStatus].AsText() != "active" || row[kReviewMs].AsInt() <= now_ms) return std::nullopt;
+  if (row[stored::kStatus].AsText() != "active" || row[stored::kReviewMs].AsInt() <= now_ms)
+    return std::nullopt;
   const records::Restrictions r = RestrictionsOf(row);
   // Frontline-off records never leave the hub, whoever's they are.
-  if (!r.frontline || !records::VisibleTo(r, row[kOwnerCountry].AsText(), scope.viewer))
+  if (!r.frontline || !records::VisibleTo(r, row[stored::kOwnerCountry].AsText(), scope.viewer))
     return std::nullopt;
-  const auto fields = ParseJson(row[kFields].AsText());
+  const auto fields = ParseJson(row[stored::kFields].AsText());
   if (!fields.is_object()) return std::nullopt;
   auto ids = records::ExtractIdentifiers(schema, fields);
   if (!ids.ok()) return std::nullopt;
@@ -80,14 +69,14 @@ std::optional<Entry> EntryOf(const records::DatabaseSchema& schema, const store:
     e.keys.push_back(keyer.For(schema.code, id.value));
   }
   if (e.keys.empty()) return std::nullopt;
-  e.ref = row[kRef].AsInt();
-  e.record_id = row[kId].AsText();
+  e.ref = row[stored::kRef].AsInt();
+  e.record_id = row[stored::kId].AsText();
   e.database = schema.code;
-  e.owner_country = row[kOwnerCountry].AsText();
+  e.owner_country = row[stored::kOwnerCountry].AsText();
   const auto status = fields.find("status");
   if (status != fields.end() && status->is_string()) e.status = status->get<std::string>();
-  e.action = row[kAction].AsText();
-  e.review_ms = row[kReviewMs].AsInt();
+  e.action = row[stored::kAction].AsText();
+  e.review_ms = row[stored::kReviewMs].AsInt();
   return e;
 }
 
@@ -131,7 +120,7 @@ Result<Package> BuildSnapshot(store::Transaction& tx, const ReplicaScope& scope,
         if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) p.upserts.push_back(*e);
       }
       if (rows.size() < static_cast<std::size_t>(kPage)) break;
-      after = rows.back()[kRef].AsInt();
+      after = rows.back()[stored::kRef].AsInt();
     }
   }
   return p;
@@ -164,13 +153,13 @@ Result<Package> BuildDelta(store::Transaction& tx, const ReplicaScope& scope,
                    " ORDER BY ref",
                {from_seq, p.to_seq}));
   for (const store::Row& row : rows) {
-    const records::DatabaseSchema* schema = SchemaIn(scope, row[kDatabase].AsText());
+    const records::DatabaseSchema* schema = SchemaIn(scope, row[stored::kDatabase].AsText());
     if (schema == nullptr) continue;  // a database the replica does not hold
     NCBNET_RETURN_IF_ERROR(Checked(scope, row));
     if (auto e = EntryOf(*schema, row, scope, keyer, now_ms)) {
       p.upserts.push_back(std::move(*e));
     } else {
-      p.removals.push_back(row[kRef].AsInt());
+      p.removals.push_back(row[stored::kRef].AsInt());
     }
   }
   return p;
