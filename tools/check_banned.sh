@@ -8,6 +8,8 @@
 #   memcmp in src/crypto, src/access (sodium_memcmp is fine) (timing leaks)
 #   throw                      outside THROW_ALLOWLIST      (Status and Result<T>)
 #   std::regex, <regex>                                      (use ICU)
+#   json::parse                outside src/core/json.cc and tests of literals
+#                                                            (ParseJson bounds the nesting)
 #
 # Usage: tools/check_banned.sh [ROOT]   (ROOT defaults to the repository)
 set -uo pipefail
@@ -56,6 +58,13 @@ scan "memcmp in access/: use sodium_memcmp" '(^|[^_[:alnum:]])memcmp[[:space:]]*
 scan "throw: return a Status (or list the file in THROW_ALLOWLIST with a reason)" \
      '(^|[^_[:alnum:]])throw([[:space:]]|;|\(|$)' src "${THROW_ALLOWLIST[@]+"${THROW_ALLOWLIST[@]}"}"
 scan "std::regex: use ICU" '(std::regex|std::wregex|std::basic_regex|#include[[:space:]]*<regex>)' src
+# A JSON nested 76,000 levels deep overflows the stack of whatever walks it: every parse of
+# text from outside goes through ParseJson (core/json.h), which refuses it first. Unit tests
+# that parse their own literals are listed.
+scan "json::parse: use ParseJson (core/json.h), which bounds the nesting" \
+     'json::parse[[:space:]]*\(' src src/core/json.cc src/api/messages_json_test.cc \
+     src/api/notice_checks_test.cc src/apps/ncbnet/border_check_text_test.cc \
+     src/notices/notices_test.cc
 
 if [ "$failures" -gt 0 ]; then
   echo "check_banned: $failures banned construct(s) found (see STYLE.md section 9)" >&2
