@@ -63,17 +63,16 @@ Status Dispatcher::ParseBody(RequestContext& ctx) {
     return Status::InvalidArgument("unsupported_media_type",
                                    "send the body as Content-Type: application/json");
   }
-  // A body nested deeper than any document of ours would overflow the stack of whichever
-  // handler walks it (dump(), comparisons): refuse it here, before a value is built.
-  if (JsonNestingDepth(ctx.http.body) > kMaxJsonDepth) {
-    ctx.body = nlohmann::json::object();
-    return Status::InvalidArgument("json_too_deep",
-                                   "the body nests arrays and objects deeper than " +
-                                       std::to_string(kMaxJsonDepth) + " levels");
-  }
+  // ParseJson refuses a body nested deeper than any document of ours before a value is built
+  // (walking one would overflow the stack); the depth is measured again only to name the error.
   ctx.body = ParseJson(ctx.http.body);
   if (ctx.body.is_discarded() || !ctx.body.is_object()) {
     ctx.body = nlohmann::json::object();
+    if (JsonNestingDepth(ctx.http.body) > kMaxJsonDepth) {
+      return Status::InvalidArgument("json_too_deep",
+                                     "the body nests arrays and objects deeper than " +
+                                         std::to_string(kMaxJsonDepth) + " levels");
+    }
     return Status::InvalidArgument("invalid_json", "the body is not a JSON object");
   }
   return Status::Ok();
