@@ -1,27 +1,17 @@
 #include "api/idempotency.h"
 
 #include "api/request_context.h"
+#include "api/router.h"
 #include "crypto/hash.h"
 
 namespace ncbnet::api {
 namespace {
 
-constexpr std::size_t kMaxKeyBytes = 128;
 // Answers larger than this are not kept: a retry of such a request is told it is in doubt.
 constexpr std::size_t kMaxStoredAnswerBytes = std::size_t{4} << 20;
 
 bool IsWrite(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "DELETE";
-}
-
-bool ValidKey(const std::string& key) {
-  if (key.empty() || key.size() > kMaxKeyBytes) return false;
-  for (const char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 std::string PrincipalOf(const access::Principal& p) {
@@ -42,7 +32,7 @@ Result<std::optional<IdempotentRequest>> IdempotencyOf(const RequestContext& ctx
   if (key.empty() || !ctx.principal || !IsWrite(ctx.http.method)) {
     return std::optional<IdempotentRequest>();
   }
-  if (!ValidKey(key)) {
+  if (!IsParamValue(key)) {
     return Status::InvalidArgument("invalid_idempotency_key",
                                    "Idempotency-Key must be 1 to 128 of [A-Za-z0-9._:-]");
   }

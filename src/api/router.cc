@@ -1,6 +1,17 @@
 #include "api/router.h"
 
 namespace ncbnet::api {
+
+bool IsParamValue(std::string_view v) {
+  if (v.empty() || v.size() > 128) return false;
+  for (char c : v) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 namespace {
 
 std::vector<std::string_view> Split(std::string_view path) {
@@ -13,16 +24,6 @@ std::vector<std::string_view> Split(std::string_view path) {
     pos = next + 1;
   }
   return parts;
-}
-
-bool IsParamValue(std::string_view v) {
-  if (v.empty() || v.size() > 128) return false;
-  for (char c : v) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
 }
 
 bool MatchPattern(std::string_view pattern, std::string_view path,

@@ -34,6 +34,10 @@ struct Route {
   Handler handler;
 };
 
+// True for 1 to 128 of [A-Za-z0-9._:-]: a path parameter, or any client-chosen token that is
+// safe to store, log and compare (an Idempotency-Key).
+bool IsParamValue(std::string_view v);
+
 class Router {
  public:
   void Add(Route route);
