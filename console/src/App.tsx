@@ -1,0 +1,32 @@
+// The console: sign-in until there is a session, then the screens the capabilities allow.
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { mayUseMessages } from './app/capabilities';
+import { useI18n } from './app/i18n';
+import { useSession } from './app/session';
+import { Shell } from './components/Shell';
+import { FeedProvider } from './live/feed';
+import { Dashboard } from './screens/Dashboard';
+import { Login } from './screens/Login';
+
+function Message({ text }: { text: string }) {
+  return <p class="notice">{text}</p>;
+}
+
+export function App() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  if (!me) return <Login />;
+  const messages = mayUseMessages(me);
+  return (
+    <LocationProvider>
+      <FeedProvider enabled={messages}>
+        <Shell>
+          <Router>
+            <Route path="/" component={Dashboard} />
+            <Route default component={() => <Message text={t('app.notFound')} />} />
+          </Router>
+        </Shell>
+      </FeedProvider>
+    </LocationProvider>
+  );
+}

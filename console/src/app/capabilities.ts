@@ -1,0 +1,15 @@
+// What the menus offer, from the capabilities of the caller's agency (GET /v1/me).
+import type { Me } from '../api/types';
+
+const BORDER_CHECK_DATABASES = ['SLTD', 'NOMINAL', 'NOTICES'];
+
+// Messages are shown to agencies that may send them. A border-police agency (record.check
+// only) neither sends nor is meant to read the NCBs' correspondence.
+export function mayUseMessages(me: Me): boolean {
+  return me.capabilities.includes('message.send');
+}
+
+// POST /v1/border-checks needs record.check on at least one of SLTD, NOMINAL and NOTICES.
+export function mayBorderCheck(me: Me): boolean {
+  return BORDER_CHECK_DATABASES.some((db) => me.capabilities.includes(`record.check:${db}`));
+}

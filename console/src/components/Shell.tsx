@@ -1,0 +1,47 @@
+// The frame of every screen once signed in: skip link, brand, menu (from the capabilities),
+// language switch, who is signed in, sign out.
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { mayBorderCheck, mayUseMessages } from '../app/capabilities';
+import { useI18n } from '../app/i18n';
+import { useMe, useSession } from '../app/session';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const { logout } = useSession();
+  const { path } = useLocation();
+  const items = [{ href: '/', label: t('nav.dashboard') }];
+  if (mayUseMessages(me)) items.push({ href: '/messages', label: t('nav.messages') });
+  if (mayBorderCheck(me)) items.push({ href: '/border-check', label: t('nav.borderCheck') });
+  const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">{t('app.skip')}</a>
+      <header class="topbar">
+        <p class="brand">{t('app.name')}</p>
+        <nav aria-label={t('app.menu')}>
+          <ul>
+            {items.map((item) => (
+              <li key={item.href}>
+                <a href={item.href} aria-current={current(item.href) ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="topbar-end">
+          <LanguageSwitch />
+          <p class="whoami">
+            {t('app.signedInAs', { user: me.user?.name ?? '', agency: me.agency.name })}
+          </p>
+          <button type="button" onClick={() => void logout()}>{t('nav.signOut')}</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}
