@@ -1,10 +1,11 @@
 // The console: sign-in until there is a session, then the screens the capabilities allow.
 import { LocationProvider, Route, Router } from 'preact-iso';
-import { mayUseMessages } from './app/capabilities';
+import { mayBorderCheck, mayUseMessages } from './app/capabilities';
 import { useI18n } from './app/i18n';
 import { useSession } from './app/session';
 import { Shell } from './components/Shell';
 import { FeedProvider } from './live/feed';
+import { BorderCheck } from './screens/BorderCheck';
 import { Dashboard } from './screens/Dashboard';
 import { Login } from './screens/Login';
 
@@ -17,12 +18,14 @@ export function App() {
   const { me } = useSession();
   if (!me) return <Login />;
   const messages = mayUseMessages(me);
+  const notAllowed = () => <Message text={t('app.notAllowed')} />;
   return (
     <LocationProvider>
       <FeedProvider enabled={messages}>
         <Shell>
           <Router>
             <Route path="/" component={Dashboard} />
+            <Route path="/border-check" component={mayBorderCheck(me) ? BorderCheck : notAllowed} />
             <Route default component={() => <Message text={t('app.notFound')} />} />
           </Router>
         </Shell>
