@@ -7,7 +7,9 @@ import { Shell } from './components/Shell';
 import { FeedProvider } from './live/feed';
 import { BorderCheck } from './screens/BorderCheck';
 import { Dashboard } from './screens/Dashboard';
+import { Inbox } from './screens/Inbox';
 import { Login } from './screens/Login';
+import { MessageView } from './screens/MessageView';
 
 function Message({ text }: { text: string }) {
   return <p class="notice">{text}</p>;
@@ -25,6 +27,8 @@ export function App() {
         <Shell>
           <Router>
             <Route path="/" component={Dashboard} />
+            <Route path="/messages" component={messages ? Inbox : notAllowed} />
+            <Route path="/messages/:id" component={messages ? MessageView : notAllowed} />
             <Route path="/border-check" component={mayBorderCheck(me) ? BorderCheck : notAllowed} />
             <Route default component={() => <Message text={t('app.notFound')} />} />
           </Router>

@@ -50,3 +50,12 @@ export function countryName(alpha3: string | null | undefined, lang: Language): 
   if (!alpha3) return '';
   return countries.getName(alpha3.toUpperCase(), lang) ?? alpha3;
 }
+
+// A BCP 47 language tag's name in the user's language ("fr" is "French", "francés"...).
+export function languageTagName(tag: string, lang: Language): string {
+  try {
+    return new Intl.DisplayNames([locale(lang)], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
