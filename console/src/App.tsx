@@ -1,15 +1,17 @@
 // The console: sign-in until there is a session, then the screens the capabilities allow.
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { mayBorderCheck, mayUseMessages } from './app/capabilities';
 import { useI18n } from './app/i18n';
 import { useSession } from './app/session';
 import { Shell } from './components/Shell';
 import { FeedProvider } from './live/feed';
-import { BorderCheck } from './screens/BorderCheck';
 import { Dashboard } from './screens/Dashboard';
-import { Inbox } from './screens/Inbox';
 import { Login } from './screens/Login';
-import { MessageView } from './screens/MessageView';
+
+// Loaded when first opened, so that the sign-in screen loads only what it needs.
+const BorderCheck = lazy(() => import('./screens/BorderCheck').then((m) => m.BorderCheck));
+const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
+const MessageView = lazy(() => import('./screens/MessageView').then((m) => m.MessageView));
 
 function Message({ text }: { text: string }) {
   return <p class="notice">{text}</p>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countryName, formatDate, formatDateTime, formatNumber } from './format';
+import { countryName } from './countries';
+import { formatDate, formatDateTime, formatNumber } from './format';
 
 describe('formatting for the language', () => {
   it('names countries from the data set in each language', () => {

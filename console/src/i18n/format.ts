@@ -1,17 +1,10 @@
-// Dates, numbers and country names for the user's language: Intl and i18n-iso-countries, never
-// formats or names typed by hand.
-import countries from 'i18n-iso-countries';
-import ar from 'i18n-iso-countries/langs/ar.json';
-import en from 'i18n-iso-countries/langs/en.json';
-import es from 'i18n-iso-countries/langs/es.json';
-import fr from 'i18n-iso-countries/langs/fr.json';
+// Dates, numbers and language names for the user's language, with Intl: no format typed by hand.
+// Country names are in countries.ts.
 import type { Language } from './languages';
-
-for (const data of [en, fr, es, ar]) countries.registerLocale(data);
 
 // Latin digits in every language, Arabic included: identifiers, times and counts are read
 // against documents and other systems that print them so.
-function locale(lang: Language): string {
+export function locale(lang: Language): string {
   return lang === 'ar' ? 'ar-u-nu-latn' : lang;
 }
 
@@ -44,12 +37,6 @@ export function formatNumber(n: number, lang: Language): string {
   return new Intl.NumberFormat(locale(lang)).format(n);
 }
 
-// A country's name from its ISO 3166-1 alpha-3 code; the code itself when the data set has no
-// such country (an ICAO-only code such as UTO or XPO).
-export function countryName(alpha3: string | null | undefined, lang: Language): string {
-  if (!alpha3) return '';
-  return countries.getName(alpha3.toUpperCase(), lang) ?? alpha3;
-}
 
 // A BCP 47 language tag's name in the user's language ("fr" is "French", "francés"...).
 export function languageTagName(tag: string, lang: Language): string {

@@ -4,7 +4,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { BorderCheckResult, CheckedRecord, NoticeMatch, RecordMatch } from '../api/borderCheck';
 import { useI18n } from '../app/i18n';
-import { countryName, formatDate } from '../i18n/format';
+import { countryName } from '../i18n/countries';
+import { formatDate } from '../i18n/format';
 
 export function BorderResult({ result, onAgain }: { result: BorderCheckResult; onAgain: () => void }) {
   const { t } = useI18n();
