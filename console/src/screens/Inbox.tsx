@@ -76,7 +76,7 @@ function MessageTable({ messages }: { messages: ListedMessage[] }) {
       <thead>
         <tr>
           <th scope="col">{t('messages.state')}</th>
-          <th scope="col">{t('messages.from')}</th>
+          <th scope="col">{t('messages.correspondent')}</th>
           <th scope="col">{t('messages.subject')}</th>
           <th scope="col">{t('messages.priority')}</th>
           <th scope="col">{t('messages.classification')}</th>

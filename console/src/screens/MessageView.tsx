@@ -48,7 +48,12 @@ export function MessageView() {
 function MessageBody({ message }: { message: Message }) {
   const { t, lang } = useI18n();
   const c = message.content;
-  const optional: [string, string | undefined][] = [
+  const facts: [string, string | undefined][] = [
+    [t('message.sender'), c.sender_agency],
+    [t('message.recipients'), message.recipients.join(', ')],
+    [t('message.created'), formatDateTime(c.created_ms, lang)],
+    [t('message.accepted'), formatDateTime(message.accepted_at, lang)],
+    [t('message.language'), languageTagName(c.language, lang)],
     [t('message.handling'), c.handling],
     [t('message.thread'), c.thread_id],
     [t('message.replyTo'), c.reply_to],
@@ -62,12 +67,7 @@ function MessageBody({ message }: { message: Message }) {
         <span class="badge">{t(`classification.${c.classification}`)}</span>
       </p>
       <dl class="facts">
-        <dt>{t('message.sender')}</dt><dd>{c.sender_agency}</dd>
-        <dt>{t('message.recipients')}</dt><dd>{message.recipients.join(', ')}</dd>
-        <dt>{t('message.created')}</dt><dd>{formatDateTime(c.created_ms, lang)}</dd>
-        <dt>{t('message.accepted')}</dt><dd>{formatDateTime(message.accepted_at, lang)}</dd>
-        <dt>{t('message.language')}</dt><dd>{languageTagName(c.language, lang)}</dd>
-        {optional.filter(([, v]) => v).map(([label, v]) => (
+        {facts.filter(([, v]) => v).map(([label, v]) => (
           <div key={label} class="fact"><dt>{label}</dt><dd>{v}</dd></div>
         ))}
       </dl>
