@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's first command: installs what is missing, builds the release preset, then runs
-# `ncbnet demo`, which initialises a demo network (on first run) in $NCBNET_DEMO_DIR and serves
-# it on https://127.0.0.1:$PORT, printing the URL and the demo logins. Ctrl-C stops it.
+# The README's first command: installs what is missing, builds the release preset and the web
+# console (console/build.sh), then runs `ncbnet demo`, which initialises a demo network (on
+# first run) in $NCBNET_DEMO_DIR and serves it, with the console at /, on
+# https://127.0.0.1:$PORT, printing the URL and the demo logins. Ctrl-C stops it.
 # Environment: NCBNET_DEMO_DIR (default ./data-demo), PORT (default 8443), JOBS.
 set -euo pipefail
 
@@ -12,5 +13,9 @@ bash scripts/install-deps.sh
 cmake --preset release
 cmake --build --preset release -j"$jobs" --target ncbnet
 
+# The web console (console/, docs/console.md), served by the hub at /.
+bash console/build.sh
+
 exec build/release/src/apps/ncbnet/ncbnet demo \
-  --data-dir "${NCBNET_DEMO_DIR:-$PWD/data-demo}" --port "${PORT:-8443}"
+  --data-dir "${NCBNET_DEMO_DIR:-$PWD/data-demo}" --port "${PORT:-8443}" \
+  --console-dir "$PWD/console/dist"

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev iso-codes clang-14 libclang-rt-14-dev clang-format curl
   python3 testssl.sh
+  chromium
 )
 
 missing=()

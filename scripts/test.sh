@@ -3,7 +3,8 @@
 #   1. Debian packages (scripts/install-deps.sh)
 #   2. preset ci (release, -Werror): build, then every CTest test (unit, integration, fuzz replay)
 #   3. preset asan (AddressSanitizer + UBSan): build, then the unit tests
-#   4. tools/check_banned.sh and tools/check_format.sh
+#   4. the web console: type check and build, unit tests (Vitest), browser tests (Chromium)
+#   5. tools/check_banned.sh and tools/check_format.sh
 # Every step runs even if an earlier one failed (a failed build skips its own tests), and a
 # summary with the counts is printed at the end. Exits 1 if anything failed.
 # Environment: JOBS (default: number of cores, at most what the machine has).
@@ -83,7 +84,9 @@ else
 fi
 mkdir -p "$logdir"
 
+ci_built=0
 if build ci; then
+  ci_built=1
   run_ctest "ctest ci (all tests)" "$logdir/ctest-ci.log" \
     --test-dir build/ci --output-on-failure -j"$jobs"
 else
@@ -98,6 +101,38 @@ if build asan; then
       --test-dir build/asan -L unit --output-on-failure -j"$jobs"
 else
   record "ctest asan (unit tests)" SKIP "build failed"
+fi
+
+# The web console (docs/console.md): npm ci, type check and build (console/build.sh), its unit
+# tests (Vitest), then its browser tests in Debian's Chromium against the ci build's hub.
+note "console: type check, build, unit tests"
+t0=$(date +%s)
+if bash console/build.sh >"$logdir/console-build.log" 2>&1; then
+  record "console build (tsc + vite)" ok "($(elapsed "$t0"))"
+else
+  tail -n 40 "$logdir/console-build.log"
+  record "console build (tsc + vite)" FAIL "see $logdir/console-build.log"
+fi
+t0=$(date +%s)
+if (cd console && npm test) 2>&1 | tee "$logdir/console-unit.log"; then
+  record "console unit tests" ok "$(grep -E '^ +Tests ' "$logdir/console-unit.log" | tail -n 1 | sed -E 's/ +/ /g') ($(elapsed "$t0"))"
+else
+  record "console unit tests" FAIL "see $logdir/console-unit.log"
+fi
+ncbnet_ci="$root/build/ci/src/apps/ncbnet/ncbnet"
+if [ "$ci_built" -eq 1 ] && ! "$ncbnet_ci" demo --help 2>&1 | grep -q -- '--console-dir'; then
+  record "console browser tests" SKIP "this ncbnet cannot serve the console (no demo --console-dir)"
+elif [ "$ci_built" -eq 1 ] && [ -f console/dist/index.html ]; then
+  t0=$(date +%s)
+  note "console: browser tests (Chromium)"
+  if NCBNET_BIN="$ncbnet_ci" npm --prefix console run e2e 2>&1 |
+      tee "$logdir/console-e2e.log"; then
+    record "console browser tests" ok "$(grep -E '^# (pass|fail) ' "$logdir/console-e2e.log" | tr '\n' ' ')($(elapsed "$t0"))"
+  else
+    record "console browser tests" FAIL "$(grep -E '^# (pass|fail) ' "$logdir/console-e2e.log" | tr '\n' ' ')see $logdir/console-e2e.log"
+  fi
+else
+  record "console browser tests" SKIP "no ci build or no console build"
 fi
 
 note "tools/check_banned.sh"
