@@ -61,7 +61,7 @@ function MessageBody({ message }: { message: Message }) {
   ];
   return (
     <article>
-      <h1 class="subject" data-testid="message-subject">{c.subject}</h1>
+      <h1 class="subject" data-testid="message-subject" lang={c.language} dir="auto">{c.subject}</h1>
       <p>
         <span class={`badge priority-${c.priority}`}>{t(`priority.${c.priority}`)}</span>{' '}
         <span class="badge">{t(`classification.${c.classification}`)}</span>
