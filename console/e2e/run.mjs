@@ -139,6 +139,22 @@ describe('console', () => {
     await page.context().close();
   });
 
+  test('a session ended elsewhere sends the user back to sign-in, told why', async () => {
+    const page = await newPage(browser, hub.url);
+    const tokenSeen = page.waitForResponse((r) => r.url().endsWith('/v1/auth/login') && r.status() === 200);
+    await signIn(page, 'deu.admin', PASSWORD);
+    const { token } = await (await tokenSeen).json();
+    await page.locator('.session-until').waitFor();
+    const revoked = await request(hub.url, 'POST', '/v1/auth/logout', { token });
+    assert.equal(revoked.status, 204, revoked.text);
+    // The next request finds the token revoked: the mailbox feed's, or this click's if it
+    // comes first (the feed may already have ended the session, and the menu be gone).
+    await page.locator('nav a', { hasText: 'Messages' }).click({ timeout: 2000 }).catch(() => undefined);
+    await page.locator('.notice', { hasText: text('en', 'errors.token_revoked') }).waitFor();
+    assert.equal(await page.locator('input[name=password]').count(), 1);
+    await page.context().close();
+  });
+
   test('a border officer sees border checks, not messages, and the console never asks for mail', async () => {
     const page = await newPage(browser, hub.url);
     await signIn(page, 'fra.border', PASSWORD);

@@ -5,10 +5,15 @@
 // cookie (docs/console.md, "Session"). A reload loses it, and the user signs in again.
 
 let token: string | null = null;
+// When the user last made a request: the hub's idle timeout restarts on each one, except the
+// mailbox long poll, which runs by itself (docs/openapi.yaml, session_idle).
+let lastActivity = Date.now();
 let onSessionEnded: ((code: string) => void) | null = null;
 
 // Codes with which the hub says the token no longer works.
-const SESSION_CODES = new Set(['missing_credentials', 'invalid_token', 'token_expired', 'token_revoked']);
+const SESSION_CODES = new Set([
+  'missing_credentials', 'invalid_token', 'token_expired', 'token_revoked', 'session_idle',
+]);
 
 export class ApiError extends Error {
   constructor(
@@ -25,6 +30,10 @@ export class ApiError extends Error {
 
 export function setToken(value: string | null): void {
   token = value;
+}
+
+export function lastActivityAt(): number {
+  return lastActivity;
 }
 
 export function hasToken(): boolean {
@@ -46,6 +55,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.idempotent) headers['Idempotency-Key'] = crypto.randomUUID();
+  if (!path.startsWith('/v1/mailbox')) lastActivity = Date.now();
   let response: Response;
   try {
     response = await fetch(path, {

@@ -5,6 +5,8 @@ export interface Me {
   agency: { id: string; kind: 'gs' | 'ncb' | 'agency' | 'terminal'; country: string | null; name: string };
   via: 'session' | 'certificate';
   capabilities: string[];
+  // When the session ends (hubs that report it; null for a client certificate).
+  session?: { expires_at: string; idle_timeout_seconds: number; idle_expires_at: string } | null;
 }
 
 export interface Session {

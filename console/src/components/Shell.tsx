@@ -6,6 +6,7 @@ import { mayBorderCheck, mayUseMessages } from '../app/capabilities';
 import { useI18n } from '../app/i18n';
 import { useMe, useSession } from '../app/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SessionClock } from './SessionClock';
 
 export function Shell({ children }: { children: ComponentChildren }) {
   const { t } = useI18n();
@@ -41,6 +42,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           <button type="button" onClick={() => void logout()}>{t('nav.signOut')}</button>
         </div>
       </header>
+      <SessionClock />
       <main id="main" tabIndex={-1}>{children}</main>
     </div>
   );

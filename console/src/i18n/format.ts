@@ -46,3 +46,8 @@ export function languageTagName(tag: string, lang: Language): string {
     return tag;
   }
 }
+
+// Hours and minutes only, for a time the user plans by (when a session ends).
+export function formatShortTime(date: Date, lang: Language): string {
+  return new Intl.DateTimeFormat(locale(lang), { timeStyle: 'short' }).format(date);
+}

@@ -1,5 +1,6 @@
 // Sign-in: user name and password, then the TOTP code when the hub says one is needed
 // (totp_required). A refused field is marked with the reason; nothing typed is lost.
+import i18next from 'i18next';
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
@@ -52,7 +53,9 @@ export function Login() {
 
   const target = error ? targetOf(error) : null;
   const message = error ? errorText(t, error) : null;
-  const notice = ended === 'signed_out' ? t('login.signedOut') : ended ? t('login.sessionEnded') : null;
+  let notice: string | null = null;
+  if (ended === 'signed_out') notice = t('login.signedOut');
+  else if (ended) notice = i18next.exists(`errors.${ended}`) ? t(`errors.${ended}`) : t('login.sessionEnded');
 
   return (
     <div class="login-page">
