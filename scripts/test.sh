@@ -115,7 +115,7 @@ else
 fi
 t0=$(date +%s)
 if (cd console && npm test) 2>&1 | tee "$logdir/console-unit.log"; then
-  record "console unit tests" ok "$(grep -E '^ +Tests ' "$logdir/console-unit.log" | tail -n 1 | sed -E 's/ +/ /g') ($(elapsed "$t0"))"
+  record "console unit tests" ok "$(grep -E '^ +Tests ' "$logdir/console-unit.log" | tail -n 1 | sed -E 's/ +/ /g; s/^ //') ($(elapsed "$t0"))"
 else
   record "console unit tests" FAIL "see $logdir/console-unit.log"
 fi
