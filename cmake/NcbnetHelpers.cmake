@@ -21,6 +21,7 @@ function(ncbnet_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   include(GoogleTest)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
+  set_property(GLOBAL APPEND PROPERTY NCBNET_TEST_BINARIES ${name})
 endfunction()
 
 # ncbnet_fuzz(name SRCS ... DEPS ...): a libFuzzer target when NCBNET_FUZZ is on; otherwise a
@@ -42,4 +43,5 @@ function(ncbnet_fuzz name)
   endif()
   target_include_directories(${name}_fuzz PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name}_fuzz PRIVATE ${ARG_DEPS})
+  set_property(GLOBAL APPEND PROPERTY NCBNET_TEST_BINARIES ${name}_fuzz)
 endfunction()

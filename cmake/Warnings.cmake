@@ -1,7 +1,10 @@
 # The one place where compiler warnings are chosen (cf. Abseil's copts.py).
 set(NCBNET_WARNINGS
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-qual -Wformat=2
-  -Wimplicit-fallthrough -Wmissing-declarations)
+  -Wimplicit-fallthrough -Wmissing-declarations
+  # Designated initialisers name the fields they set and leave the rest to their defaults
+  # ({.method = "GET", .pattern = ..., .handler = ...}): that is their point, not a slip.
+  -Wno-missing-field-initializers)
 if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   list(APPEND NCBNET_WARNINGS -Wthread-safety)
 endif()

@@ -59,7 +59,7 @@ class DisablingTest : public AccessTest {
     EXPECT_TRUE(store_
                     ->Read([&](store::Transaction& tx) -> Status {
                       const std::int64_t now = clock_.NowMillis();
-                      auto s = ResolveSession(tx, m.token, now);
+                      auto s = ResolveSession(tx, m.token, now, 3600'000);
                       auto c = ResolveCertificate(tx, m.serial, m.agency, now);
                       out = (s.ok() ? "ok" : s.status().reason()) + " " +
                             (c.ok() ? "ok" : c.status().reason());

@@ -24,7 +24,7 @@ class SessionsTest : public AccessTest {
   Result<Principal> Resolve(const std::string& token) {
     Principal p;
     Status s = store_->Read([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(p, ResolveSession(tx, token, clock_.NowMillis()));
+      NCBNET_ASSIGN_OR_RETURN(p, ResolveSession(tx, token, clock_.NowMillis(), kIdleMs));
       return Status::Ok();
     });
     if (!s.ok()) return s;
@@ -41,6 +41,7 @@ class SessionsTest : public AccessTest {
     return session.token;
   }
 
+  static constexpr std::int64_t kIdleMs = 30 * 60'000;
   std::string user_id_;
 };
 
@@ -85,6 +86,25 @@ TEST_F(SessionsTest, ExpiredRevokedAndGarbledTokensAreRefusedWithTheirCodes) {
 
   EXPECT_EQ(Resolve("ncb_short").status().reason(), "invalid_token");
   EXPECT_EQ(Resolve(std::string("ncb_") + std::string(43, 'A')).status().reason(), "invalid_token");
+}
+
+TEST_F(SessionsTest, ASessionLeftIdleEndsAndUseRestartsItsIdleTime) {
+  const std::string token = Open(8 * 3600'000);
+  auto p = Resolve(token);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->session_idle_end_ms, clock_.NowMillis() + kIdleMs);
+  EXPECT_EQ(p->session_expires_ms, clock_.NowMillis() + 8 * 3600'000);
+
+  // Used just before its idle time runs out, it lives another idle time from then.
+  clock_.Advance(std::chrono::milliseconds(kIdleMs - 1));
+  ASSERT_TRUE(Resolve(token).ok());
+  ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                return TouchSession(tx, p->session_token_hash, clock_.NowMillis());
+              }).ok());
+  clock_.Advance(std::chrono::milliseconds(kIdleMs - 1));
+  ASSERT_TRUE(Resolve(token).ok());
+  clock_.Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(Resolve(token).status().reason(), "session_idle");
 }
 
 TEST_F(SessionsTest, CertificateResolutionHonoursRevocationAndValidity) {

@@ -75,11 +75,31 @@ Result<HttpResponse> DisableAgency(RequestContext& ctx) {
 
 void AddAgencyRoutes(Router& router) {
   const std::string admin(access::kAgencyAdmin);
-  router.Add({"GET", "/v1/agencies", Access::kCapability, admin, false, false, ListAgencies});
-  router.Add({"POST", "/v1/agencies", Access::kCapability, admin, true, false, CreateAgency});
-  router.Add({"GET", "/v1/agencies/{id}", Access::kCapability, admin, false, false, GetAgency});
-  router.Add({"POST", "/v1/agencies/{id}/disable", Access::kCapability, admin, false, false,
-              DisableAgency});
+  router.Add({.method = "GET",
+              .pattern = "/v1/agencies",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = ListAgencies});
+  router.Add({.method = "POST",
+              .pattern = "/v1/agencies",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .json_body = true,
+              .handler = CreateAgency});
+  router.Add({.method = "GET",
+              .pattern = "/v1/agencies/{id}",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = GetAgency});
+  router.Add({.method = "POST",
+              .pattern = "/v1/agencies/{id}/disable",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = DisableAgency});
 }
 
 }  // namespace ncbnet::api

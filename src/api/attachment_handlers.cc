@@ -154,13 +154,36 @@ Result<HttpResponse> Download(RequestContext& ctx) {
 void AddAttachmentRoutes(Router& router) {
   const std::string send(access::kMessageSend);
   const std::string upload = "/v1/attachments/uploads/{id}";
-  router.Add({"POST", "/v1/attachments", Access::kCapability, send, true, false, OpenUpload});
-  router.Add({"GET", upload, Access::kCapability, send, false, false, GetUpload});
+  router.Add({.method = "POST",
+              .pattern = "/v1/attachments",
+              .access = Access::kCapability,
+              .capability = send,
+              .scope = Scope::kOwn,
+              .json_body = true,
+              .handler = OpenUpload});
+  router.Add({.method = "GET",
+              .pattern = upload,
+              .access = Access::kCapability,
+              .capability = send,
+              .scope = Scope::kOwn,
+              .handler = GetUpload});
   // json_body = false: a chunk is raw bytes, checked for its own content type.
-  router.Add({"PUT", upload, Access::kCapability, send, false, false, PutChunk});
-  router.Add({"POST", upload + "/complete", Access::kCapability, send, false, false, Complete});
-  router.Add({"GET", "/v1/messages/{id}/attachments/{index}", Access::kAuthenticated, "", false,
-              false, Download});
+  router.Add({.method = "PUT",
+              .pattern = upload,
+              .access = Access::kCapability,
+              .capability = send,
+              .scope = Scope::kOwn,
+              .handler = PutChunk});
+  router.Add({.method = "POST",
+              .pattern = upload + "/complete",
+              .access = Access::kCapability,
+              .capability = send,
+              .scope = Scope::kOwn,
+              .handler = Complete});
+  router.Add({.method = "GET",
+              .pattern = "/v1/messages/{id}/attachments/{index}",
+              .scope = Scope::kMessages,
+              .handler = Download});
 }
 
 }  // namespace ncbnet::api

@@ -50,8 +50,12 @@ Result<HttpResponse> ListAudit(RequestContext& ctx) {
 }  // namespace
 
 void AddAuditRoutes(Router& router) {
-  router.Add({"GET", "/v1/audit", Access::kCapability, std::string(access::kAuditRead), false,
-              false, ListAudit});
+  router.Add({.method = "GET",
+              .pattern = "/v1/audit",
+              .access = Access::kCapability,
+              .capability = std::string(access::kAuditRead),
+              .scope = Scope::kBranch,
+              .handler = ListAudit});
 }
 
 }  // namespace ncbnet::api

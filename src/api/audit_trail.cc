@@ -1,5 +1,6 @@
 #include "api/audit_trail.h"
 
+#include "access/sessions.h"
 #include "audit/audit_log.h"
 
 namespace ncbnet::api {
@@ -30,6 +31,11 @@ audit::AuditEntry EntryFor(const RequestContext& ctx, const std::string& outcome
 
 Status AppendRequestAudit(store::Transaction& tx, const RequestContext& ctx,
                           const std::string& outcome) {
+  // A user's request restarts the session's idle time, in the write that audits it anyway.
+  if (ctx.principal && ctx.principal->method == access::AuthMethod::kSession && ctx.user_activity) {
+    NCBNET_RETURN_IF_ERROR(
+        access::TouchSession(tx, ctx.principal->session_token_hash, ctx.NowMillis()));
+  }
   return audit::Append(tx, ctx.hub.audit_key, EntryFor(ctx, outcome)).status();
 }
 

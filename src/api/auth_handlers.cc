@@ -1,4 +1,5 @@
 // POST /v1/auth/login, POST /v1/auth/logout, GET /v1/me, POST /v1/auth/totp/{enroll,confirm}.
+#include <algorithm>
 #include <string>
 
 #include "access/agencies.h"
@@ -86,18 +87,11 @@ Result<HttpResponse> Login(RequestContext& ctx) {
   return JsonResponse(
       200, {{"token", session.token},
             {"expires_at", FormatIsoMillis(session.expires_ms)},
+            {"idle_timeout_seconds", ctx.hub.config.session_idle_seconds},
             {"user", {{"id", user->id}, {"name", user->name}, {"agency_id", user->agency_id}}}});
 }
 
-Status RequireSession(const RequestContext& ctx) {
-  if (ctx.principal->method != access::AuthMethod::kSession) {
-    return Status::InvalidArgument("session_required", "this call needs a user session");
-  }
-  return Status::Ok();
-}
-
 Result<HttpResponse> Logout(RequestContext& ctx) {
-  NCBNET_RETURN_IF_ERROR(RequireSession(ctx));
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) {
     return access::RevokeSession(tx, ctx.principal->session_token_hash, ctx.NowMillis());
   }));
@@ -116,14 +110,24 @@ Result<HttpResponse> Me(RequestContext& ctx) {
   if (!agency) return Status::Internal("agency_missing", "principal's agency not in store");
   nlohmann::json user = nullptr;
   if (!p.user_id.empty()) user = {{"id", p.user_id}, {"name", p.user_name}};
+  nlohmann::json session = nullptr;
+  if (p.method == access::AuthMethod::kSession) {
+    // What the console shows before it happens. /v1/me is itself a use of the session.
+    session = {{"expires_at", FormatIsoMillis(p.session_expires_ms)},
+               {"idle_timeout_seconds", ctx.hub.config.session_idle_seconds},
+               {"idle_expires_at",
+                FormatIsoMillis(std::min(
+                    p.session_expires_ms,
+                    ctx.NowMillis() + std::int64_t{ctx.hub.config.session_idle_seconds} * 1000))}};
+  }
   return JsonResponse(200, {{"user", user},
                             {"agency", AgencyJson(*agency)},
                             {"via", access::AuthMethodName(p.method)},
-                            {"capabilities", p.capabilities}});
+                            {"capabilities", p.capabilities},
+                            {"session", session}});
 }
 
 Result<HttpResponse> TotpEnroll(RequestContext& ctx) {
-  NCBNET_RETURN_IF_ERROR(RequireSession(ctx));
   const std::string secret = crypto::NewTotpSecret();
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) {
     return access::SetPendingTotp(tx, ctx.principal->user_id, secret);
@@ -133,7 +137,6 @@ Result<HttpResponse> TotpEnroll(RequestContext& ctx) {
 }
 
 Result<HttpResponse> TotpConfirm(RequestContext& ctx) {
-  NCBNET_RETURN_IF_ERROR(RequireSession(ctx));
   NCBNET_ASSIGN_OR_RETURN(std::string code, RequiredString(ctx.body, "code", 16));
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(std::optional<access::User> user,
@@ -154,13 +157,30 @@ Result<HttpResponse> TotpConfirm(RequestContext& ctx) {
 }  // namespace
 
 void AddAuthRoutes(Router& router) {
-  router.Add({"POST", "/v1/auth/login", Access::kPublic, "", true, true, Login});
-  router.Add({"POST", "/v1/auth/logout", Access::kAuthenticated, "", false, false, Logout});
-  router.Add({"GET", "/v1/me", Access::kAuthenticated, "", false, false, Me});
-  router.Add(
-      {"POST", "/v1/auth/totp/enroll", Access::kAuthenticated, "", false, false, TotpEnroll});
-  router.Add(
-      {"POST", "/v1/auth/totp/confirm", Access::kAuthenticated, "", true, false, TotpConfirm});
+  router.Add({.method = "POST",
+              .pattern = "/v1/auth/login",
+              .access = Access::kPublic,
+              .scope = Scope::kOwn,
+              .json_body = true,
+              .audit_public = true,
+              .handler = Login});
+  router.Add({.method = "POST",
+              .pattern = "/v1/auth/logout",
+              .caller = Caller::kSession,
+              .scope = Scope::kOwn,
+              .handler = Logout});
+  router.Add({.method = "GET", .pattern = "/v1/me", .scope = Scope::kOwn, .handler = Me});
+  router.Add({.method = "POST",
+              .pattern = "/v1/auth/totp/enroll",
+              .caller = Caller::kSession,
+              .scope = Scope::kOwn,
+              .handler = TotpEnroll});
+  router.Add({.method = "POST",
+              .pattern = "/v1/auth/totp/confirm",
+              .caller = Caller::kSession,
+              .scope = Scope::kOwn,
+              .json_body = true,
+              .handler = TotpConfirm});
 }
 
 }  // namespace ncbnet::api

@@ -266,7 +266,13 @@ Result<HttpResponse> BorderCheck(RequestContext& ctx) {
 }  // namespace
 
 void AddBorderCheckRoutes(Router& router) {
-  router.Add({"POST", "/v1/border-checks", Access::kAuthenticated, "", true, false, BorderCheck});
+  router.Add({.method = "POST",
+              .pattern = "/v1/border-checks",
+              .access = Access::kCapability,
+              .capability = "record.check:SLTD|record.check:NOMINAL|record.check:NOTICES",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = BorderCheck});
 }
 
 }  // namespace ncbnet::api

@@ -147,14 +147,31 @@ Result<HttpResponse> GetCrl(RequestContext& ctx) {
 }  // namespace
 
 void AddCertificateRoutes(Router& router) {
-  router.Add({"GET", std::string(access::kCrlPath), Access::kPublic, "", false, false, GetCrl});
+  router.Add({.method = "GET",
+              .pattern = std::string(access::kCrlPath),
+              .access = Access::kPublic,
+              .scope = Scope::kHub,
+              .handler = GetCrl});
   const std::string admin(access::kAgencyAdmin);
-  router.Add({"POST", "/v1/agencies/{id}/certificates", Access::kCapability, admin, true, false,
-              IssueCertificate});
-  router.Add({"GET", "/v1/agencies/{id}/certificates", Access::kCapability, admin, false, false,
-              ListCertificates});
-  router.Add({"DELETE", "/v1/certificates/{serial}", Access::kCapability, admin, false, false,
-              RevokeCertificate});
+  router.Add({.method = "POST",
+              .pattern = "/v1/agencies/{id}/certificates",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .json_body = true,
+              .handler = IssueCertificate});
+  router.Add({.method = "GET",
+              .pattern = "/v1/agencies/{id}/certificates",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = ListCertificates});
+  router.Add({.method = "DELETE",
+              .pattern = "/v1/certificates/{serial}",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = RevokeCertificate});
 }
 
 }  // namespace ncbnet::api

@@ -88,8 +88,19 @@ Result<HttpResponse> CheckBatch(RequestContext& ctx) {
 }  // namespace
 
 void AddCheckRoutes(Router& router) {
-  router.Add({"GET", "/v1/checks/{db}", Access::kAuthenticated, "", false, false, CheckOne});
-  router.Add({"POST", "/v1/checks/{db}", Access::kAuthenticated, "", true, false, CheckBatch});
+  router.Add({.method = "GET",
+              .pattern = "/v1/checks/{db}",
+              .access = Access::kCapability,
+              .capability = "record.check:{db}",
+              .scope = Scope::kRecords,
+              .handler = CheckOne});
+  router.Add({.method = "POST",
+              .pattern = "/v1/checks/{db}",
+              .access = Access::kCapability,
+              .capability = "record.check:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = CheckBatch});
 }
 
 }  // namespace ncbnet::api

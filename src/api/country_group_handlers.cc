@@ -24,14 +24,6 @@ nlohmann::json GroupJson(const messaging::CountryGroup& g) {
           {"updated_at", FormatIsoMillis(g.updated_ms)}};
 }
 
-Status RequireGs(const RequestContext& ctx) {
-  if (ctx.agency() != access::kGsAgencyId) {
-    return Status::PermissionDenied("gs_only",
-                                    "only the General Secretariat defines country groups");
-  }
-  return Status::Ok();
-}
-
 Result<std::vector<std::string>> Countries(const nlohmann::json& body) {
   const auto it = body.find("countries");
   const Status invalid =
@@ -50,7 +42,6 @@ Result<std::vector<std::string>> Countries(const nlohmann::json& body) {
 Result<HttpResponse> PutGroup(RequestContext& ctx) {
   const std::string& name = ctx.params.at("name");
   ctx.audit_object = name;
-  NCBNET_RETURN_IF_ERROR(RequireGs(ctx));
   for (const auto& item : ctx.body.items()) {
     if (item.key() != "description" && item.key() != "countries") {
       return Status::InvalidArgument("invalid_request", "'" + item.key().substr(0, 64) +
@@ -100,7 +91,6 @@ Result<HttpResponse> GetGroup(RequestContext& ctx) {
 Result<HttpResponse> DeleteGroup(RequestContext& ctx) {
   const std::string& name = ctx.params.at("name");
   ctx.audit_object = name;
-  NCBNET_RETURN_IF_ERROR(RequireGs(ctx));
   NCBNET_RETURN_IF_ERROR(
       ctx.Write([&](store::Transaction& tx) { return messaging::DeleteCountryGroup(tx, name); }));
   return JsonResponse(200, {{"name", name}, {"deleted", true}});
@@ -111,10 +101,26 @@ Result<HttpResponse> DeleteGroup(RequestContext& ctx) {
 void AddCountryGroupRoutes(Router& router) {
   const std::string admin(access::kAgencyAdmin);
   const std::string one = "/v1/country-groups/{name}";
-  router.Add({"GET", "/v1/country-groups", Access::kAuthenticated, "", false, false, ListGroups});
-  router.Add({"GET", one, Access::kAuthenticated, "", false, false, GetGroup});
-  router.Add({"PUT", one, Access::kCapability, admin, true, false, PutGroup});
-  router.Add({"DELETE", one, Access::kCapability, admin, false, false, DeleteGroup});
+  router.Add({.method = "GET",
+              .pattern = "/v1/country-groups",
+              .scope = Scope::kNetwork,
+              .handler = ListGroups});
+  router.Add({.method = "GET", .pattern = one, .scope = Scope::kNetwork, .handler = GetGroup});
+  router.Add({.method = "PUT",
+              .pattern = one,
+              .access = Access::kCapability,
+              .capability = admin,
+              .caller = Caller::kGs,
+              .scope = Scope::kNetwork,
+              .json_body = true,
+              .handler = PutGroup});
+  router.Add({.method = "DELETE",
+              .pattern = one,
+              .access = Access::kCapability,
+              .capability = admin,
+              .caller = Caller::kGs,
+              .scope = Scope::kNetwork,
+              .handler = DeleteGroup});
 }
 
 }  // namespace ncbnet::api

@@ -7,6 +7,8 @@
 #include "access/certificates.h"
 #include "access/sessions.h"
 #include "api/audit_trail.h"
+#include "api/authorization.h"
+#include "api/console_files.h"
 #include "api/errors.h"
 #include "api/idempotency.h"
 #include "core/json.h"
@@ -53,7 +55,10 @@ Status Dispatcher::Authenticate(RequestContext& ctx) {
   }
   const std::string_view token = std::string_view(auth).substr(kBearer.size());
   return ctx.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(ctx.principal, access::ResolveSession(tx, token, now));
+    NCBNET_ASSIGN_OR_RETURN(
+        ctx.principal,
+        access::ResolveSession(tx, token, now,
+                               std::int64_t{ctx.hub.config.session_idle_seconds} * 1000));
     return Status::Ok();
   });
 }
@@ -81,12 +86,11 @@ Status Dispatcher::ParseBody(RequestContext& ctx) {
 Result<HttpResponse> Dispatcher::Dispatch(RequestContext& ctx, const Router::Match& match) {
   const Route& route = *match.route;
   ctx.params = match.params;
+  ctx.user_activity = route.user_activity;
   NCBNET_ASSIGN_OR_RETURN(ctx.query, ParseQuery(ctx.http.query));
   if (route.access != Access::kPublic) {
     NCBNET_RETURN_IF_ERROR(Authenticate(ctx));
-    if (route.access == Access::kCapability && !ctx.principal->Has(route.capability)) {
-      return Status::PermissionDenied("missing_capability", "requires " + route.capability);
-    }
+    NCBNET_RETURN_IF_ERROR(Authorize(*ctx.principal, route, ctx.params));
   }
   if (route.json_body) NCBNET_RETURN_IF_ERROR(ParseBody(ctx));
   NCBNET_ASSIGN_OR_RETURN(ctx.idempotency, IdempotencyOf(ctx));
@@ -131,6 +135,10 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   RequestContext ctx(hub_, request);
   const Router::Match match = router_.Find(request.method, request.path);
+  if (match.route == nullptr && !match.path_matched && hub_.console != nullptr &&
+      ConsoleFiles::Serves(request.method, request.path)) {
+    return ConsoleAnswer(request, start);
+  }
   std::string route_label = match.route ? match.route->pattern : "unmatched";
   ctx.audit_action = request.method + " " + (match.route ? match.route->pattern : request.path);
   Result<HttpResponse> answer = Answer(ctx, match);
@@ -164,6 +172,18 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   hub_.metrics.ObserveRequest(route_label, match.route ? request.method : "OTHER", response.status,
                               seconds);
+  return response;
+}
+
+// The console's files hold no one's data: like /healthz, they are counted but not audited.
+HttpResponse Dispatcher::ConsoleAnswer(const HttpRequest& request,
+                                       std::chrono::steady_clock::time_point start) {
+  Result<HttpResponse> answer = hub_.console->Answer(request.path);
+  HttpResponse response =
+      answer.ok() ? std::move(answer).value() : ErrorResponse(answer.status(), request.request_id);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  hub_.metrics.ObserveRequest("console", "GET", response.status, seconds);
   return response;
 }
 

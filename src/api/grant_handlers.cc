@@ -65,9 +65,25 @@ Result<HttpResponse> RevokeGrant(RequestContext& ctx) {
 
 void AddGrantRoutes(Router& router) {
   const std::string admin(access::kAgencyAdmin);
-  router.Add({"GET", "/v1/grants", Access::kCapability, admin, false, false, ListGrants});
-  router.Add({"POST", "/v1/grants", Access::kCapability, admin, true, false, CreateGrant});
-  router.Add({"DELETE", "/v1/grants/{id}", Access::kCapability, admin, false, false, RevokeGrant});
+  router.Add({.method = "GET",
+              .pattern = "/v1/grants",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = ListGrants});
+  router.Add({.method = "POST",
+              .pattern = "/v1/grants",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .json_body = true,
+              .handler = CreateGrant});
+  router.Add({.method = "DELETE",
+              .pattern = "/v1/grants/{id}",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = RevokeGrant});
 }
 
 }  // namespace ncbnet::api

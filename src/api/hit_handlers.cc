@@ -168,10 +168,14 @@ Result<HttpResponse> AddFollowUp(RequestContext& ctx) {
 
 void AddHitRoutes(Router& router) {
   // Any authenticated agency may ask; hits/hits.h shows each only the hits it is party to.
-  router.Add({"GET", "/v1/hits", Access::kAuthenticated, "", false, false, ListHits});
-  router.Add({"GET", "/v1/hits/{id}", Access::kAuthenticated, "", false, false, GetHit});
+  router.Add({.method = "GET", .pattern = "/v1/hits", .scope = Scope::kHits, .handler = ListHits});
   router.Add(
-      {"POST", "/v1/hits/{id}/follow-ups", Access::kAuthenticated, "", true, false, AddFollowUp});
+      {.method = "GET", .pattern = "/v1/hits/{id}", .scope = Scope::kHits, .handler = GetHit});
+  router.Add({.method = "POST",
+              .pattern = "/v1/hits/{id}/follow-ups",
+              .scope = Scope::kHits,
+              .json_body = true,
+              .handler = AddFollowUp});
 }
 
 }  // namespace ncbnet::api

@@ -64,7 +64,9 @@ TEST_F(HttpServerTest, AddsSecurityHeadersToEveryResponse) {
   EXPECT_EQ(reply->headers["strict-transport-security"], "max-age=31536000");
   EXPECT_EQ(reply->headers["x-content-type-options"], "nosniff");
   EXPECT_EQ(reply->headers["cache-control"], "no-store");
-  EXPECT_EQ(reply->headers["content-security-policy"], "default-src 'self'");
+  EXPECT_EQ(reply->headers["content-security-policy"],
+            "default-src 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(reply->headers["referrer-policy"], "no-referrer");
   EXPECT_EQ(reply->headers["x-frame-options"], "DENY");
   EXPECT_EQ(reply->headers["content-type"], "application/json");
   EXPECT_FALSE(reply->headers["server"].empty());

@@ -19,6 +19,7 @@
 namespace ncbnet::api {
 
 struct ServerStats;
+class ConsoleFiles;
 
 struct HubServices {
   store::Store& store;
@@ -46,6 +47,9 @@ struct HubServices {
   // Limits each source address on the public endpoints (public_notice_handlers.cc). Null when
   // the hub serves none (some tests): then they answer 503 public_unavailable.
   RateLimiter* public_limiter = nullptr;
+  // The web console's files (console_files.h), answered for GETs outside /v1/ that no route
+  // takes. Null: such paths are a JSON 404 (tests).
+  const ConsoleFiles* console = nullptr;
 };
 
 }  // namespace ncbnet::api

@@ -58,10 +58,21 @@ Result<HttpResponse> RevokeKey(RequestContext& ctx) {
 
 void AddKeyRoutes(Router& router) {
   const std::string admin(access::kAgencyAdmin);
+  router.Add({.method = "POST",
+              .pattern = "/v1/agencies/{id}/keys",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .json_body = true,
+              .handler = RegisterKey});
   router.Add(
-      {"POST", "/v1/agencies/{id}/keys", Access::kCapability, admin, true, false, RegisterKey});
-  router.Add({"GET", "/v1/keys", Access::kAuthenticated, "", false, false, ListKeys});
-  router.Add({"DELETE", "/v1/keys/{key_id}", Access::kCapability, admin, false, false, RevokeKey});
+      {.method = "GET", .pattern = "/v1/keys", .scope = Scope::kNetwork, .handler = ListKeys});
+  router.Add({.method = "DELETE",
+              .pattern = "/v1/keys/{key_id}",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = RevokeKey});
 }
 
 }  // namespace ncbnet::api

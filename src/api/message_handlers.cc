@@ -75,7 +75,8 @@ Result<bool> NothingYet(RequestContext& ctx, std::int64_t after, Wait& wait) {
 Result<HttpResponse> SendMessage(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(SendRequest request, SendRequestFromJson(ctx.body));
   ctx.audit_object = request.content.sender_agency + " " + request.content.idempotency_key;
-  const messaging::Sender sender{ctx.principal->agency_id, ctx.principal->user_id};
+  const messaging::Sender sender{ctx.principal->agency_id, ctx.principal->user_id,
+                                 ctx.principal->user_name};
   // Verified here, in parallel with other requests, rather than in the serialised write; an
   // invalid signature is refused by Send() inside the write, audited there like any refusal.
   static_cast<void>(ctx.Read([&](store::Transaction& tx) {
@@ -105,6 +106,8 @@ Result<HttpResponse> FetchMailbox(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(std::int64_t limit,
                           IntQueryParam(ctx, "limit", kDefaultMailboxLimit, 1, kMaxMailboxLimit));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t wait_s, IntQueryParam(ctx, "wait", 0, 0, kMaxWaitSeconds));
+  // A long poll runs in the background of a console or a script: not the user's activity.
+  if (wait_s > 0) ctx.user_activity = false;
   if (wait_s > 0 && !ctx.http.wait_over) {
     Wait wait;
     wait.timeout_ms = static_cast<int>(wait_s * 1000);
@@ -183,13 +186,28 @@ Result<HttpResponse> GetReceipts(RequestContext& ctx) {
 
 void AddMessageRoutes(Router& router) {
   const std::string send(access::kMessageSend);
-  router.Add({"POST", "/v1/messages", Access::kCapability, send, true, false, SendMessage});
-  router.Add({"GET", "/v1/mailbox", Access::kAuthenticated, "", false, false, FetchMailbox});
+  router.Add({.method = "POST",
+              .pattern = "/v1/messages",
+              .access = Access::kCapability,
+              .capability = send,
+              .scope = Scope::kMessages,
+              .json_body = true,
+              .handler = SendMessage});
   router.Add(
-      {"GET", "/v1/mailbox/stream", Access::kAuthenticated, "", false, false, StreamMailbox});
-  router.Add({"GET", "/v1/messages/{id}", Access::kAuthenticated, "", false, false, GetMessage});
-  router.Add(
-      {"GET", "/v1/messages/{id}/receipts", Access::kAuthenticated, "", false, false, GetReceipts});
+      {.method = "GET", .pattern = "/v1/mailbox", .scope = Scope::kOwn, .handler = FetchMailbox});
+  router.Add({.method = "GET",
+              .pattern = "/v1/mailbox/stream",
+              .scope = Scope::kOwn,
+              .user_activity = false,
+              .handler = StreamMailbox});
+  router.Add({.method = "GET",
+              .pattern = "/v1/messages/{id}",
+              .scope = Scope::kMessages,
+              .handler = GetMessage});
+  router.Add({.method = "GET",
+              .pattern = "/v1/messages/{id}/receipts",
+              .scope = Scope::kMessages,
+              .handler = GetReceipts});
 }
 
 }  // namespace ncbnet::api

@@ -116,7 +116,10 @@ Result<HttpResponse> SearchMessages(RequestContext& ctx) {
 }  // namespace
 
 void AddMessageSearchRoutes(Router& router) {
-  router.Add({"GET", "/v1/messages", Access::kAuthenticated, "", false, false, SearchMessages});
+  router.Add({.method = "GET",
+              .pattern = "/v1/messages",
+              .scope = Scope::kMessages,
+              .handler = SearchMessages});
 }
 
 }  // namespace ncbnet::api

@@ -161,10 +161,12 @@ Status EnumsFromJson(const FieldReader& r, messaging::SignedContent& c) {
 
 Result<messaging::SignedContent> ContentFromReader(const FieldReader& r) {
   NCBNET_RETURN_IF_ERROR(r.CheckObject(
-      {"sender_agency", "idempotency_key", "created_ms", "to", "subject", "body", "classification",
-       "handling", "priority", "language", "thread_id", "reply_to", "links", "attachments"}));
+      {"sender_agency", "sender_user", "idempotency_key", "created_ms", "to", "subject", "body",
+       "classification", "handling", "priority", "language", "thread_id", "reply_to", "links",
+       "attachments"}));
   messaging::SignedContent c;
   NCBNET_ASSIGN_OR_RETURN(c.sender_agency, r.String("sender_agency", true));
+  NCBNET_ASSIGN_OR_RETURN(c.sender_user, r.String("sender_user", false));
   NCBNET_ASSIGN_OR_RETURN(c.idempotency_key, r.String("idempotency_key", true));
   NCBNET_ASSIGN_OR_RETURN(c.created_ms, r.Int("created_ms"));
   NCBNET_ASSIGN_OR_RETURN(c.to, AddressingFromJson(r));
@@ -209,6 +211,8 @@ json SignedContentJson(const messaging::SignedContent& c) {
             {"thread_id", c.thread_id},
             {"reply_to", c.reply_to},
             {"links", c.links}};
+  // Only a v3 message names its sender user, so older messages read as they did.
+  if (!c.sender_user.empty()) j["sender_user"] = c.sender_user;
   if (!c.attachments.empty()) {
     json list = json::array();
     for (const messaging::AttachmentRef& a : c.attachments) list.push_back(AttachmentRefJson(a));
@@ -284,7 +288,7 @@ Result<messaging::StoredMessage> StoredMessageFromJson(const json& j) {
 }
 
 json MessageHeaderJson(const messaging::StoredMessage& m) {
-  return {{"id", m.id},
+  json j = {{"id", m.id},
           {"sender_agency", m.content.sender_agency},
           {"subject", m.content.subject},
           {"classification", messaging::ClassificationName(m.content.classification)},
@@ -292,6 +296,8 @@ json MessageHeaderJson(const messaging::StoredMessage& m) {
           {"accepted_at", FormatIsoMillis(m.accepted_ms)},
           {"thread_id", m.content.thread_id},
           {"reply_to", m.content.reply_to}};
+  if (!m.content.sender_user.empty()) j["sender_user"] = m.content.sender_user;
+  return j;
 }
 
 json MailboxPageJson(const messaging::MailboxPage& page) {

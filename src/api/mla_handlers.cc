@@ -202,12 +202,32 @@ Result<HttpResponse> TransitionMlaRequest(RequestContext& ctx) {
 void AddMlaRoutes(Router& router) {
   // mla.request on every route; mla/mla.h shows each caller only the requests it is party to.
   const std::string cap(access::kMlaRequest);
-  router.Add({"POST", "/v1/mla-requests", Access::kCapability, cap, true, false, CreateMlaRequest});
-  router.Add({"GET", "/v1/mla-requests", Access::kCapability, cap, false, false, ListMlaRequests});
-  router.Add(
-      {"GET", "/v1/mla-requests/{id}", Access::kCapability, cap, false, false, GetMlaRequest});
-  router.Add({"POST", "/v1/mla-requests/{id}/transitions", Access::kCapability, cap, true, false,
-              TransitionMlaRequest});
+  router.Add({.method = "POST",
+              .pattern = "/v1/mla-requests",
+              .access = Access::kCapability,
+              .capability = cap,
+              .scope = Scope::kMla,
+              .json_body = true,
+              .handler = CreateMlaRequest});
+  router.Add({.method = "GET",
+              .pattern = "/v1/mla-requests",
+              .access = Access::kCapability,
+              .capability = cap,
+              .scope = Scope::kMla,
+              .handler = ListMlaRequests});
+  router.Add({.method = "GET",
+              .pattern = "/v1/mla-requests/{id}",
+              .access = Access::kCapability,
+              .capability = cap,
+              .scope = Scope::kMla,
+              .handler = GetMlaRequest});
+  router.Add({.method = "POST",
+              .pattern = "/v1/mla-requests/{id}/transitions",
+              .access = Access::kCapability,
+              .capability = cap,
+              .scope = Scope::kMla,
+              .json_body = true,
+              .handler = TransitionMlaRequest});
 }
 
 }  // namespace ncbnet::api

@@ -265,29 +265,54 @@ void AddNoticeRoutes(Router& router) {
   for (const std::string_view channel :
        {std::string_view("notice"), std::string_view("diffusion")}) {
     const std::string base = channel == "notice" ? "/v1/notices" : "/v1/diffusions";
-    router.Add(
-        {"POST", base, Access::kCapability, request, true, false, For(channel, CreateDraft)});
-    router.Add({"GET", base, Access::kAuthenticated, "", false, false, For(channel, List)});
-    router.Add(
-        {"GET", base + "/{id}", Access::kAuthenticated, "", false, false, For(channel, GetOne)});
-    router.Add({"PUT", base + "/{id}", Access::kCapability, request, true, false,
-                For(channel, EditDraft)});
+    router.Add({.method = "POST",
+                .pattern = base,
+                .access = Access::kCapability,
+                .capability = request,
+                .scope = Scope::kNotices,
+                .json_body = true,
+                .handler = For(channel, CreateDraft)});
+    router.Add({.method = "GET",
+                .pattern = base,
+                .scope = Scope::kNotices,
+                .handler = For(channel, List)});
+    router.Add({.method = "GET",
+                .pattern = base + "/{id}",
+                .scope = Scope::kNotices,
+                .handler = For(channel, GetOne)});
+    router.Add({.method = "PUT",
+                .pattern = base + "/{id}",
+                .access = Access::kCapability,
+                .capability = request,
+                .scope = Scope::kNotices,
+                .json_body = true,
+                .handler = For(channel, EditDraft)});
     const std::vector<std::string_view> own =
         channel == "notice" ? std::vector<std::string_view>{"submit", "update", "extend", "cancel"}
                             : std::vector<std::string_view>{"circulate", "cancel"};
     for (std::string_view action : own) {
-      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kCapability, request, true,
-                  false, ActFor(channel, action)});
+      router.Add({.method = "POST",
+                  .pattern = base + "/{id}/" + std::string(action),
+                  .access = Access::kCapability,
+                  .capability = request,
+                  .scope = Scope::kNotices,
+                  .json_body = true,
+                  .handler = ActFor(channel, action)});
     }
-    // Reviews are refused by the service (not_reviewer) after visibility, so that a notice the
-    // caller may not see stays absent to it.
+    // The General Secretariat's acts: refused to anyone without notice.review before any notice
+    // is read, so the refusal says nothing of the notice (the service checks again).
     const std::vector<std::string_view> gs =
         channel == "notice"
             ? std::vector<std::string_view>{"review", "suspend", "resume", "withdraw"}
             : std::vector<std::string_view>{"review"};
     for (std::string_view action : gs) {
-      router.Add({"POST", base + "/{id}/" + std::string(action), Access::kAuthenticated, "", true,
-                  false, ActFor(channel, action)});
+      router.Add({.method = "POST",
+                  .pattern = base + "/{id}/" + std::string(action),
+                  .access = Access::kCapability,
+                  .capability = std::string(access::kNoticeReview),
+                  .scope = Scope::kNotices,
+                  .json_body = true,
+                  .handler = ActFor(channel, action)});
     }
   }
 }

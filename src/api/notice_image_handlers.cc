@@ -50,11 +50,15 @@ Result<HttpResponse> GetImage(RequestContext& ctx, std::string_view channel) {
   }
   NCBNET_ASSIGN_OR_RETURN(const notices::Keys keys, NoticeKeysOf(ctx));
   notices::Image image;
-  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+  const Status read = ctx.Read([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(const notices::Actor actor, NoticeActorOf(ctx, tx));
     NCBNET_ASSIGN_OR_RETURN(image, notices::GetImage(tx, keys, actor, id, seq));
     return Status::Ok();
-  }));
+  });
+  if (read.reason() == "image_tampered") {
+    ctx.hub.metrics.ReportDamaged("notice_image", id + "/" + seq_text, read.reason());
+  }
+  NCBNET_RETURN_IF_ERROR(read);
   HttpResponse r;
   r.content_type = image.info.media_type;
   r.body = std::move(image.bytes);
@@ -87,12 +91,20 @@ void AddNoticeImageRoutes(Router& router) {
   for (const std::string_view channel :
        {std::string_view("notice"), std::string_view("diffusion")}) {
     const std::string base = channel == "notice" ? "/v1/notices/{id}" : "/v1/diffusions/{id}";
-    router.Add({"POST", base + "/images", Access::kCapability, "notice.request", false, false,
-                For(channel, AddImage)});
-    router.Add({"GET", base + "/images/{seq}", Access::kAuthenticated, "", false, false,
-                For(channel, GetImage)});
-    router.Add({"GET", base + "/history", Access::kAuthenticated, "", false, false,
-                For(channel, GetHistory)});
+    router.Add({.method = "POST",
+                .pattern = base + "/images",
+                .access = Access::kCapability,
+                .capability = "notice.request",
+                .scope = Scope::kNotices,
+                .handler = For(channel, AddImage)});
+    router.Add({.method = "GET",
+                .pattern = base + "/images/{seq}",
+                .scope = Scope::kNotices,
+                .handler = For(channel, GetImage)});
+    router.Add({.method = "GET",
+                .pattern = base + "/history",
+                .scope = Scope::kNotices,
+                .handler = For(channel, GetHistory)});
   }
 }
 

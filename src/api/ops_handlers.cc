@@ -68,9 +68,17 @@ Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
 }  // namespace
 
 void AddOpsRoutes(Router& router, bool public_metrics) {
-  router.Add({"GET", "/healthz", Access::kPublic, "", false, false, Healthz});
-  router.Add({"GET", "/metrics", public_metrics ? Access::kPublic : Access::kCapability,
-              std::string(access::kAuditRead), false, false, RenderMetrics});
+  router.Add({.method = "GET",
+              .pattern = "/healthz",
+              .access = Access::kPublic,
+              .scope = Scope::kHub,
+              .handler = Healthz});
+  router.Add({.method = "GET",
+              .pattern = "/metrics",
+              .access = public_metrics ? Access::kPublic : Access::kCapability,
+              .capability = std::string(access::kAuditRead),
+              .scope = Scope::kHub,
+              .handler = RenderMetrics});
 }
 
 }  // namespace ncbnet::api

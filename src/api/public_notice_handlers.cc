@@ -179,6 +179,11 @@ Result<HttpResponse> GetPublicNoticeImage(RequestContext& ctx) {
                                                   "AND seq = ?",
                                                   {id, std::int64_t{std::stoi(seq_text)}}));
     if (!row) return kNotFound;
+    // Public images are kept in the clear; only an image type is ever served as one.
+    if ((*row)[0].AsText() != "image/jpeg" && (*row)[0].AsText() != "image/png") {
+      return Status::DataLoss("image_tampered", "public image " + seq_text + " of " + id +
+                                                    " has the type " + (*row)[0].AsText());
+    }
     r.content_type = (*row)[0].AsText();
     r.body = (*row)[1].AsText();
     return Status::Ok();
@@ -193,10 +198,24 @@ Result<HttpResponse> GetPublicNoticeImage(RequestContext& ctx) {
 
 void AddPublicNoticeRoutes(Router& router) {
   // Public, and audited like a login (audit_public), so that the public's reads are on record.
-  router.Add({"GET", "/v1/public/notices", Access::kPublic, "", false, true, SearchPublicNotices});
-  router.Add({"GET", "/v1/public/notices/{id}", Access::kPublic, "", false, true, GetPublicNotice});
-  router.Add({"GET", "/v1/public/notices/{id}/images/{seq}", Access::kPublic, "", false, true,
-              GetPublicNoticeImage});
+  router.Add({.method = "GET",
+              .pattern = "/v1/public/notices",
+              .access = Access::kPublic,
+              .scope = Scope::kPublished,
+              .audit_public = true,
+              .handler = SearchPublicNotices});
+  router.Add({.method = "GET",
+              .pattern = "/v1/public/notices/{id}",
+              .access = Access::kPublic,
+              .scope = Scope::kPublished,
+              .audit_public = true,
+              .handler = GetPublicNotice});
+  router.Add({.method = "GET",
+              .pattern = "/v1/public/notices/{id}/images/{seq}",
+              .access = Access::kPublic,
+              .scope = Scope::kPublished,
+              .audit_public = true,
+              .handler = GetPublicNoticeImage});
 }
 
 }  // namespace ncbnet::api

@@ -76,19 +76,11 @@ struct WriteTarget {
   records::RecordIndexes* indexes = nullptr;
 };
 
-// A managed database (records/catalogue.h) is written only by the hub's services: refused
-// before any capability is looked at, so the answer is the same for every caller.
+// The route's rule ("record.write:{db}") has refused a managed database (records/catalogue.h)
+// and a caller without the capability.
 Result<WriteTarget> WriteTargetOf(RequestContext& ctx) {
   WriteTarget t;
   NCBNET_ASSIGN_OR_RETURN(t.db, DatabaseOf(ctx));
-  if (t.db->managed) {
-    ctx.audit_object = t.db->code + " write refused: managed database";
-    return Status::PermissionDenied("managed_database",
-                                    t.db->code +
-                                        " is written only by the hub's services, not through the "
-                                        "records API or imports");
-  }
-  NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.write", *t.db));
   NCBNET_ASSIGN_OR_RETURN(t.indexes, IndexesOf(ctx));
   NCBNET_ASSIGN_OR_RETURN(t.writer, WriterOf(ctx));
   return t;
@@ -170,7 +162,6 @@ Result<HttpResponse> CreateBatch(RequestContext& ctx) {
 
 Result<HttpResponse> GetRecord(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
-  NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.check", *db));
   NCBNET_ASSIGN_OR_RETURN(records::Viewer viewer, ViewerOf(ctx));
   const std::string& id = ctx.params.at("id");
   ctx.audit_object = id;
@@ -185,7 +176,6 @@ Result<HttpResponse> GetRecord(RequestContext& ctx) {
 
 Result<HttpResponse> GetVersions(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
-  NCBNET_RETURN_IF_ERROR(RequireRecordCapability(ctx, "record.check", *db));
   NCBNET_ASSIGN_OR_RETURN(records::Viewer viewer, ViewerOf(ctx));
   const std::string& id = ctx.params.at("id");
   ctx.audit_object = id;
@@ -204,8 +194,6 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
 // a managed one has none, so its checkers export their country's records of it.
 Result<HttpResponse> ListOwn(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
-  NCBNET_RETURN_IF_ERROR(
-      RequireRecordCapability(ctx, db->managed ? "record.check" : "record.write", *db));
   for (const auto& [key, value] : ctx.query) {
     if (key != "after" && key != "limit") {
       return Status::InvalidArgument("invalid_request",
@@ -296,17 +284,67 @@ Result<HttpResponse> ReviewRecord(RequestContext& ctx) {
 
 void AddRecordRoutes(Router& router) {
   const std::string one = "/v1/records/{db}/{id}";
-  router.Add({"GET", "/v1/databases", Access::kAuthenticated, "", false, false, ListDatabases});
-  router.Add({"GET", "/v1/databases/{db}", Access::kAuthenticated, "", false, false, GetDatabase});
-  router.Add({"POST", "/v1/records/{db}", Access::kAuthenticated, "", true, false, CreateRecord});
-  router.Add({"GET", "/v1/records/{db}", Access::kAuthenticated, "", false, false, ListOwn});
-  router.Add(
-      {"POST", "/v1/records/{db}/batch", Access::kAuthenticated, "", true, false, CreateBatch});
-  router.Add({"GET", one, Access::kAuthenticated, "", false, false, GetRecord});
-  router.Add({"PUT", one, Access::kAuthenticated, "", true, false, UpdateRecord});
-  router.Add({"GET", one + "/versions", Access::kAuthenticated, "", false, false, GetVersions});
-  router.Add({"POST", one + "/cancel", Access::kAuthenticated, "", true, false, CancelRecord});
-  router.Add({"POST", one + "/review", Access::kAuthenticated, "", true, false, ReviewRecord});
+  router.Add({.method = "GET",
+              .pattern = "/v1/databases",
+              .scope = Scope::kNetwork,
+              .handler = ListDatabases});
+  router.Add({.method = "GET",
+              .pattern = "/v1/databases/{db}",
+              .scope = Scope::kNetwork,
+              .handler = GetDatabase});
+  router.Add({.method = "POST",
+              .pattern = "/v1/records/{db}",
+              .access = Access::kCapability,
+              .capability = "record.write:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = CreateRecord});
+  router.Add({.method = "GET",
+              .pattern = "/v1/records/{db}",
+              .access = Access::kCapability,
+              .capability = "record.own:{db}",
+              .scope = Scope::kRecords,
+              .handler = ListOwn});
+  router.Add({.method = "POST",
+              .pattern = "/v1/records/{db}/batch",
+              .access = Access::kCapability,
+              .capability = "record.write:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = CreateBatch});
+  router.Add({.method = "GET",
+              .pattern = one,
+              .access = Access::kCapability,
+              .capability = "record.check:{db}",
+              .scope = Scope::kRecords,
+              .handler = GetRecord});
+  router.Add({.method = "PUT",
+              .pattern = one,
+              .access = Access::kCapability,
+              .capability = "record.write:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = UpdateRecord});
+  router.Add({.method = "GET",
+              .pattern = one + "/versions",
+              .access = Access::kCapability,
+              .capability = "record.check:{db}",
+              .scope = Scope::kRecords,
+              .handler = GetVersions});
+  router.Add({.method = "POST",
+              .pattern = one + "/cancel",
+              .access = Access::kCapability,
+              .capability = "record.write:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = CancelRecord});
+  router.Add({.method = "POST",
+              .pattern = one + "/review",
+              .access = Access::kCapability,
+              .capability = "record.write:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = ReviewRecord});
 }
 
 }  // namespace ncbnet::api

@@ -153,10 +153,6 @@ Result<HttpResponse> RevokeReplica(RequestContext& ctx) {
 }  // namespace
 
 Result<replica::ReplicaScope> ReplicaScopeOf(RequestContext& ctx) {
-  if (!ctx.principal || ctx.principal->method != access::AuthMethod::kCertificate) {
-    return Status::PermissionDenied("replica_needs_certificate",
-                                    "a replica is held by a device with a client certificate");
-  }
   NCBNET_ASSIGN_OR_RETURN(records::Viewer viewer, ViewerOf(ctx));
   if (viewer.country.empty()) {
     return Status::PermissionDenied("replica_not_allowed", "the GS holds no replica");
@@ -195,13 +191,41 @@ Result<OwnedReplica> OwnedReplicaOf(RequestContext& ctx) {
 }
 
 void AddReplicaRoutes(Router& router) {
-  router.Add({"POST", "/v1/replicas", Access::kAuthenticated, "", false, false, Enrol});
-  router.Add({"GET", "/v1/replicas/{id}", Access::kAuthenticated, "", false, false, Show});
-  router.Add(
-      {"GET", "/v1/replicas/{id}/snapshot", Access::kAuthenticated, "", false, false, Snapshot});
-  router.Add({"GET", "/v1/replicas/{id}/delta", Access::kAuthenticated, "", false, false, Delta});
-  router.Add(
-      {"DELETE", "/v1/replicas/{id}", Access::kAuthenticated, "", false, false, RevokeReplica});
+  router.Add({.method = "POST",
+              .pattern = "/v1/replicas",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .handler = Enrol});
+  router.Add({.method = "GET",
+              .pattern = "/v1/replicas/{id}",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .handler = Show});
+  router.Add({.method = "GET",
+              .pattern = "/v1/replicas/{id}/snapshot",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .handler = Snapshot});
+  router.Add({.method = "GET",
+              .pattern = "/v1/replicas/{id}/delta",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .handler = Delta});
+  router.Add({.method = "DELETE",
+              .pattern = "/v1/replicas/{id}",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .handler = RevokeReplica});
   AddReplicaUploadRoute(router);
 }
 

@@ -214,8 +214,14 @@ Result<HttpResponse> UploadOffline(RequestContext& ctx) {
 }  // namespace
 
 void AddReplicaUploadRoute(Router& router) {
-  router.Add({"POST", "/v1/replicas/{id}/uploads", Access::kAuthenticated, "", true, false,
-              UploadOffline});
+  router.Add({.method = "POST",
+              .pattern = "/v1/replicas/{id}/uploads",
+              .access = Access::kCapability,
+              .capability = "record.check:*",
+              .caller = Caller::kCertificate,
+              .scope = Scope::kOwn,
+              .json_body = true,
+              .handler = UploadOffline});
 }
 
 }  // namespace ncbnet::api

@@ -41,6 +41,9 @@ struct RequestContext {
   std::string audit_user;
   std::string audit_agency;
   bool audited = false;
+  // Whether the request is the user's own doing, which restarts the session's idle time
+  // (Route::user_activity); a background poll of the mailbox is not.
+  bool user_activity = true;
 
   // Members added beside "error" when the request fails (e.g. a batch's rejected rows).
   nlohmann::json error_details;

@@ -45,7 +45,8 @@ void BM_ResolveSession(benchmark::State& state) {
   Fixture f;
   for (auto _ : state) {
     Status s = f.db->Read([&](store::Transaction& tx) -> Status {
-      NCBNET_ASSIGN_OR_RETURN(access::Principal p, access::ResolveSession(tx, f.token, 1));
+      NCBNET_ASSIGN_OR_RETURN(access::Principal p,
+                              access::ResolveSession(tx, f.token, 1, 3600'000));
       benchmark::DoNotOptimize(p);
       return Status::Ok();
     });

@@ -1,5 +1,7 @@
 #include "api/router.h"
 
+#include "core/check.h"
+
 namespace ncbnet::api {
 
 bool IsParamValue(std::string_view v) {
@@ -72,7 +74,68 @@ Result<std::string> Decode(std::string_view s) {
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+std::string_view ToString(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kAuthenticated:
+      return "authenticated";
+    case Access::kCapability:
+      return "capability";
+  }
+  return "?";
+}
+
+std::string_view ToString(Caller caller) {
+  switch (caller) {
+    case Caller::kAny:
+      return "any";
+    case Caller::kSession:
+      return "session";
+    case Caller::kCertificate:
+      return "certificate";
+    case Caller::kGs:
+      return "gs";
+  }
+  return "?";
+}
+
+std::string_view ToString(Scope scope) {
+  switch (scope) {
+    case Scope::kUndeclared:
+      return "undeclared";
+    case Scope::kHub:
+      return "hub";
+    case Scope::kNetwork:
+      return "network";
+    case Scope::kOwn:
+      return "own";
+    case Scope::kBranch:
+      return "branch";
+    case Scope::kRecords:
+      return "records";
+    case Scope::kMessages:
+      return "messages";
+    case Scope::kNotices:
+      return "notices";
+    case Scope::kHits:
+      return "hits";
+    case Scope::kMla:
+      return "mla";
+    case Scope::kPublished:
+      return "published";
+  }
+  return "?";
+}
+
+void Router::Add(Route route) {
+  NCBNET_CHECK(route.scope != Scope::kUndeclared, "a route must declare its scope");
+  NCBNET_CHECK((route.access == Access::kCapability) == !route.capability.empty(),
+               "a capability route names its capability, and only it names one");
+  NCBNET_CHECK(route.access != Access::kPublic || route.caller == Caller::kAny,
+               "a public route has no caller rule");
+  routes_.push_back(std::move(route));
+}
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match m;

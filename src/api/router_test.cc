@@ -9,10 +9,44 @@ namespace {
 
 Router TestRouter() {
   Router r;
-  r.Add({"GET", "/v1/agencies", Access::kCapability, "agency.admin", false, false, {}});
-  r.Add({"GET", "/v1/agencies/{id}", Access::kCapability, "agency.admin", false, false, {}});
-  r.Add({"POST", "/v1/agencies/{id}/users", Access::kCapability, "agency.admin", true, false, {}});
+  r.Add({.method = "GET",
+         .pattern = "/v1/agencies",
+         .access = Access::kCapability,
+         .capability = "agency.admin",
+         .scope = Scope::kBranch});
+  r.Add({.method = "GET",
+         .pattern = "/v1/agencies/{id}",
+         .access = Access::kCapability,
+         .capability = "agency.admin",
+         .scope = Scope::kBranch});
+  r.Add({.method = "POST",
+         .pattern = "/v1/agencies/{id}/users",
+         .access = Access::kCapability,
+         .capability = "agency.admin",
+         .scope = Scope::kBranch,
+         .json_body = true});
   return r;
+}
+
+TEST(RouterDeathTest, ARouteWithoutItsWholeRuleIsRefused) {
+  Router r;
+  EXPECT_DEATH(r.Add({.method = "GET", .pattern = "/v1/x"}), "scope");
+  EXPECT_DEATH(r.Add({.method = "GET",
+                      .pattern = "/v1/x",
+                      .access = Access::kCapability,
+                      .scope = Scope::kOwn}),
+               "capability");
+  EXPECT_DEATH(r.Add({.method = "GET",
+                      .pattern = "/v1/x",
+                      .capability = "agency.admin",
+                      .scope = Scope::kOwn}),
+               "capability");
+  EXPECT_DEATH(r.Add({.method = "GET",
+                      .pattern = "/v1/x",
+                      .access = Access::kPublic,
+                      .caller = Caller::kGs,
+                      .scope = Scope::kHub}),
+               "caller");
 }
 
 TEST(Router, MatchesPatternsAndExtractsParameters) {

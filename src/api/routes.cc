@@ -31,6 +31,7 @@ Router BuildRouter(bool public_metrics) {
   AddPublicNoticeRoutes(router);
   // Mutual legal assistance and extradition requests (issue 6, item 5).
   AddMlaRoutes(router);
+  AddStatsRoutes(router);
   return router;
 }
 

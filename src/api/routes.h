@@ -38,6 +38,9 @@ void AddPublicNoticeRoutes(Router& router);  // public_notice_handlers.cc: /v1/p
 // Mutual legal assistance and extradition requests (issue 6, item 5).
 void AddMlaRoutes(Router& router);  // mla_handlers.cc: /v1/mla-requests
 
+// The console's dashboard (issue 15, item 4).
+void AddStatsRoutes(Router& router);  // stats_handlers.cc: /v1/stats/activity
+
 // `public_metrics`: /metrics without authentication (HubConfig::public_metrics).
 Router BuildRouter(bool public_metrics);
 

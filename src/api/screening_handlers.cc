@@ -95,8 +95,20 @@ Result<HttpResponse> Screen(RequestContext& ctx) {
 }  // namespace
 
 void AddScreeningRoutes(Router& router) {
-  router.Add({"POST", "/v1/search/{db}", Access::kAuthenticated, "", true, false, SearchPersons});
-  router.Add({"POST", "/v1/screening", Access::kAuthenticated, "", true, false, Screen});
+  router.Add({.method = "POST",
+              .pattern = "/v1/search/{db}",
+              .access = Access::kCapability,
+              .capability = "record.check:{db}",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = SearchPersons});
+  router.Add({.method = "POST",
+              .pattern = "/v1/screening",
+              .access = Access::kCapability,
+              .capability = "record.check:SLTD|record.check:NOMINAL|record.check:NOTICES",
+              .scope = Scope::kRecords,
+              .json_body = true,
+              .handler = Screen});
 }
 
 }  // namespace ncbnet::api

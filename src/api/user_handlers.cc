@@ -68,12 +68,25 @@ Result<HttpResponse> DisableUser(RequestContext& ctx) {
 
 void AddUserRoutes(Router& router) {
   const std::string admin(access::kAgencyAdmin);
-  router.Add(
-      {"POST", "/v1/agencies/{id}/users", Access::kCapability, admin, true, false, CreateUser});
-  router.Add(
-      {"GET", "/v1/agencies/{id}/users", Access::kCapability, admin, false, false, ListUsers});
-  router.Add(
-      {"POST", "/v1/users/{id}/disable", Access::kCapability, admin, false, false, DisableUser});
+  router.Add({.method = "POST",
+              .pattern = "/v1/agencies/{id}/users",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .json_body = true,
+              .handler = CreateUser});
+  router.Add({.method = "GET",
+              .pattern = "/v1/agencies/{id}/users",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = ListUsers});
+  router.Add({.method = "POST",
+              .pattern = "/v1/users/{id}/disable",
+              .access = Access::kCapability,
+              .capability = admin,
+              .scope = Scope::kBranch,
+              .handler = DisableUser});
 }
 
 }  // namespace ncbnet::api

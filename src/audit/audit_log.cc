@@ -181,6 +181,49 @@ Result<std::int64_t> Count(store::Transaction& tx) {
   return (*row)[0].AsInt();
 }
 
+namespace {
+
+// The smallest seq whose entry is at or after `since_ms`, or one past the last.
+Result<std::int64_t> FirstSeqSince(store::Transaction& tx, std::int64_t since_ms) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> last,
+                          tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+  std::int64_t lo = 1;
+  std::int64_t hi = (*last)[0].AsInt() + 1;
+  while (lo < hi) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> row,
+        tx.QueryOne("SELECT seq, time_ms FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1",
+                    {mid}));
+    if (!row || (*row)[1].AsInt() >= since_ms) {
+      hi = mid;
+    } else {
+      lo = (*row)[0].AsInt() + 1;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+Result<std::vector<store::DayCount>> ActionsPerDay(store::Transaction& tx,
+                                                   std::string_view agency_id,
+                                                   const std::vector<std::string>& actions,
+                                                   std::int64_t since_ms) {
+  if (actions.empty()) return std::vector<store::DayCount>();
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t first, FirstSeqSince(tx, since_ms));
+  std::string sql =
+      "SELECT time_ms / 86400000 AS day, count(*) FROM audit_log WHERE agency_id = ? AND seq >= ?"
+      " AND time_ms >= ? AND outcome = 'ok' AND action IN (";
+  std::vector<store::Value> params = {std::string(agency_id), first, since_ms};
+  for (const std::string& action : actions) {
+    sql += params.size() == 3 ? "?" : ", ?";
+    params.emplace_back(action);
+  }
+  sql += ") GROUP BY day";
+  return store::CountPerDay(tx, sql, params);
+}
+
 Result<bool> HasAction(store::Transaction& tx, std::string_view action) {
   NCBNET_ASSIGN_OR_RETURN(
       std::optional<store::Row> row,

@@ -19,6 +19,7 @@
 
 #include "core/status.h"
 #include "crypto/sign.h"
+#include "store/day_counts.h"
 #include "store/store.h"
 
 namespace ncbnet::audit {
@@ -101,6 +102,15 @@ Result<VerifyReport> Verify(store::Store& store, std::string_view hub_public_key
 
 // The number of entries.
 Result<std::int64_t> Count(store::Transaction& tx);
+
+// How many requests of `agency_id` with one of `actions` ("POST /v1/border-checks") answered
+// "ok", per UTC day, from `since_ms` (the console's dashboard). The window's first entry is
+// found by bisecting seq on time_ms (entries are appended in time order), then the agency's
+// entries from there are read through its (agency_id, seq) index: no scan of older entries.
+Result<std::vector<store::DayCount>> ActionsPerDay(store::Transaction& tx,
+                                                   std::string_view agency_id,
+                                                   const std::vector<std::string>& actions,
+                                                   std::int64_t since_ms);
 
 // Whether some entry records `action`. Reads the whole log (no index on action): for rare,
 // one-time questions at startup only.

@@ -54,11 +54,13 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "max_connections_per_source",
                                                            "max_connections",
                                                            "session_ttl_seconds",
+                                                           "session_idle_seconds",
                                                            "login_max_failures_per_account",
                                                            "login_max_failures_per_source",
                                                            "login_lockout_seconds",
                                                            "message_retention_days",
                                                            "log_level",
+                                                           "console_dir",
                                                            "public_metrics",
                                                            "public_requests_per_minute",
                                                            "public_burst"};
@@ -79,6 +81,8 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "session_ttl_seconds", c.session_ttl_seconds, 1, 7 * 24 * 3600));
   NCBNET_RETURN_IF_ERROR(
+      ReadInt(t, "session_idle_seconds", c.session_idle_seconds, 1, 7 * 24 * 3600));
+  NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "login_max_failures_per_account", c.login_max_failures_per_account, 1, 1000));
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "login_max_failures_per_source", c.login_max_failures_per_source, 1, 100'000));
@@ -87,6 +91,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "message_retention_days", c.message_retention_days, 1, 100 * 366));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "console_dir", c.console_dir));
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) {

@@ -25,6 +25,9 @@ struct HubConfig {
 
   // Identity.
   int session_ttl_seconds = 8 * 3600;
+  // A session not used by its user for this long ends (a background poll of the mailbox does
+  // not count as use).
+  int session_idle_seconds = 30 * 60;
   int login_max_failures_per_account = 5;
   int login_max_failures_per_source = 20;
   int login_lockout_seconds = 300;
@@ -37,6 +40,10 @@ struct HubConfig {
   // `public_burst` requests at once, then `public_requests_per_minute`, refilled evenly.
   int public_requests_per_minute = 60;
   int public_burst = 20;
+
+  // The web console's built files (console/dist), served at "/" (api/console_files.h). Empty:
+  // no console, "/" says so.
+  std::string console_dir;
 
   std::string log_level = "info";
   bool public_metrics = false;  // false: /metrics needs the audit.read capability

@@ -159,6 +159,21 @@ void AddSide(Where& w, const HitViewer& viewer, const std::optional<Side>& side)
 
 }  // namespace
 
+Result<std::vector<DatabaseCount>> HitsPerDatabase(store::Transaction& tx, const HitViewer& viewer,
+                                                   Side side, std::int64_t since_ms) {
+  std::vector<DatabaseCount> out;
+  if (viewer.agency_id.empty()) return out;
+  Where w;
+  AddSide(w, viewer, side);
+  w.Add("h.checked_ms >= ?", {since_ms});
+  NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows,
+                          tx.Query("SELECT h.database, count(*) FROM hits h" + w.sql() +
+                                       " GROUP BY h.database ORDER BY h.database",
+                                   w.params()));
+  for (const store::Row& row : rows) out.push_back({row[0].AsText(), row[1].AsInt()});
+  return out;
+}
+
 Result<std::vector<Hit>> ListHits(store::Transaction& tx, const HitViewer& viewer,
                                   const HitFilter& filter) {
   if (filter.limit < 1 || filter.limit > 500) {

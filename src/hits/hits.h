@@ -171,6 +171,15 @@ struct HitFilter {
 Result<std::vector<Hit>> ListHits(store::Transaction& tx, const HitViewer& viewer,
                                   const HitFilter& filter);
 
+// How many hits the viewer sees on `side` (as ListHits decides sides) per database, since
+// `since_ms`: the console's dashboard. Sorted by database code.
+struct DatabaseCount {
+  std::string database;
+  std::int64_t count = 0;
+};
+Result<std::vector<DatabaseCount>> HitsPerDatabase(store::Transaction& tx, const HitViewer& viewer,
+                                                   Side side, std::int64_t since_ms);
+
 // Adds a follow-up on the viewer's side (inferred as described above) and messages it to the
 // other side (owner side: the owner NCB; checking side: the checking agency and its NCB).
 // Errors: kNotFound "hit_not_found"; kInvalidArgument "invalid_follow_up" (state "open", a note

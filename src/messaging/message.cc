@@ -255,6 +255,9 @@ std::optional<Priority> ParsePriority(std::string_view name) {
 Status Validate(const SignedContent& content) {
   if (!IsIdLike(content.sender_agency, 1, kMaxIdBytes))
     return Invalid("sender_agency", "invalid id");
+  if (!content.sender_user.empty() && !IsIdLike(content.sender_user, 3, 64)) {
+    return Invalid("sender_user", "expected a login name, 3-64 of [a-z0-9._-]");
+  }
   if (!IsIdLike(content.idempotency_key, 8, 128, /*underscore=*/false)) {
     return Invalid("idempotency_key", "expected 8-128 of [A-Za-z0-9._:-]");
   }
@@ -298,11 +301,13 @@ bool IsGroupName(std::string_view name) {
 }
 
 std::string CanonicalEncoding(const SignedContent& content) {
-  // v1 stays byte for byte what it was, so every message signed before v2 still verifies.
-  const bool v2 = !content.to.groups.empty() || !content.attachments.empty();
-  std::string out = v2 ? "ncbnet-message-v2\n" : "ncbnet-message-v1\n";
+  // v1 and v2 stay byte for byte what they were, so every message signed before still verifies.
+  const bool v3 = !content.sender_user.empty();
+  const bool v2 = v3 || !content.to.groups.empty() || !content.attachments.empty();
+  std::string out = v3 ? "ncbnet-message-v3\n" : v2 ? "ncbnet-message-v2\n" : "ncbnet-message-v1\n";
   out.reserve(out.size() + content.subject.size() + content.body.size() + 512);
   AppendScalar(out, content.sender_agency);
+  if (v3) AppendScalar(out, content.sender_user);
   AppendScalar(out, content.idempotency_key);
   AppendScalar(out, std::to_string(content.created_ms));
   AppendList(out, content.to.agencies);

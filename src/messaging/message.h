@@ -47,6 +47,9 @@ struct AttachmentRef {
 // What the sending agency signs (docs/message-format.md). The hub never alters it.
 struct SignedContent {
   std::string sender_agency;
+  // The officer who sent it, by login name, when a person did (the console always names her);
+  // empty for a system. The hub accepts it only from that user's own session.
+  std::string sender_user = {};
   std::string idempotency_key;  // chosen by the sender, unique per sender; 8-128 of [A-Za-z0-9._:-]
   std::int64_t created_ms = 0;  // the sender's clock
   Addressing to;
@@ -78,9 +81,9 @@ bool IsCleanText(std::string_view s, bool multiline);
 // A country group's name: 2..64 of [a-z0-9-].
 bool IsGroupName(std::string_view name);
 
-// The exact bytes that are signed: docs/message-format.md. A message without groups and
-// attachments encodes as "ncbnet-message-v1", exactly as before they existed; otherwise as
-// "ncbnet-message-v2".
+// The exact bytes that are signed: docs/message-format.md. A message that names its sender user
+// encodes as "ncbnet-message-v3"; otherwise one without groups and attachments as
+// "ncbnet-message-v1", exactly as before they existed, and any other as "ncbnet-message-v2".
 std::string CanonicalEncoding(const SignedContent& content);
 
 struct Signature {

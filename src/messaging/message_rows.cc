@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "id, sender_agency, idempotency_key, content_hash, created_ms, accepted_ms, classification,"
     " priority, language, handling, thread_id, reply_to, addressing_json, links_json,"
-    " subject_enc, body_enc, key_id, signature, hub";
+    " subject_enc, body_enc, key_id, signature, hub, signed_sender_user";
 
 Status Tampered(std::string_view id, std::string_view what) {
   return Status::DataLoss("message_tampered",
@@ -86,6 +86,7 @@ Result<StoredMessage> Decode(store::Transaction& tx, const DataKey& key, const s
   m.id = row[0].AsText();
   SignedContent& c = m.content;
   c.sender_agency = row[1].AsText();
+  c.sender_user = row[19].AsText();
   c.idempotency_key = row[2].AsText();
   c.created_ms = row[4].AsInt();
   m.accepted_ms = row[5].AsInt();

@@ -77,14 +77,15 @@ Status Insert(store::Transaction& tx, const DataKey& key, const Sender& sender,
   const nlohmann::json links = c.links;
   return tx
       .Exec(
-          "INSERT INTO messages (id, sender_agency, sender_user, idempotency_key, content_hash,"
-          " created_ms, accepted_ms, classification, priority, language, handling, thread_id,"
-          " reply_to, addressing_json, links_json, subject_enc, body_enc, key_id, signature,"
-          " retention_until_ms)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO messages (id, sender_agency, sender_user, signed_sender_user,"
+          " idempotency_key, content_hash, created_ms, accepted_ms, classification, priority,"
+          " language, handling, thread_id, reply_to, addressing_json, links_json, subject_enc,"
+          " body_enc, key_id, signature, retention_until_ms)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {id,
            c.sender_agency,
            sender.user_id.empty() ? store::Value() : store::Value(sender.user_id),
+           c.sender_user,
            c.idempotency_key,
            hash,
            c.created_ms,
@@ -143,6 +144,11 @@ Result<Accepted> SendAttesting(store::Transaction& tx, const DataKey& key, const
   }
   if (sender.agency_id != content.sender_agency) {
     return Status::PermissionDenied("sender_mismatch", "sender_agency is not the caller's agency");
+  }
+  // The agency's key signs; the user it names must be the one who sends it now.
+  if (!content.sender_user.empty() && content.sender_user != sender.user_name) {
+    return Status::PermissionDenied("sender_user_mismatch",
+                                    "sender_user is not the signed-in user of this request");
   }
   NCBNET_RETURN_IF_ERROR(Validate(content));
   const std::string encoding = CanonicalEncoding(content);

@@ -40,7 +40,8 @@ struct DataKey {
 
 struct Sender {
   std::string agency_id;
-  std::string user_id;  // empty for a system with a client certificate
+  std::string user_id;    // empty for a system with a client certificate
+  std::string user_name;  // the login name of user_id; empty with it
 };
 
 struct Accepted {

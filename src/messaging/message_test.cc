@@ -105,6 +105,22 @@ TEST(CanonicalEncoding, GroupsOrAttachmentsAloneSelectV2) {
   EXPECT_NE(g, a);
 }
 
+TEST(CanonicalEncoding, ASenderUserSelectsV3RightAfterTheAgency) {
+  SignedContent c = Small();
+  const std::string v1 = CanonicalEncoding(c);
+  c.sender_user = "fra.admin";
+  const std::string v3 = CanonicalEncoding(c);
+  EXPECT_EQ(v3.rfind("ncbnet-message-v3\n7:ncb-fra\n9:fra.admin\n", 0), 0U) << v3;
+  EXPECT_NE(v3.find("1:0\n0\n2:Hi\n"), std::string::npos) << v3;  // an empty group list
+  EXPECT_EQ(v3.substr(v3.size() - 10), "5:ntc_2\n0\n");           // and no attachments
+  EXPECT_EQ(v1.rfind("ncbnet-message-v1\n", 0), 0U);
+  EXPECT_TRUE(Validate(c).ok());
+  for (const char* bad : {"ab", "fra admin", "fra/admin", "fra\nadmin"}) {
+    c.sender_user = bad;
+    EXPECT_EQ(Validate(c).reason(), "invalid_message") << bad;
+  }
+}
+
 TEST(Validate, ChecksGroupsAndAttachments) {
   SignedContent c = Small();
   c.to = Addressing{{}, {}, false, {"europe-west"}};

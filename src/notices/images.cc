@@ -18,6 +18,14 @@ std::string MediaTypeOf(std::string_view bytes) {
   return "";
 }
 
+// An image row whose bytes do not open under its binding, or do not match its recorded type,
+// digest and size. Its media type is not covered by the seal, so it is checked against the
+// bytes: a type edited in the store must not make the hub serve an image as a page.
+Status ImageTampered(std::string_view notice_id, std::int64_t seq) {
+  return Status::DataLoss("image_tampered", "image " + std::to_string(seq) + " of notice " +
+                                                std::string(notice_id) + " fails its checks");
+}
+
 bool MayAddImages(const Notice& n) {
   return n.state == "draft" || n.state == "info_requested" ||
          (n.state == "published" && n.pending_action == "update");
@@ -72,9 +80,14 @@ Result<Image> GetImage(store::Transaction& tx, const Keys& keys, const Actor& ac
   NCBNET_ASSIGN_OR_RETURN(const std::string key, internal::SealingKey(keys.data_key));
   Image out;
   out.info = {seq, (*row)[0].AsText(), (*row)[1].AsText(), (*row)[2].AsInt()};
-  NCBNET_ASSIGN_OR_RETURN(out.bytes,
-                          crypto::Open(key, (*row)[3].AsText(),
-                                       internal::Binding(n.id, "image:" + std::to_string(seq))));
+  Result<std::string> bytes = crypto::Open(key, (*row)[3].AsText(),
+                                           internal::Binding(n.id, "image:" + std::to_string(seq)));
+  if (!bytes.ok() || MediaTypeOf(*bytes) != out.info.media_type ||
+      crypto::Sha256Hex(*bytes) != out.info.sha256 ||
+      static_cast<std::int64_t>(bytes->size()) != out.info.size) {
+    return ImageTampered(n.id, seq);
+  }
+  out.bytes = std::move(*bytes);
   return out;
 }
 

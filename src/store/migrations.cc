@@ -551,6 +551,21 @@ const std::vector<Migration>& AllMigrations() {
            " PRIMARY KEY (principal, key))",
            "CREATE INDEX idempotency_keys_created ON idempotency_keys(created_ms)",
        }},
+      {15,
+       "sessions end after an idle time",
+       {
+           // access/sessions.h: when the session was last used by its user (0: never since
+           // this migration; its creation counts).
+           "ALTER TABLE sessions ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0",
+       }},
+      {16,
+       "a message may name the officer who sent it, under the agency's signature",
+       {
+           // messaging/message.h SignedContent::sender_user: the login name the sender signed
+           // (message format v3); '' for v1 and v2 messages. sender_user (the user id of the
+           // session that sent it) stays the hub's own record.
+           "ALTER TABLE messages ADD COLUMN signed_sender_user TEXT NOT NULL DEFAULT ''",
+       }},
   };
   return *kMigrations;
 }

@@ -20,8 +20,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   static const ncbnet::api::Router* const router = [] {
     auto* r = new ncbnet::api::Router();
-    r->Add({"GET", "/v1/agencies/{id}", ncbnet::api::Access::kPublic, "", false, false, {}});
-    r->Add({"POST", "/v1/agencies/{id}/users", ncbnet::api::Access::kPublic, "", false, false, {}});
+    using ncbnet::api::Access;
+    using ncbnet::api::Scope;
+    r->Add({.method = "GET",
+            .pattern = "/v1/agencies/{id}",
+            .access = Access::kPublic,
+            .scope = Scope::kBranch});
+    r->Add({.method = "POST",
+            .pattern = "/v1/agencies/{id}/users",
+            .access = Access::kPublic,
+            .scope = Scope::kBranch});
     return r;
   }();
   const auto match = router->Find("GET", text);

@@ -154,13 +154,16 @@ MAX_BODY = 1024 * 1024
 
 
 def canonical(content: dict) -> bytes:
-    """The canonical encoding of the signed content, as docs/message-format.md writes it: v1
-    unless the message names groups or carries attachments, then v2."""
+    """The canonical encoding of the signed content, as docs/message-format.md writes it: v3
+    when it names its sender user; else v1 unless the message names groups or carries
+    attachments, then v2."""
     to = content.get("to", {})
     groups = to.get("groups", [])
     attachments = content.get("attachments", [])
-    v2 = bool(groups) or bool(attachments)
-    out = [b"ncbnet-message-v2\n" if v2 else b"ncbnet-message-v1\n"]
+    sender_user = content.get("sender_user", "")
+    v2 = bool(groups) or bool(attachments) or bool(sender_user)
+    version = b"3" if sender_user else b"2" if v2 else b"1"
+    out = [b"ncbnet-message-v" + version + b"\n"]
 
     def scalar(value) -> None:
         if isinstance(value, bool):
@@ -177,6 +180,8 @@ def canonical(content: dict) -> bytes:
             scalar(v)
 
     scalar(content["sender_agency"])
+    if sender_user:
+        scalar(sender_user)
     scalar(content["idempotency_key"])
     scalar(content["created_ms"])
     items(to.get("agencies", []))

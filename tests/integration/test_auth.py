@@ -114,12 +114,46 @@ class TokenExpiryTest(hub.HubTestCase):
 
     def test_expired_token_is_refused(self):
         token = self.hub.login(self.hub.admin_user, self.hub.admin_password)
-        # The one sleep of the suite: a session cannot live less than a second.
+        # A session cannot live less than a second.
         time.sleep(2.0)
         resp = self.hub.request("GET", "/v1/me", token=token)
         self.assertError(resp, 401, "token_expired")
         # Read the audit log from the file: any API token would expire as fast.
         self.assertAudited(resp, "token_expired", "GET /v1/me", via="sqlite")
+
+
+class IdleTimeoutTest(hub.HubTestCase):
+    """A session ends after `session_idle_seconds` without a request of its user; a request
+    restarts the idle time; a background poll of the mailbox does not."""
+    CONFIG = {"session_idle_seconds": 3}
+
+    def login(self) -> str:
+        return self.hub.login(self.hub.admin_user, self.hub.admin_password)
+
+    def test_me_tells_both_ends_of_the_session(self):
+        me = self.hub.request("GET", "/v1/me", token=self.login())
+        self.assertEqual(me.status, 200, me.describe())
+        session = me.body["session"]
+        self.assertEqual(session["idle_timeout_seconds"], 3)
+        self.assertLess(session["idle_expires_at"], session["expires_at"])
+
+    def test_use_restarts_the_idle_time_and_idleness_ends_the_session(self):
+        token = self.login()
+        time.sleep(2.0)
+        self.assertEqual(self.hub.request("GET", "/v1/me", token=token).status, 200)
+        time.sleep(2.0)  # 4 s since login, 2 s since the last use
+        self.assertEqual(self.hub.request("GET", "/v1/me", token=token).status, 200)
+        time.sleep(3.5)
+        resp = self.hub.request("GET", "/v1/me", token=token)
+        self.assertError(resp, 401, "session_idle")
+        self.assertAudited(resp, "session_idle", "GET /v1/me", via="sqlite")
+
+    def test_a_background_poll_of_the_mailbox_is_not_use(self):
+        token = self.login()
+        deadline = time.monotonic() + 3.5
+        while time.monotonic() < deadline:
+            self.hub.request("GET", "/v1/mailbox?wait=1", token=token)
+        self.assertError(self.hub.request("GET", "/v1/me", token=token), 401, "session_idle")
 
 
 if __name__ == "__main__":

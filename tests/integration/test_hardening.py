@@ -16,7 +16,7 @@ import unittest
 
 import hub
 from msgutil import Principal, cert_principal
-from test_notices import red_fields
+from test_notices import PNG, red_fields
 
 BOMB_LEVELS = 76_000  # the tester's body: about 465 KB
 LIMIT = 64  # core/json.h kMaxJsonDepth
@@ -438,6 +438,42 @@ class RecordTamperTest(NetworkCase):
         self.assertEqual(self.hub.stop(), 0, self.hub.log_tail())
         self.hub.start()  # no second sealing: init recorded it, in meta and in the audit log
         self.assertError(self.get(self.fra, f"/v1/records/SLTD/{rec['id']}"), 500, "internal")
+
+
+class NoticeImageTamperTest(NetworkCase):
+    """A notice's image is sealed with its notice and number; its type, digest and size are
+    kept beside it and checked against the opened bytes, so neither an edited seal nor an
+    edited type is ever served (a type turned to text/html would make the hub serve a page)."""
+
+    def image(self) -> tuple:
+        draft = self.hub.request("POST", "/v1/notices", {"kind": "red", "fields": red_fields()},
+                                 **self.fra.request_args())
+        self.assertEqual(draft.status, 201, draft.describe())
+        nid = draft.body["id"]
+        added = self.hub.request("POST", f"/v1/notices/{nid}/images", raw_body=PNG,
+                                 content_type="image/png", **self.fra.request_args())
+        self.assertEqual(added.status, 201, added.describe())
+        path = f"/v1/notices/{nid}/images/{added.body['seq']}"
+        resp = self.get(self.fra, path)
+        self.assertEqual(resp.status, 200, resp.describe())
+        return nid, added.body["seq"], path
+
+    def test_an_edited_seal_is_never_served(self):
+        nid, seq, path = self.image()
+        (rowid,), = self.edits.run("SELECT rowid FROM notice_images WHERE notice_id = ? AND "
+                                   "seq = ?", (nid, seq))
+        self.edits.flip_byte("notice_images", "sealed", "rowid", rowid)
+        self.assertError(self.get(self.fra, path), 500, "internal")
+        metrics = self.hub.request("GET", "/metrics", token=self.gs.token)
+        self.assertIn('ncbnet_damaged_rows_total{kind="notice_image"}', metrics.body)
+
+    def test_an_edited_type_is_never_served(self):
+        nid, seq, path = self.image()
+        self.edits.run("UPDATE notice_images SET media_type = 'text/html' WHERE notice_id = ? "
+                       "AND seq = ?", (nid, seq))
+        resp = self.get(self.fra, path)
+        self.assertError(resp, 500, "internal")
+        self.assertNotIn("text/html", resp.headers.get("Content-Type"))
 
 
 class IdempotencyTest(NetworkCase):

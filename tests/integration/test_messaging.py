@@ -838,6 +838,51 @@ class MessagingTest(MessagingTestCase):
         self.assertNotEqual(out.returncode, 0, out.stdout + out.stderr)
 
 
+class SenderUserTest(MessagingTestCase):
+    """A message signed with the agency's key may name the officer who sent it (format v3): the
+    hub takes it only from that officer's own session, and a recipient verifies it offline."""
+
+    @classmethod
+    def set_up_network(cls):
+        super().set_up_network()
+        h = cls.hub
+        h.create_user(h.admin_token(), "ncb-fra", "it.fra.officer")
+        h.create_user(h.admin_token(), "ncb-fra", "it.fra.other")
+        cls.officer = Principal("ncb-fra", token=h.login("it.fra.officer", hub.USER_PASSWORD))
+
+    def test_the_officer_named_is_the_one_signed_in(self):
+        c = msgutil.content("ncb-fra", countries=["DEU"], sender_user="it.fra.officer")
+        resp = self.post(self.officer, self.fra_key.request(c))
+        self.assertEqual(resp.status, 201, resp.describe())
+        mid = resp.body["message_id"]
+        message = self.read(self.deu, mid)
+        self.assertEqual(message["content"]["sender_user"], "it.fra.officer")
+        self.assertTrue(msgutil.canonical(message["content"]).startswith(b"ncbnet-message-v3\n"))
+
+        saved = self.cli.client(self.deu, "msg", "read", mid, "--json")
+        self.assertEqual(saved.returncode, 0, saved.stdout + saved.stderr)
+        directory = self.cli.client(self.deu, "key", "list", "--json")
+        paths = {}
+        for name, text in (("message", saved.stdout), ("directory", directory.stdout)):
+            paths[name] = os.path.join(self.hub.dir, f"v3-{name}-{mid}.json")
+            with open(paths[name], "w", encoding="utf-8") as f:
+                f.write(text)
+        out = self.cli.run("msg", "verify", "--message", paths["message"], "--directory",
+                           paths["directory"], "--json")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        self.assertIs(msgutil.parse_json(out)["valid"], True)
+
+    def test_another_officer_or_a_system_cannot_name_one(self):
+        before = self.stored_counts()
+        for who, named in ((self.officer, "it.fra.other"), (self.fra, "it.fra.officer")):
+            with self.subTest(named=named, session=bool(who.token)):
+                c = msgutil.content("ncb-fra", countries=["DEU"], sender_user=named)
+                resp = self.post(who, self.fra_key.request(c))
+                self.assertError(resp, 403, "sender_user_mismatch")
+                self.assertAudited(resp, "sender_user_mismatch", "POST /v1/messages")
+        self.assertNothingStored(before)
+
+
 class AtRestTest(MessagingTestCase):
     """Bodies and subjects are encrypted in the store; a message altered there is refused
     with 500 internal, never served."""

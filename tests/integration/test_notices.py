@@ -134,11 +134,12 @@ class NoticesTest(hub.HubTestCase):
         self.ok(self.fra, "POST", f"/v1/notices/{nid}/submit", {})
         # Not matchable before publication.
         self.assertFalse(self.check_document(self.deu, "754213986")["match"])
-        # Only the GS reviews; another NCB does not even see it.
+        # Only the GS reviews: the route's rule refuses anyone else before any notice is read,
+        # so the refusal is the same whether the caller sees the notice or not.
         self.assertError(self.call(self.fra, "POST", f"/v1/notices/{nid}/review",
-                                   {"decision": "approve"}), 403, "not_reviewer")
+                                   {"decision": "approve"}), 403, "missing_capability")
         self.assertError(self.call(self.deu, "POST", f"/v1/notices/{nid}/review",
-                                   {"decision": "approve"}), 404, "notice_not_found")
+                                   {"decision": "approve"}), 403, "missing_capability")
         back = self.ok(self.gs, "POST", f"/v1/notices/{nid}/review",
                        {"decision": "request_info", "reasons": "Give the warrant's court"})
         self.assertEqual(back["state"], "info_requested")
@@ -245,7 +246,7 @@ class NoticesTest(hub.HubTestCase):
         # Reviewed after circulation: found non-compliant, withdrawn from every recipient.
         self.assertError(self.call(self.deu, "POST", f"/v1/diffusions/{did}/review",
                                    {"decision": "non_compliant", "reasons": "x"}), 403,
-                         "not_reviewer")
+                         "missing_capability")
         queue = self.ok(self.gs, "GET", "/v1/diffusions?scope=review")["diffusions"]
         self.assertIn(did, [x["id"] for x in queue])
         w = self.ok(self.gs, "POST", f"/v1/diffusions/{did}/review",
@@ -293,7 +294,7 @@ class NoticesTest(hub.HubTestCase):
         self.assertIn("under_review", out.stdout)
         out = self.cli.client(self.deu, "notice", "review", nid, "--decision", "approve")
         self.assertEqual(out.returncode, 1)
-        self.assertIn("notice_not_found", out.stderr)
+        self.assertIn("missing_capability", out.stderr)
         out = self.cli.client(self.gs, "notice", "review", nid, "--decision", "approve", "--json")
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
         self.assertEqual(parse_json(out)["state"], "published")
@@ -319,7 +320,7 @@ class NoticesTest(hub.HubTestCase):
         nid = p["id"]
         self.assertTrue(self.check_document(self.deu, "800000042")["match"])
         self.assertError(self.call(self.fra, "POST", f"/v1/notices/{nid}/suspend", {}), 403,
-                         "not_reviewer")
+                         "missing_capability")
         s = self.ok(self.gs, "POST", f"/v1/notices/{nid}/suspend", {"reason": "Re-examination"})
         self.assertEqual(s["state"], "suspended")
         self.assertFalse(self.check_document(self.deu, "800000042")["match"])

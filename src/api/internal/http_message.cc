@@ -32,7 +32,10 @@ void SetSecurityHeaders(BeastResponse& response) {
   response.set(http::field::strict_transport_security, "max-age=31536000");
   response.set("X-Content-Type-Options", "nosniff");
   response.set(http::field::cache_control, "no-store");
-  response.set("Content-Security-Policy", "default-src 'self'");
+  // An API answer is data, never a page: it may load nothing and be framed by no one. The
+  // console's pages send their own policy (api/console_files.h).
+  response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  response.set("Referrer-Policy", "no-referrer");
   response.set(http::field::x_frame_options, "DENY");
 }
 

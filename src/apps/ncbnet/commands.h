@@ -25,6 +25,8 @@ void RegisterReplica(CLI::App& app, int& exit_code);  // replica_command.cc, rep
 void RegisterNotice(CLI::App& app, int& exit_code);  // notice_command.cc
 // Mutual legal assistance and extradition requests (issue 6, item 5).
 void RegisterMla(CLI::App& app, int& exit_code);  // mla_command.cc
+// The route table and its rules (issue 14): routes_command.cc.
+void RegisterRoutes(CLI::App& app, int& exit_code);
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

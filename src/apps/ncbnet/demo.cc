@@ -377,12 +377,20 @@ Status PrepareDemo(const std::string& data_dir) {
   return SeedDemoNotices(dir, *store, key);
 }
 
-void PrintWelcome(const std::string& url, const std::string& data_dir) {
+// `console`: the hub serves the web console (--console-dir); the banner then begins with it.
+void PrintWelcome(const std::string& url, const std::string& data_dir, bool console) {
   const std::string ca = data_dir + "/ca.crt";
   // This binary's own path, so the commands below can be pasted as they are.
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "ncbnet";
+  if (console) {
+    std::cout << "\nncbnet web console: " << url << "/\n"
+              << "  Sign in as fra.admin (NCB Paris) or fra.border (border police), password "
+              << kDemoPassword << ".\n"
+              << "  The browser does not know the demo's own CA: import " << data_dir
+              << "/ca.crt, or accept the warning once.\n";
+  }
   std::cout << "\nncbnet demo network is up: " << url << "\n"
             << "  CA certificate (trust it in your client): " << data_dir << "/ca.crt\n"
             << "  Demo logins (password for all: " << kDemoPassword << "):\n";
@@ -436,10 +444,13 @@ void PrintWelcome(const std::string& url, const std::string& data_dir) {
 void RegisterDemo(CLI::App& app, int& exit_code) {
   auto data_dir = std::make_shared<std::string>("data-demo");
   auto port = std::make_shared<int>(8443);
+  auto console_dir = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("demo", "Create (once) and serve a demo network");
   cmd->add_option("--data-dir", *data_dir, "Data directory (created on first run)");
   cmd->add_option("--port", *port, "Port")->check(CLI::Range(0, 65535));
-  cmd->callback([data_dir, port, &exit_code] {
+  cmd->add_option("--console-dir", *console_dir,
+                  "The web console's built files (console/dist), served at /");
+  cmd->callback([data_dir, port, console_dir, &exit_code] {
     if (Status s = PrepareDemo(*data_dir); !s.ok()) {
       exit_code = Fail(s);
       return;
@@ -447,8 +458,10 @@ void RegisterDemo(CLI::App& app, int& exit_code) {
     HubConfig config;
     config.data_dir = *data_dir;
     config.port = static_cast<std::uint16_t>(*port);
-    exit_code =
-        RunHub(config, [data_dir](const std::string& url) { PrintWelcome(url, *data_dir); });
+    config.console_dir = *console_dir;
+    exit_code = RunHub(config, [data_dir, console_dir](const std::string& url) {
+      PrintWelcome(url, *data_dir, !console_dir->empty());
+    });
   });
 }
 

@@ -8,6 +8,7 @@
 
 #include "access/agency_keys.h"
 #include "access/login_throttle.h"
+#include "api/console_files.h"
 #include "api/dispatcher.h"
 #include "api/http_server.h"
 #include "api/routes.h"
@@ -110,6 +111,21 @@ Status OpenRecordIndexes(records::RecordIndexes& indexes, store::Store& store,
   return Status::Ok();
 }
 
+// The web console's files, read once (api/console_files.h); none when console_dir is unset.
+Result<api::ConsoleFiles> LoadConsole(const std::string& dir) {
+  if (dir.empty()) {
+    spdlog::info("no web console: console_dir is not set");
+    return api::ConsoleFiles();
+  }
+  NCBNET_ASSIGN_OR_RETURN(api::ConsoleFiles files, api::ConsoleFiles::Load(dir));
+  if (files.built()) {
+    spdlog::info("web console: {} files from {}", files.size(), dir);
+  } else {
+    spdlog::warn("web console not built: no index.html in {} (scripts/demo.sh builds it)", dir);
+  }
+  return files;
+}
+
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
@@ -166,6 +182,9 @@ int RunHub(const HubConfig& config,
   services.ca = &*ca;  // signs agencies' CSRs (issue 5, item 1)
   RateLimiter public_limiter({config.public_requests_per_minute, config.public_burst});
   services.public_limiter = &public_limiter;  // the public extracts of notices (issue 6)
+  auto console = LoadConsole(config.console_dir);
+  if (!console.ok()) return Fail(console.status());
+  services.console = &*console;
   const api::Router router = api::BuildRouter(config.public_metrics);
   api::Dispatcher dispatcher(services, router);
   api::HttpServer server(ServerOptionsFrom(config, *hub_tls, *ca), dispatcher);

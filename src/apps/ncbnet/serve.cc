@@ -17,6 +17,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     std::optional<std::string> listen;
     std::optional<int> port;
     std::optional<int> threads;
+    std::optional<std::string> console_dir;
   };
   auto flags = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("serve", "Run the hub over HTTPS");
@@ -26,6 +27,8 @@ void RegisterServe(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", flags->port, "Port (0: any free port)")->check(CLI::Range(0, 65535));
   cmd->add_option("--threads", flags->threads, "Worker threads (0: one per core)")
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--console-dir", flags->console_dir,
+                  "The web console's built files (console/dist), served at /");
   cmd->callback([flags, &exit_code] {
     HubConfig config;
     std::string file = flags->config_file;
@@ -43,6 +46,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     if (flags->listen) config.listen_address = *flags->listen;
     if (flags->port) config.port = static_cast<std::uint16_t>(*flags->port);
     if (flags->threads) config.threads = *flags->threads;
+    if (flags->console_dir) config.console_dir = *flags->console_dir;
     exit_code = RunHub(config, {});
   });
 }
