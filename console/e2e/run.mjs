@@ -192,6 +192,24 @@ describe('console', () => {
     await page.context().close();
   });
 
+  test('an MRZ the hub refuses (an unknown country) is listed in words and its field marked', async () => {
+    const page = await newPage(browser, hub.url);
+    await signIn(page, 'fra.border', PASSWORD);
+    await navigate(page, 'en', 'nav.borderCheck');
+    // Every check digit right (nationality is under none), but ZZZ is no country.
+    await typeMrz(page, ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36ZZZ7408122F1204159ZE184226B<<<<<10']);
+    await page.locator('.ok-text').waitFor();
+    await page.locator('form button[type=submit]').click();
+    const problem = page.locator('[data-testid=hub-problems] li[data-field=nationality]');
+    await problem.waitFor();
+    assert.equal(await problem.textContent(), `${text('en', 'errors.mrz_unknown_country')} (${text('en', 'border.field.nationality')})`);
+    assert.equal(await page.locator('.error-box[role=alert]').textContent(), text('en', 'errors.mrz_unknown_country'));
+    assert.equal(await page.locator('.mrz-ruler [data-bad=nationality]').count(), 3);
+    assert.equal(await page.locator('textarea[name=mrz]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('textarea[name=mrz]').inputValue(), 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36ZZZ7408122F1204159ZE184226B<<<<<10', 'what was typed is kept');
+    await page.context().close();
+  });
+
   test('keyboard alone: sign in, open the border check, check a passport', async () => {
     const page = await newPage(browser, hub.url);
     await tabTo(page, 'input[name=user]');

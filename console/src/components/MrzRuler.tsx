@@ -1,9 +1,12 @@
 // The MRZ as read, one cell per character, the fields with a problem marked (and their check
 // digit cell outlined). Always left to right, whatever the page's direction.
 import { useI18n } from '../app/i18n';
-import type { MrzProblem, MrzSpan } from '../mrz/read';
+import type { MrzSpan } from '../mrz/read';
 
-interface Props { lines: string[]; spans: MrzSpan[]; problems: MrzProblem[] }
+// A problem found by the console or by the hub (the same fields, docs/mrz.md).
+export interface MarkedProblem { field?: string | undefined; line?: number | undefined; column?: number | undefined }
+
+interface Props { lines: string[]; spans: MrzSpan[]; problems: MarkedProblem[] }
 
 export function MrzRuler({ lines, spans, problems }: Props) {
   const { t } = useI18n();

@@ -57,7 +57,7 @@ export function BorderCheck() {
 
   const typing = reading.problems.filter((p) => isTyping(p, text));
   const problems = reading.problems.filter((p) => !isTyping(p, text));
-  const invalid = problems.length > 0 || (tried && reading.problems.length > 0);
+  const invalid = problems.length > 0 || hubProblems.length > 0 || (tried && reading.problems.length > 0);
   const setCtx = (key: keyof CheckContext) => (e: JSX.TargetedEvent<HTMLInputElement>) =>
     setContext({ ...context, [key]: e.currentTarget.value });
 
@@ -70,7 +70,12 @@ export function BorderCheck() {
             <textarea id={id} ref={area} name="mrz" class="mrz-input" dir="ltr" rows={3} cols={46}
               spellcheck={false} autoComplete="off" autoCapitalize="characters" value={text}
               aria-invalid={invalid} aria-describedby={[describedBy, 'mrz-status'].filter(Boolean).join(' ')}
-              onInput={(e) => setText(e.currentTarget.value)} />
+              onInput={(e) => {
+                // What the hub said was about the MRZ as it was sent.
+                setText(e.currentTarget.value);
+                setHubProblems([]);
+                setError(null);
+              }} />
           )}
         </Field>
         <div id="mrz-status" class="mrz-status" aria-live="polite">
@@ -78,7 +83,7 @@ export function BorderCheck() {
           {text.trim() !== '' && <ProblemList problems={tried ? reading.problems : problems} typing={tried ? [] : typing} />}
           {reading.format && reading.problems.length === 0 && <p class="ok-text">{t('border.allDigitsGood')}</p>}
         </div>
-        {reading.lines.length > 0 && <MrzRuler lines={reading.lines} spans={reading.spans} problems={reading.problems} />}
+        {reading.lines.length > 0 && <MrzRuler lines={reading.lines} spans={reading.spans} problems={[...reading.problems, ...hubProblems]} />}
         <fieldset class="context">
           <legend>{t('border.context')}</legend>
           {(['port', 'flight', 'location'] as const).map((k) => (
@@ -91,7 +96,7 @@ export function BorderCheck() {
         {hubProblems.length > 0 && (
           <div class="error-box" data-testid="hub-problems">
             <p>{t('border.hubProblems')}</p>
-            <ul>{hubProblems.map((p, i) => <li key={i}>{problemText(t, p)}</li>)}</ul>
+            <ul>{hubProblems.map((p, i) => <li key={i} data-field={p.field}>{problemText(t, p)}</li>)}</ul>
           </div>
         )}
         <button type="submit" class="primary" disabled={busy}>{busy ? t('border.checking') : t('border.submit')}</button>
