@@ -160,10 +160,10 @@ Status EnumsFromJson(const FieldReader& r, messaging::SignedContent& c) {
 }
 
 Result<messaging::SignedContent> ContentFromReader(const FieldReader& r) {
-  NCBNET_RETURN_IF_ERROR(r.CheckObject(
-      {"sender_agency", "sender_user", "idempotency_key", "created_ms", "to", "subject", "body",
-       "classification", "handling", "priority", "language", "thread_id", "reply_to", "links",
-       "attachments"}));
+  NCBNET_RETURN_IF_ERROR(
+      r.CheckObject({"sender_agency", "sender_user", "idempotency_key", "created_ms", "to",
+                     "subject", "body", "classification", "handling", "priority", "language",
+                     "thread_id", "reply_to", "links", "attachments"}));
   messaging::SignedContent c;
   NCBNET_ASSIGN_OR_RETURN(c.sender_agency, r.String("sender_agency", true));
   NCBNET_ASSIGN_OR_RETURN(c.sender_user, r.String("sender_user", false));
@@ -289,13 +289,13 @@ Result<messaging::StoredMessage> StoredMessageFromJson(const json& j) {
 
 json MessageHeaderJson(const messaging::StoredMessage& m) {
   json j = {{"id", m.id},
-          {"sender_agency", m.content.sender_agency},
-          {"subject", m.content.subject},
-          {"classification", messaging::ClassificationName(m.content.classification)},
-          {"priority", messaging::PriorityName(m.content.priority)},
-          {"accepted_at", FormatIsoMillis(m.accepted_ms)},
-          {"thread_id", m.content.thread_id},
-          {"reply_to", m.content.reply_to}};
+            {"sender_agency", m.content.sender_agency},
+            {"subject", m.content.subject},
+            {"classification", messaging::ClassificationName(m.content.classification)},
+            {"priority", messaging::PriorityName(m.content.priority)},
+            {"accepted_at", FormatIsoMillis(m.accepted_ms)},
+            {"thread_id", m.content.thread_id},
+            {"reply_to", m.content.reply_to}};
   if (!m.content.sender_user.empty()) j["sender_user"] = m.content.sender_user;
   return j;
 }
