@@ -2,7 +2,8 @@
 # The README's second command: installs what is missing, builds and runs every test.
 #   1. Debian packages (scripts/install-deps.sh)
 #   2. preset ci (release, -Werror): build, then every CTest test (unit, integration, fuzz replay)
-#   3. preset asan (AddressSanitizer + UBSan): build, then the unit tests
+#   3. preset asan (AddressSanitizer + UBSan): build the unit tests and fuzz replays only (the
+#      target test_binaries: not the ncbnet binary or the benchmarks), then run them
 #   4. the web console: type check and build, unit tests (Vitest), browser tests (Chromium)
 #   5. tools/check_banned.sh and tools/check_format.sh
 # Every step runs even if an earlier one failed (a failed build skips its own tests), and a
@@ -57,13 +58,15 @@ run_ctest() {
   fi
 }
 
-# build PRESET: configures and builds a preset; returns non-zero on failure.
+# build PRESET [TARGET]: configures and builds a preset (all of it, or TARGET); returns non-zero
+# on failure.
 build() {
-  local preset="$1" t0
+  local preset="$1" target="${2:-all}" t0
   t0=$(date +%s)
   note "build preset $preset (-j$jobs)"
   if cmake --preset "$preset" >"$logdir/configure-$preset.log" 2>&1 &&
-     cmake --build --preset "$preset" -j"$jobs" 2>&1 | tee "$logdir/build-$preset.log"; then
+     cmake --build --preset "$preset" -j"$jobs" --target "$target" 2>&1 |
+       tee "$logdir/build-$preset.log"; then
     record "build $preset" ok "($(elapsed "$t0"))"
     return 0
   fi
@@ -93,14 +96,14 @@ else
   record "ctest ci (all tests)" SKIP "build failed"
 fi
 
-if build asan; then
+if build asan test_binaries; then
   # Sanitizer reports fail the test (halt_on_error); leaks are reported too.
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    run_ctest "ctest asan (unit tests)" "$logdir/ctest-asan.log" \
-      --test-dir build/asan -L unit --output-on-failure -j"$jobs"
+    run_ctest "ctest asan (unit, fuzz replays)" "$logdir/ctest-asan.log" \
+      --test-dir build/asan -L 'unit|fuzz' --output-on-failure -j"$jobs"
 else
-  record "ctest asan (unit tests)" SKIP "build failed"
+  record "ctest asan (unit, fuzz replays)" SKIP "build failed"
 fi
 
 # The web console (docs/console.md): npm ci, type check and build (console/build.sh), its unit
@@ -121,7 +124,7 @@ else
 fi
 ncbnet_ci="$root/build/ci/src/apps/ncbnet/ncbnet"
 if [ "$ci_built" -eq 1 ] && ! "$ncbnet_ci" demo --help 2>&1 | grep -q -- '--console-dir'; then
-  record "console browser tests" SKIP "this ncbnet cannot serve the console (no demo --console-dir)"
+  record "console browser tests" FAIL "this ncbnet cannot serve the console (no demo --console-dir)"
 elif [ "$ci_built" -eq 1 ] && [ -f console/dist/index.html ]; then
   t0=$(date +%s)
   note "console: browser tests (Chromium)"
