@@ -135,7 +135,27 @@ describe('console', () => {
     assert.equal(await page.locator('[data-testid=message-body]').textContent(), '<b>not bold</b><script>window.__xss=3</script>');
     assert.equal(await page.locator('main script, main img, main b').count(), 0, 'no element made from API text');
     assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await page.locator('[data-testid=signature][data-state=valid]').waitFor();
     noProblems(page);
+    await page.context().close();
+  });
+
+  test('a message altered on its way to the browser shows its signature invalid', async () => {
+    const page = await newPage(browser, hub.url);
+    // Whatever sits between the hub and the browser changes one word of the subject.
+    await page.route((url) => /^\/v1\/messages\/msg_[^/]+$/.test(url.pathname), async (route) => {
+      const response = await route.fetch();
+      const message = await response.json();
+      message.content.subject = `${message.content.subject} (altered)`;
+      await route.fulfill({ response, json: message });
+    });
+    await signIn(page, 'fra.admin', PASSWORD);
+    await navigate(page, 'en', 'nav.messages');
+    await page.locator('[data-testid=message-row] a').first().click();
+    const signature = page.locator('[data-testid=signature][data-state=invalid]');
+    await signature.waitFor();
+    assert.match(await signature.textContent(), /^SIGNATURE INVALID/);
+    assert.equal(await signature.getAttribute('role'), 'alert');
     await page.context().close();
   });
 

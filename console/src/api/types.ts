@@ -65,26 +65,40 @@ export interface AttachmentRef {
   media_type: string;
 }
 
+// What the sender signs (docs/message-format.md, "Signed content").
+export interface SignedContent {
+  sender_agency: string;
+  sender_user?: string;
+  idempotency_key: string;
+  created_ms: number;
+  to: { agencies?: string[]; countries?: string[]; all_ncbs?: boolean; groups?: string[] };
+  subject: string;
+  body: string;
+  classification: Classification;
+  priority: Priority;
+  language: string;
+  handling?: string;
+  thread_id?: string;
+  reply_to?: string;
+  links?: string[];
+  attachments?: AttachmentRef[];
+}
+
 export interface Message {
   id: string;
   accepted_at: string;
   recipients: string[];
   key_id: string;
   signature: string;
-  content: {
-    sender_agency: string;
-    created_ms: number;
-    subject: string;
-    body: string;
-    classification: Classification;
-    priority: Priority;
-    language: string;
-    handling?: string;
-    thread_id?: string;
-    reply_to?: string;
-    links?: string[];
-    attachments?: AttachmentRef[];
-  };
+  content: SignedContent;
+}
+
+export interface AgencyKey {
+  key_id: string;
+  agency_id: string;
+  public_key: string;
+  created_at: string;
+  revoked_at: string | null;
 }
 
 export interface Receipt {

@@ -2,12 +2,14 @@
 // as plain text, and for a message the agency sent, each recipient's receipt.
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { api } from '../api/client';
 import { getMessage, getReceipts } from '../api/messages';
-import type { Message, Receipt } from '../api/types';
+import type { AgencyKey, Message, Receipt } from '../api/types';
 import { useI18n } from '../app/i18n';
 import { useMe } from '../app/session';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime, languageTagName } from '../i18n/format';
+import { verifyMessage, type SignatureVerdict } from '../messaging/verify';
 
 export function MessageView() {
   const { t } = useI18n();
@@ -51,6 +53,7 @@ function MessageBody({ message }: { message: Message }) {
   const facts: [string, string | undefined][] = [
     [t('message.sender'), c.sender_agency],
     [t('message.recipients'), message.recipients.join(', ')],
+    [t('message.officer'), c.sender_user],
     [t('message.created'), formatDateTime(c.created_ms, lang)],
     [t('message.accepted'), formatDateTime(message.accepted_at, lang)],
     [t('message.language'), languageTagName(c.language, lang)],
@@ -85,10 +88,7 @@ function MessageBody({ message }: { message: Message }) {
         <h2 id="body">{t('message.body')}</h2>
         <pre class="message-text" lang={c.language} dir="auto" data-testid="message-body">{c.body}</pre>
       </section>
-      <section aria-labelledby="signature">
-        <h2 id="signature">{t('message.signature')}</h2>
-        <p>{t('message.signatureKey', { key: message.key_id })}</p>
-      </section>
+      <Signature message={message} />
     </article>
   );
 }
@@ -121,6 +121,44 @@ function Receipts({ receipts }: { receipts: Receipt[] }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+// Verified here, in the browser, against the key directory the hub publishes: the hub checked
+// the signature when it accepted the message, and this checks that what arrived is what was
+// signed.
+function Signature({ message }: { message: Message }) {
+  const { t, lang } = useI18n();
+  const [verdict, setVerdict] = useState<SignatureVerdict | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setVerdict(null);
+    api<{ keys: AgencyKey[] }>('GET', '/v1/keys')
+      .then((d) => verifyMessage(message, d.keys))
+      .then(setVerdict, setError);
+  }, [message]);
+  const agency = message.content.sender_agency;
+  const key = message.key_id;
+  let text = t('message.sigChecking');
+  if (verdict?.state === 'valid') {
+    text = verdict.key.revoked_at
+      ? t('message.sigValidRevoked', { agency, key, date: formatDateTime(verdict.key.revoked_at, lang) })
+      : t('message.sigValid', { agency, key });
+  } else if (verdict?.state === 'invalid') text = t('message.sigInvalid', { agency });
+  else if (verdict?.state === 'unknown_key') text = t('message.sigUnknownKey', { key });
+  else if (verdict?.state === 'wrong_agency') text = t('message.sigWrongAgency', { key, owner: verdict.owner, agency });
+  else if (verdict?.state === 'unsupported') text = t('message.sigUnsupported');
+  const cls = verdict?.state === 'valid' ? 'sig sig-valid' : verdict ? 'sig sig-bad' : 'sig';
+  return (
+    <section aria-labelledby="signature">
+      <h2 id="signature">{t('message.signature')}</h2>
+      <ErrorBox error={error} />
+      {!error && (
+        <p class={cls} role={verdict && verdict.state !== 'valid' ? 'alert' : 'status'} data-testid="signature" data-state={verdict?.state ?? 'checking'}>
+          {text}
+        </p>
+      )}
     </section>
   );
 }
