@@ -175,6 +175,24 @@ describe('console', () => {
     await page.context().close();
   });
 
+  test('the dashboard charts the agency\'s activity, with the figures in a table', async () => {
+    const page = await newPage(browser, hub.url);
+    await signIn(page, 'fra.admin', PASSWORD);
+    const chart = page.locator('[data-testid=chart-daily]');
+    await chart.locator('canvas').waitFor();
+    assert.equal(await chart.locator('canvas').getAttribute('aria-label'), text('en', 'dashboard.perDay'));
+    await chart.locator('summary').click();
+    const rows = chart.locator('tbody tr');
+    assert.equal(await rows.count(), 14, 'one row per day, days without activity included');
+    const today = (await rows.last().locator('td').allTextContents()).map(Number);
+    const token = await login(hub.url, 'fra.admin');
+    const activity = (await request(hub.url, 'GET', '/v1/stats/activity?days=14', { token })).json();
+    const count = (series) => series.find((d) => d.day === new Date().toISOString().slice(0, 10))?.count ?? 0;
+    assert.deepEqual(today, [count(activity.messages_received), count(activity.messages_sent), count(activity.checks)]);
+    assert.ok(today[0] > 0, 'the demo messages were received today');
+    await page.context().close();
+  });
+
   test('a border officer sees border checks, not messages, and the console never asks for mail', async () => {
     const page = await newPage(browser, hub.url);
     await signIn(page, 'fra.border', PASSWORD);
@@ -273,6 +291,7 @@ describe('console', () => {
       await page.locator('input[name=password]').fill(PASSWORD);
       await page.locator('form button[type=submit]').click();
       await page.locator('[data-testid=unread-total]').waitFor();
+      await page.locator('[data-testid=chart-daily] canvas').waitFor();
       await screen(page, `dashboard-${lang}`);
       await navigate(page, lang, 'nav.messages');
       await page.locator('[data-testid=message-row]').first().waitFor();

@@ -51,3 +51,10 @@ export function languageTagName(tag: string, lang: Language): string {
 export function formatShortTime(date: Date, lang: Language): string {
   return new Intl.DateTimeFormat(locale(lang), { timeStyle: 'short' }).format(date);
 }
+
+// A day of this year's charts: day and month only (YYYY-MM-DD in).
+export function formatDayMonth(day: string, lang: Language): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(date);
+}

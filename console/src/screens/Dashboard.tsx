@@ -1,6 +1,8 @@
-// What needs the user now. Today: the unread messages by priority (GET /v1/messages?unread),
-// recounted whenever the mailbox feed brings a message, and the way to a border check. The
-// issue's other panels need API routes that do not exist yet (docs/console.md).
+// What needs the user now: the unread messages by priority (GET /v1/messages?unread),
+// recounted whenever the mailbox feed brings a message, the way to a border check, and the
+// agency's activity in charts (GET /v1/stats/activity). The other panels are not
+// built yet (docs/console.md).
+import { lazy } from 'preact-iso';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { PRIORITIES, unreadByPriority } from '../api/messages';
 import type { Priority } from '../api/types';
@@ -11,6 +13,9 @@ import { ErrorBox } from '../components/ErrorBox';
 import { LiveStatus } from '../components/LiveStatus';
 import { formatNumber } from '../i18n/format';
 import { useMailbox } from '../live/feed';
+
+// Chart.js comes with the charts, not with the first screen.
+const ActivityCard = lazy(() => import('./ActivityCard').then((m) => m.ActivityCard));
 
 export function Dashboard() {
   const { t } = useI18n();
@@ -28,6 +33,7 @@ export function Dashboard() {
             <a class="button primary" href="/border-check">{t('dashboard.startCheck')}</a>
           </section>
         )}
+        <ActivityCard />
       </div>
       <p class="hint">{t('dashboard.notYet')}</p>
     </div>
