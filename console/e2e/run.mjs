@@ -60,7 +60,7 @@ describe('console', () => {
     await page.locator('form button[type=submit]').click();
     await page.locator('h1', { hasText: text('en', 'dashboard.title') }).waitFor();
     const menu = await page.locator('nav a').allTextContents();
-    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Border check']);
+    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Border check', 'Hits']);
     noProblems(page);
     await page.context().close();
   });
@@ -197,7 +197,7 @@ describe('console', () => {
     const page = await newPage(browser, hub.url);
     await signIn(page, 'fra.border', PASSWORD);
     await page.locator('h1', { hasText: text('en', 'dashboard.title') }).waitFor();
-    assert.deepEqual(await page.locator('nav a').allTextContents(), ['Dashboard', 'Border check']);
+    assert.deepEqual(await page.locator('nav a').allTextContents(), ['Dashboard', 'Border check', 'Hits']);
     assert.equal(await page.locator('[data-testid=unread-total]').count(), 0);
     assert.deepEqual(page.requests.filter((r) => /\/v1\/(mailbox|messages)/.test(r)), []);
     await page.context().close();
@@ -226,6 +226,12 @@ describe('console', () => {
     assert.ok(await page.locator('[data-testid=notice].notice-red').count() >= 1, 'a Red Notice is shown');
     assert.ok(await page.locator('#persons ~ [data-testid=match]').count() >= 1, 'the wanted person is shown');
     assert.ok(await page.locator('ol.actions li').count() >= 1, 'the owners\' actions are shown');
+    // The check's hits, newest first, with the port the officer gave.
+    await navigate(page, 'en', 'nav.hits');
+    const hit = page.locator('[data-testid=hit-row]').first();
+    await hit.waitFor();
+    assert.match(await hit.textContent(), /FRCDG/);
+    assert.match(await hit.textContent(), /Open/);
     noProblems(page);
     await page.context().close();
   });
@@ -309,6 +315,9 @@ describe('console', () => {
       await page.locator('form button[type=submit]').click();
       await page.locator('[data-testid=alert]').waitFor();
       await screen(page, `border-result-${lang}`);
+      await navigate(page, lang, 'nav.hits');
+      await page.locator('[data-testid=hit-row]').first().waitFor();
+      await screen(page, `hits-${lang}`);
       noProblems(page);
       await page.context().close();
     });

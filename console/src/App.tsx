@@ -1,6 +1,6 @@
 // The console: sign-in until there is a session, then the screens the capabilities allow.
 import { lazy, LocationProvider, Route, Router } from 'preact-iso';
-import { mayBorderCheck, mayUseMessages } from './app/capabilities';
+import { mayBorderCheck, mayReadHits, mayUseMessages } from './app/capabilities';
 import { useI18n } from './app/i18n';
 import { useSession } from './app/session';
 import { Shell } from './components/Shell';
@@ -11,6 +11,7 @@ import { Login } from './screens/Login';
 // Loaded when first opened, so that the sign-in screen loads only what it needs.
 const BorderCheck = lazy(() => import('./screens/BorderCheck').then((m) => m.BorderCheck));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
+const Hits = lazy(() => import('./screens/Hits').then((m) => m.Hits));
 const MessageView = lazy(() => import('./screens/MessageView').then((m) => m.MessageView));
 
 function Message({ text }: { text: string }) {
@@ -32,6 +33,7 @@ export function App() {
             <Route path="/messages" component={messages ? Inbox : notAllowed} />
             <Route path="/messages/:id" component={messages ? MessageView : notAllowed} />
             <Route path="/border-check" component={mayBorderCheck(me) ? BorderCheck : notAllowed} />
+            <Route path="/hits" component={mayReadHits(me) ? Hits : notAllowed} />
             <Route default component={() => <Message text={t('app.notFound')} />} />
           </Router>
         </Shell>

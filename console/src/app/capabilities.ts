@@ -13,3 +13,8 @@ export function mayUseMessages(me: Me): boolean {
 export function mayBorderCheck(me: Me): boolean {
   return BORDER_CHECK_DATABASES.some((db) => me.capabilities.includes(`record.check:${db}`));
 }
+
+// GET /v1/hits answers any party to a hit: those who check records and those who own them.
+export function mayReadHits(me: Me): boolean {
+  return me.capabilities.some((c) => c.startsWith('record.check:') || c.startsWith('record.write:'));
+}

@@ -2,7 +2,7 @@
 // language switch, who is signed in, sign out.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { mayBorderCheck, mayUseMessages } from '../app/capabilities';
+import { mayBorderCheck, mayReadHits, mayUseMessages } from '../app/capabilities';
 import { useI18n } from '../app/i18n';
 import { useMe, useSession } from '../app/session';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -16,6 +16,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const items = [{ href: '/', label: t('nav.dashboard') }];
   if (mayUseMessages(me)) items.push({ href: '/messages', label: t('nav.messages') });
   if (mayBorderCheck(me)) items.push({ href: '/border-check', label: t('nav.borderCheck') });
+  if (mayReadHits(me)) items.push({ href: '/hits', label: t('nav.hits') });
   const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
 
   return (
