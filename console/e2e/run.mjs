@@ -254,6 +254,37 @@ describe('console', () => {
     await page.context().close();
   });
 
+  test('a hit followed up on both sides: the checking officer, then the owner NCB', async () => {
+    const border = await newPage(browser, hub.url);
+    await signIn(border, 'fra.border', PASSWORD);
+    await navigate(border, 'en', 'nav.borderCheck');
+    await typeMrz(border, VOLKOV);
+    await border.locator('form button[type=submit]').click();
+    await border.locator('[data-testid=alert]').waitFor();
+    await navigate(border, 'en', 'nav.hits');
+    const row = border.locator('[data-testid=hit-row]', { hasText: 'NOMINAL' }).first();
+    await row.locator('a').click();
+    await border.locator('select[name=state]').selectOption('confirmed');
+    await border.locator('textarea[name=note]').fill('Traveller held at booth 12.');
+    await border.locator('form button[type=submit]').click();
+    await border.locator('[data-testid=our-state]', { hasText: 'Confirmed' }).waitFor();
+    const hitId = border.url().split('/').pop();
+    await border.context().close();
+
+    const owner = await newPage(browser, hub.url);
+    await signIn(owner, 'deu.admin', PASSWORD);
+    await navigate(owner, 'en', 'nav.hits');
+    await owner.locator('input[name=side][value=owner]').check();
+    await owner.locator(`[data-testid=hit-row] a[href="/hits/${hitId}"]`).click();
+    await owner.locator('[data-testid=their-state]', { hasText: 'Confirmed' }).waitFor();
+    assert.match(await owner.locator('ol.follow-ups').textContent(), /Traveller held at booth 12\./);
+    await owner.locator('select[name=state]').selectOption('action_taken');
+    await owner.locator('form button[type=submit]').click();
+    await owner.locator('[data-testid=our-state]', { hasText: 'Action taken' }).waitFor();
+    await accessible(owner, 'hit');
+    await owner.context().close();
+  });
+
   test('keyboard alone: sign in, open the border check, check a passport', async () => {
     const page = await newPage(browser, hub.url);
     await tabTo(page, 'input[name=user]');

@@ -12,6 +12,7 @@ import { Login } from './screens/Login';
 const BorderCheck = lazy(() => import('./screens/BorderCheck').then((m) => m.BorderCheck));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Hits = lazy(() => import('./screens/Hits').then((m) => m.Hits));
+const HitView = lazy(() => import('./screens/HitView').then((m) => m.HitView));
 const MessageView = lazy(() => import('./screens/MessageView').then((m) => m.MessageView));
 
 function Message({ text }: { text: string }) {
@@ -34,6 +35,7 @@ export function App() {
             <Route path="/messages/:id" component={messages ? MessageView : notAllowed} />
             <Route path="/border-check" component={mayBorderCheck(me) ? BorderCheck : notAllowed} />
             <Route path="/hits" component={mayReadHits(me) ? Hits : notAllowed} />
+            <Route path="/hits/:id" component={mayReadHits(me) ? HitView : notAllowed} />
             <Route default component={() => <Message text={t('app.notFound')} />} />
           </Router>
         </Shell>

@@ -1,5 +1,5 @@
 // The hits of the agency's checks and those on its records (GET /v1/hits?side=...), with the
-// follow-up state of each side. Recording a follow-up is not built yet (docs/console.md).
+// follow-up state of each side; each opens on its follow-ups (HitView).
 import { useEffect, useState } from 'preact/hooks';
 import { listHits, type Hit } from '../api/hits';
 import { useI18n } from '../app/i18n';
@@ -49,7 +49,6 @@ export function Hits() {
       {hits?.length === 0 && <p>{t('hits.empty')}</p>}
       {hits && hits.length > 0 && <HitTable hits={hits} side={side} />}
       {next && <button type="button" onClick={() => void older()}>{t('hits.older')}</button>}
-      <p class="hint">{t('hits.notYet')}</p>
     </div>
   );
 }
@@ -80,7 +79,7 @@ function HitTable({ hits, side }: { hits: Hit[]; side: Side }) {
       <tbody>
         {hits.map((h) => (
           <tr key={h.id} data-testid="hit-row">
-            <td>{formatDateTime(h.checked_at, lang)}</td>
+            <td><a href={`/hits/${encodeURIComponent(h.id)}`}>{formatDateTime(h.checked_at, lang)}</a></td>
             <td>{h.record.database}<br /><span class="hint">{h.record.id}</span></td>
             <td dir="auto">{matched(h)}</td>
             <td>{[h.checker.user_name, h.checker.agency, countryName(h.checker.country, lang)].filter(Boolean).join(', ')}</td>
