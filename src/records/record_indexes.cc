@@ -9,6 +9,8 @@
 #include "core/json.h"
 #include "records/internal/record_indexes_state.h"
 #include "records/record_fields.h"
+#include "records/records.h"
+#include "records/visibility.h"
 
 namespace ncbnet::records {
 namespace {
@@ -67,10 +69,17 @@ index::NamePerson PersonOf(const DatabaseSchema& schema, std::int64_t ref,
   return p;
 }
 
-Visibility ParseVisibility(const std::string& s) {
-  if (s == "only") return Visibility::kOnly;
-  if (s == "except") return Visibility::kExcept;
-  return Visibility::kAll;
+// A stored status or visibility the code does not know is indexed as active and visible to
+// all: a check then meets the record and fails closed when it reads the row, which records.cc
+// decodes strictly (kDataLoss "record_undecodable"). Never a silent miss, never a wider view.
+bool IndexedAsActive(std::string_view stored_status) {
+  const Result<RecordStatus> status = RecordStatusFromName(stored_status);
+  return !status.ok() || *status == RecordStatus::kActive;
+}
+
+Visibility IndexedVisibility(std::string_view stored_visibility) {
+  const Result<Visibility> v = VisibilityFromName(stored_visibility);
+  return v.ok() ? *v : Visibility::kAll;
 }
 
 }  // namespace
@@ -110,10 +119,10 @@ Status RecordIndexes::State::Apply(const Catalogue& catalogue, const store::Row&
   const std::string& owner = row[stored::kOwnerCountry].AsText();
   std::memcpy(m.owner, owner.data(), std::min<std::size_t>(3, owner.size()));
   m.flags = RefMeta::kKnown;
-  if (row[stored::kStatus].AsText() == "active") m.flags |= RefMeta::kActive;
+  if (IndexedAsActive(row[stored::kStatus].AsText())) m.flags |= RefMeta::kActive;
   if (row[stored::kFrontline].AsInt() != 0) m.flags |= RefMeta::kFrontline;
   m.flags |= static_cast<std::uint8_t>(
-      static_cast<std::uint8_t>(ParseVisibility(row[stored::kVisibility].AsText())) << 4);
+      static_cast<std::uint8_t>(IndexedVisibility(row[stored::kVisibility].AsText())) << 4);
   m.countries = Intern(row[stored::kCountries].AsText());
   m.review_ms = row[stored::kReviewMs].AsInt();
   for (const index::IndexKey& k : ParseKeys(row[stored::kKeys].AsText())) {
@@ -205,7 +214,7 @@ Status RecordIndexes::LoadNames(store::Store& store) {
       for (const store::Row& row : rows) {
         const auto fields = ParseJson(row[2].AsText());
         if (fields.is_object()) {
-          state_->ApplyNames(schema, row[0].AsInt(), row[1].AsText() == "active", fields);
+          state_->ApplyNames(schema, row[0].AsInt(), IndexedAsActive(row[1].AsText()), fields);
         }
       }
       if (rows.size() < static_cast<std::size_t>(kPage)) break;

@@ -41,6 +41,31 @@ class RecordIntegrityTest : public RecordsTest {
   }
 };
 
+// A row whose MAC verifies but whose status or visibility the code does not know (a bug, or a
+// later version's value) is refused for that record, never read as active or visible to all.
+TEST_F(RecordIntegrityTest, AnUnknownStoredStatusOrVisibilityIsRefusedNotWidened) {
+  for (const char* edit : {"UPDATE records SET visibility = 'everyone', mac = '' WHERE id = ?",
+                           "UPDATE records SET status = 'archived', mac = '' WHERE id = ?"}) {
+    SCOPED_TRACE(edit);
+    auto r = Create("SLTD", Passport("12AB34567"), {Visibility::kOnly, {"DEU"}, true});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    Sql(edit, {r->id});
+    // Sealed again as the hub seals rows older than the MACs: the MAC now covers the value.
+    ASSERT_TRUE(Write([&](store::Transaction& tx) {
+                  return SealUnsealedVersions(tx, secret_).status();
+                }).ok());
+    for (const auto& viewer : {ViewerOf("ncb-fra", "FRA"), ViewerOf("ncb-ita", "ITA")}) {
+      const Status read = Get("SLTD", r->id, viewer).status();
+      EXPECT_EQ(read.reason(), "record_undecodable") << viewer.country;
+    }
+    auto listed = Export();
+    ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+    bool damaged = false;
+    for (const Record& x : *listed) damaged |= x.id == r->id && x.damaged == "record_undecodable";
+    EXPECT_TRUE(damaged) << "the export lists it as damaged and goes on";
+  }
+}
+
 TEST_F(RecordIntegrityTest, EveryEditOfAStoredVersionIsCaughtOnRead) {
   const std::vector<std::pair<std::string, std::vector<store::Value>>> edits = {
       {"UPDATE records SET visibility = 'all', countries = '' WHERE id = ?", {}},

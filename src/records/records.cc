@@ -128,12 +128,6 @@ std::vector<std::string> SplitCountries(const std::string& s) {
   return out;
 }
 
-Visibility ParseVisibility(const std::string& s) {
-  if (s == "only") return Visibility::kOnly;
-  if (s == "except") return Visibility::kExcept;
-  return Visibility::kAll;
-}
-
 // The record of a `records` row, its MAC checked. kDataLoss "record_tampered" otherwise.
 Result<Record> FromRow(const store::Row& row, std::string_view mac_key) {
   if (row.size() != stored::kColumnCount || !row[stored::kMac].is_text() ||
@@ -148,8 +142,8 @@ Result<Record> FromRow(const store::Row& row, std::string_view mac_key) {
   r.owner_country = row[4].AsText();
   r.external_id = row[5].is_null() ? "" : row[5].AsText();
   r.version = row[6].AsInt();
-  r.status = row[7].AsText() == "cancelled" ? RecordStatus::kCancelled : RecordStatus::kActive;
-  r.restrictions.visibility = ParseVisibility(row[8].AsText());
+  NCBNET_ASSIGN_OR_RETURN(r.status, RecordStatusFromName(row[7].AsText()));
+  NCBNET_ASSIGN_OR_RETURN(r.restrictions.visibility, VisibilityFromName(row[8].AsText()));
   r.restrictions.countries = SplitCountries(row[9].AsText());
   r.restrictions.frontline = row[10].AsInt() != 0;
   r.action = row[11].AsText();
@@ -295,6 +289,13 @@ Result<Record> Stamped(Record r, const Writer& writer, std::int64_t now_ms) {
 
 std::string_view RecordStatusName(RecordStatus s) {
   return s == RecordStatus::kCancelled ? "cancelled" : "active";
+}
+
+Result<RecordStatus> RecordStatusFromName(std::string_view name) {
+  if (name == "active") return RecordStatus::kActive;
+  if (name == "cancelled") return RecordStatus::kCancelled;
+  return Status::DataLoss("record_undecodable",
+                          "unknown stored status '" + std::string(name.substr(0, 16)) + "'");
 }
 
 Result<std::int64_t> ParseReviewDate(const nlohmann::json& value) {
@@ -495,8 +496,8 @@ Result<std::vector<Record>> RecordVersions(store::Transaction& tx, const IndexSe
     }
     Record r = current;
     r.version = row[0].AsInt();
-    r.status = row[1].AsText() == "cancelled" ? RecordStatus::kCancelled : RecordStatus::kActive;
-    r.restrictions.visibility = ParseVisibility(row[2].AsText());
+    NCBNET_ASSIGN_OR_RETURN(r.status, RecordStatusFromName(row[1].AsText()));
+    NCBNET_ASSIGN_OR_RETURN(r.restrictions.visibility, VisibilityFromName(row[2].AsText()));
     r.restrictions.countries = SplitCountries(row[3].AsText());
     r.restrictions.frontline = row[4].AsInt() != 0;
     r.action = row[5].AsText();

@@ -39,6 +39,9 @@ namespace ncbnet::records {
 
 enum class RecordStatus { kActive, kCancelled };
 std::string_view RecordStatusName(RecordStatus s);
+// The stored name's status, strictly: anything but "active" and "cancelled" is kDataLoss
+// "record_undecodable", never read as active.
+Result<RecordStatus> RecordStatusFromName(std::string_view name);
 
 struct Record {
   std::string id;        // "rec_" + 22 base32 characters

@@ -13,6 +13,14 @@ Status Invalid(const std::string& why) {
 
 }  // namespace
 
+Result<Visibility> VisibilityFromName(std::string_view name) {
+  for (Visibility v : {Visibility::kAll, Visibility::kOnly, Visibility::kExcept}) {
+    if (name == VisibilityName(v)) return v;
+  }
+  return Status::DataLoss("record_undecodable",
+                          "unknown stored visibility '" + std::string(name.substr(0, 16)) + "'");
+}
+
 std::string_view VisibilityName(Visibility v) {
   switch (v) {
     case Visibility::kAll:

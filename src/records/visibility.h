@@ -24,6 +24,9 @@ namespace ncbnet::records {
 enum class Visibility : std::uint8_t { kAll, kOnly, kExcept };
 
 std::string_view VisibilityName(Visibility v);
+// The stored name's visibility, strictly: anything but "all", "only" and "except" is
+// kDataLoss "record_undecodable", never a wider visibility (the one decoder of stored rows).
+Result<Visibility> VisibilityFromName(std::string_view name);
 
 struct Restrictions {
   Visibility visibility = Visibility::kAll;
