@@ -48,6 +48,14 @@ def absent_like(object_id: str) -> str:
     return object_id[:-6] + tail
 
 
+def wrong_kind_of_caller(route: dict, who: Principal) -> bool:
+    """Whether the route's caller rule refuses `who` whatever it holds."""
+    caller = route["caller"]
+    session = who.token is not None
+    return ((caller == "session" and not session) or (caller == "certificate" and session) or
+            (caller == "gs" and who.agency != "gs"))
+
+
 def held_capability(rule: str) -> str:
     """One capability that satisfies `rule` for the path filled by fill()."""
     first = rule.split("|")[0]
@@ -126,16 +134,13 @@ class AuthzMatrixTest(hub.HubTestCase):
                 else:
                     self.assertEqual(resp.status, 401, self.describe(route, "nobody", resp))
 
-    def expect_refused_unless_open(self, who: Principal, name: str, is_certificate: bool):
+    def expect_refused_unless_open(self, who: Principal, name: str):
         for route in self.routes:
             if route["access"] == "public":
                 continue
             with self.subTest(route=f"{route['method']} {route['path']}", who=name):
                 resp = self.call(who, route)
-                caller = route["caller"]
-                wrong_kind = ((caller == "session" and is_certificate) or
-                              (caller == "certificate" and not is_certificate) or caller == "gs")
-                if route["access"] == "capability" or wrong_kind:
+                if route["access"] == "capability" or wrong_kind_of_caller(route, who):
                     self.assertIn(resp.status, (400, 403), self.describe(route, name, resp))
                     self.assertIn(resp.error_code, REFUSALS, self.describe(route, name, resp))
                 else:
@@ -143,10 +148,10 @@ class AuthzMatrixTest(hub.HubTestCase):
                     self.assertNotIn(resp.status, (401, 403), self.describe(route, name, resp))
 
     def test_a_user_of_an_agency_without_capabilities(self):
-        self.expect_refused_unless_open(self.bare_user, "user without grants", False)
+        self.expect_refused_unless_open(self.bare_user, "user without grants")
 
     def test_a_terminal_certificate_without_capabilities(self):
-        self.expect_refused_unless_open(self.bare_cert, "terminal without grants", True)
+        self.expect_refused_unless_open(self.bare_cert, "terminal without grants")
 
     def test_the_holder_of_exactly_the_routes_capability_is_let_through(self):
         for route in self.routes:
@@ -164,17 +169,12 @@ class AuthzMatrixTest(hub.HubTestCase):
     def test_the_ncbs_and_the_gs_are_refused_only_what_their_rules_refuse(self):
         for who, name in ((self.fra_user, "NCB France (user)"), (self.deu, "NCB Germany"),
                           (self.gs, "GS")):
-            session = who.token is not None
             for route in self.routes:
                 if route["access"] == "public":
                     continue
                 with self.subTest(route=f"{route['method']} {route['path']}", who=name):
                     resp = self.call(who, route)
-                    caller = route["caller"]
-                    wrong_kind = ((caller == "session" and not session) or
-                                  (caller == "certificate" and session) or
-                                  (caller == "gs" and who is not self.gs))
-                    if wrong_kind:
+                    if wrong_kind_of_caller(route, who):
                         self.assertIn(resp.error_code, REFUSALS, self.describe(route, name, resp))
                     elif resp.error_code in REFUSALS:
                         # Only a capability the rule names and this principal lacks: the GS

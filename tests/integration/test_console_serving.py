@@ -24,14 +24,19 @@ def make_console_dir(with_index: bool) -> str:
     return path
 
 
-class ConsoleServingTest(hub.HubTestCase):
-    CONSOLE_DIR = make_console_dir(with_index=True)
-    CONFIG = {"console_dir": CONSOLE_DIR}
+class ConsoleDirCase(hub.HubTestCase):
+    """A hub whose console_dir is CONSOLE_DIR, removed with the hub."""
+    CONSOLE_DIR = ""
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
         shutil.rmtree(cls.CONSOLE_DIR, ignore_errors=True)
+
+
+class ConsoleServingTest(ConsoleDirCase):
+    CONSOLE_DIR = make_console_dir(with_index=True)
+    CONFIG = {"console_dir": CONSOLE_DIR}
 
     def get(self, path: str) -> hub.Response:
         return self.hub.request("GET", path)
@@ -81,14 +86,9 @@ class ConsoleServingTest(hub.HubTestCase):
         self.assertEqual(self.get("/healthz").status, 200)
 
 
-class ConsoleNotBuiltTest(hub.HubTestCase):
+class ConsoleNotBuiltTest(ConsoleDirCase):
     CONSOLE_DIR = make_console_dir(with_index=False)
     CONFIG = {"console_dir": CONSOLE_DIR}
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(cls.CONSOLE_DIR, ignore_errors=True)
 
     def test_root_says_the_console_is_not_built_and_names_no_path(self):
         resp = self.hub.request("GET", "/")
