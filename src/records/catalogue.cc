@@ -73,7 +73,9 @@ Status Get(const json& obj, const char* key, const std::string& where, T& out) {
 Status CheckKeys(const json& obj, const std::string& where,
                  std::initializer_list<const char*> keys) {
   if (!obj.is_object()) return Invalid(where, "not an object");
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    // Not a structured binding: clang 14 (the fuzz preset) cannot capture one in a lambda.
+    const std::string& key = item.key();
     if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; })) {
       return Invalid(where, "unknown key \"" + key.substr(0, 32) + "\"");
     }
