@@ -151,7 +151,8 @@ Result<json> Object(const json& obj, const std::vector<FieldSpec>& specs, const 
     return Status::InvalidArgument("invalid_record",
                                    (at.empty() ? "fields" : at) + ": not an object");
   }
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();  // clang 14 cannot capture a structured binding
     const bool known =
         std::any_of(specs.begin(), specs.end(), [&](const FieldSpec& f) { return f.name == key; });
     if (!known) {
