@@ -1,6 +1,7 @@
 // End-to-end tests of the console in Chromium against a real `ncbnet demo` serving the built
 // console (npm run build first). Run: npm run e2e (NCBNET_BIN, CHROMIUM_BIN to override).
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   accessible, eventually, launch, navigate, newPage, screen, setLanguage, signIn, text,
@@ -60,7 +61,7 @@ describe('console', () => {
     await page.locator('form button[type=submit]').click();
     await page.locator('h1', { hasText: text('en', 'dashboard.title') }).waitFor();
     const menu = await page.locator('nav a').allTextContents();
-    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Border check', 'Hits']);
+    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Write a message', 'Border check', 'Hits']);
     noProblems(page);
     await page.context().close();
   });
@@ -138,6 +139,63 @@ describe('console', () => {
     await page.locator('[data-testid=signature][data-state=valid]').waitFor();
     noProblems(page);
     await page.context().close();
+  });
+
+  test('a message composed and signed in the browser arrives live at the recipient, signature valid', async () => {
+    const deu = await newPage(browser, hub.url);
+    await signIn(deu, 'deu.admin', PASSWORD);
+    await navigate(deu, 'en', 'nav.messages');
+    await deu.locator('.live-live').first().waitFor();
+
+    const fra = await newPage(browser, hub.url);
+    const tokenSeen = fra.waitForResponse((r) => r.url().endsWith('/v1/auth/login') && r.status() === 200);
+    await signIn(fra, 'fra.admin', PASSWORD);
+    const { token } = await (await tokenSeen).json();
+    await navigate(fra, 'en', 'nav.compose');
+    await fra.locator('[data-testid=key-state][data-state=none]').waitFor();
+    await fra.locator('input[name=keyfile]').setInputFiles(join(hub.dataDir, 'agency-keys', 'ncb-fra.key'));
+    await fra.locator('[data-testid=key-state][data-state=registered]').waitFor();
+    assert.match(await fra.locator('[data-testid=key-state]').textContent(), /ed25519:[0-9a-f]{32}/);
+
+    // A subject left empty is refused before anything is sent, the field marked, the text kept.
+    await fra.locator('input[name=countries]').fill('DEU');
+    await fra.locator('[data-testid=country-names]', { hasText: 'Germany' }).waitFor();
+    await fra.locator('textarea[name=body]').fill('Composed in the browser.\nSigned there too.');
+    await fra.locator('.compose form button[type=submit]').click();
+    await fra.locator('input[name=subject][aria-invalid=true]').waitFor();
+    await fra.locator('.field-error', { hasText: 'subject is required' }).waitFor();
+    assert.equal(await fra.locator('textarea[name=body]').inputValue(), 'Composed in the browser.\nSigned there too.');
+    assert.ok(!fra.requests.includes('POST /v1/messages'), 'nothing sent');
+    assert.ok(await fra.evaluate(() => Object.keys(sessionStorage).some((k) => k.startsWith('ncbnet.draft.'))), 'draft kept');
+    await screen(fra, 'compose-error-en');
+
+    // The session ends (revoked elsewhere): the draft survives the sign-in after it, and the
+    // key stays imported on this workstation.
+    assert.equal((await request(hub.url, 'POST', '/v1/auth/logout', { token })).status, 204);
+    await fra.locator('nav a', { hasText: 'Dashboard' }).click({ timeout: 2000 }).catch(() => undefined);
+    await fra.locator('.notice', { hasText: text('en', 'errors.token_revoked') }).waitFor();
+    await signIn(fra, 'fra.admin', PASSWORD);
+    await navigate(fra, 'en', 'nav.compose');
+    await fra.locator('[data-testid=key-state][data-state=registered]').waitFor();
+    assert.equal(await fra.locator('input[name=countries]').inputValue(), 'DEU');
+    assert.equal(await fra.locator('textarea[name=body]').inputValue(), 'Composed in the browser.\nSigned there too.');
+
+    await fra.locator('input[name=subject]').fill('Signed in the browser');
+    await fra.locator('select[name=priority]').selectOption('urgent');
+    await fra.locator('.compose form button[type=submit]').click();
+    await fra.locator('[data-testid=message-subject]', { hasText: 'Signed in the browser' }).waitFor();
+    await fra.locator('[data-testid=signature][data-state=valid]').waitFor();
+    assert.equal(await fra.evaluate(() => Object.keys(sessionStorage).length), 0, 'draft cleared once sent');
+
+    const row = deu.locator('[data-testid=message-row] a', { hasText: 'Signed in the browser' });
+    await row.waitFor();
+    await row.click();
+    await deu.locator('[data-testid=signature][data-state=valid]').waitFor();
+    await deu.locator('main', { hasText: 'fra.admin' }).waitFor();
+    noProblems(fra);
+    noProblems(deu);
+    await fra.context().close();
+    await deu.context().close();
   });
 
   test('a message altered on its way to the browser shows its signature invalid', async () => {

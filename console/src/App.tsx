@@ -13,6 +13,7 @@ const BorderCheck = lazy(() => import('./screens/BorderCheck').then((m) => m.Bor
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Hits = lazy(() => import('./screens/Hits').then((m) => m.Hits));
 const HitView = lazy(() => import('./screens/HitView').then((m) => m.HitView));
+const Compose = lazy(() => import('./screens/Compose').then((m) => m.Compose));
 const MessageView = lazy(() => import('./screens/MessageView').then((m) => m.MessageView));
 
 function Message({ text }: { text: string }) {
@@ -32,6 +33,7 @@ export function App() {
           <Router>
             <Route path="/" component={Dashboard} />
             <Route path="/messages" component={messages ? Inbox : notAllowed} />
+            <Route path="/messages/new" component={messages ? Compose : notAllowed} />
             <Route path="/messages/:id" component={messages ? MessageView : notAllowed} />
             <Route path="/border-check" component={mayBorderCheck(me) ? BorderCheck : notAllowed} />
             <Route path="/hits" component={mayReadHits(me) ? Hits : notAllowed} />

@@ -48,13 +48,15 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   idempotent?: boolean; // send an Idempotency-Key (every write of the API takes one)
+  idempotencyKey?: string; // send this Idempotency-Key (a retry of the same write)
 }
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.idempotent) headers['Idempotency-Key'] = crypto.randomUUID();
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  else if (options.idempotent) headers['Idempotency-Key'] = crypto.randomUUID();
   if (!path.startsWith('/v1/mailbox')) lastActivity = Date.now();
   let response: Response;
   try {

@@ -4,6 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, setSessionEndedHandler, setToken } from '../api/client';
 import type { Me, Session } from '../api/types';
+import { clearAllDrafts } from '../messaging/draft';
 
 export interface Credentials {
   user: string;
@@ -53,6 +54,7 @@ export function SessionProvider(props: { children: ComponentChildren }) {
       // The token is forgotten here whatever the hub answered; it expires on its own.
     }
     setToken(null);
+    clearAllDrafts();
     setMe(null);
     setEnded('signed_out');
   }, []);

@@ -14,10 +14,11 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const { logout } = useSession();
   const { path } = useLocation();
   const items = [{ href: '/', label: t('nav.dashboard') }];
-  if (mayUseMessages(me)) items.push({ href: '/messages', label: t('nav.messages') });
+  if (mayUseMessages(me)) items.push({ href: '/messages', label: t('nav.messages') }, { href: '/messages/new', label: t('nav.compose') });
   if (mayBorderCheck(me)) items.push({ href: '/border-check', label: t('nav.borderCheck') });
   if (mayReadHits(me)) items.push({ href: '/hits', label: t('nav.hits') });
-  const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));
+  const current = (href: string) =>
+    href === '/' ? path === '/' : href === '/messages' ? path.startsWith(href) && path !== '/messages/new' : path.startsWith(href);
 
   return (
     <div class="shell">
