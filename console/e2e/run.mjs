@@ -394,6 +394,11 @@ describe('console', () => {
       await page.locator('[data-testid=message-row] a').first().click();
       await page.locator('[data-testid=message-body]').waitFor();
       await screen(page, `message-${lang}`);
+      await navigate(page, lang, 'nav.compose');
+      await page.locator('[data-testid=key-state][data-state=none]').waitFor();
+      await page.locator('input[name=countries]').fill('DEU, ITA');
+      await page.locator('[data-testid=country-names] li').nth(1).waitFor();
+      await screen(page, `compose-${lang}`);
       await page.locator('.topbar button').click();
       await signIn(page, 'fra.border', PASSWORD);
       await navigate(page, lang, 'nav.borderCheck');
