@@ -1,8 +1,8 @@
 """Crash test across the write paths (issue 14, "a battery that keeps it so"): while the hub is
 killed with SIGKILL at random moments and restarted, CYCLES times (200 by default), one client
 per write path keeps making changes, each with its own Idempotency-Key and retried with the
-same key and bytes until it is answered: records (SLTD), agencies, grants, notice drafts and
-MLA requests (messages have test_crash.py). A retry whose first try was committed but not
+same key and bytes until it is answered: records (SLTD), agencies, grants, notice drafts, MLA
+requests and hits' follow-ups (messages have test_crash.py). A retry whose first try was committed but not
 answered gets the same answer again, or 409 idempotency_in_doubt when the hub died between the
 commit and keeping the answer; both count as done. Afterwards, with the hub up and then
 stopped, every change that was answered exists exactly once and no other change exists; the
@@ -23,12 +23,15 @@ import typing
 import unittest
 
 import hub
+import scenes
+from msgutil import cert_principal
 from test_crash import (ACK_DEADLINE_S, ATTEMPT_TIMEOUT_S, RETRY_PAUSE_S, UP_MAX_S, UP_MIN_S,
                         Endpoint, Transient, exchange)
 
 CYCLES = int(os.environ.get("NCBNET_CRASH_WRITES_CYCLES", "200"))
 MAX_WRITES = 400  # per path: enough to straddle every kill, bounded for the grants' agencies
-PATHS = ("records", "agencies", "grants", "notices", "mla")
+PATHS = ("records", "agencies", "grants", "notices", "mla", "follow_ups")
+HITS = 20  # the follow-ups path records its changes on these hits, in turn
 
 
 class Done(typing.NamedTuple):
@@ -55,6 +58,11 @@ class CrashWritesTest(hub.HubTestCase):
         # The grants path grants to agencies made beforehand, one per change.
         cls.grantees = [h.create_agency(admin, "ncb-ita", name=f"crash grantee {i:03d}")["id"]
                         for i in range(MAX_WRITES)]
+        # The follow-ups path: France checks passports Germany reported stolen, then follows
+        # up each hit on its side.
+        fra, deu = cert_principal(h, "ncb-fra"), cert_principal(h, "ncb-deu")
+        cls.hits = [scenes.stolen_passport_hit(h, deu, "DEU", fra, f"HX{i:07d}")
+                    for i in range(HITS)]
 
     def setUp(self):
         seed_text = os.environ.get("NCBNET_CRASH_SEED", "")
@@ -90,6 +98,9 @@ class CrashWritesTest(hub.HubTestCase):
         if path == "notices":
             return "ncb-esp", "/v1/notices", {"kind": "purple", "fields": {
                 "offence": "fraud", "modus_operandi": f"crash notice {tag}"}}
+        if path == "follow_ups":
+            return "ncb-fra", f"/v1/hits/{self.hits[seq % HITS]}/follow-ups", {
+                "state": "confirmed", "note": f"crash follow-up {tag}"}
         return "justice", "/v1/mla-requests", {
             "type": "mla", "requested_country": "DEU", "urgency": "routine",
             "deadline": "2027-12-31T00:00:00Z", "case_reference": f"CRASH {tag}",
@@ -138,7 +149,7 @@ class CrashWritesTest(hub.HubTestCase):
         seen: typing.Dict[int, int] = {}
         for seq in range(MAX_WRITES):
             seen[seq] = 0
-        if path in ("records", "agencies", "grants"):
+        if path in ("records", "agencies", "grants", "follow_ups"):
             conn = self.db()
             try:
                 for seq in range(MAX_WRITES):
@@ -149,6 +160,8 @@ class CrashWritesTest(hub.HubTestCase):
                                     body["fields"]["number"])
                     elif path == "agencies":
                         sql, arg = "SELECT COUNT(*) FROM agencies WHERE name = ?", body["name"]
+                    elif path == "follow_ups":
+                        sql, arg = "SELECT COUNT(*) FROM hit_follow_ups WHERE note = ?", body["note"]
                     else:
                         sql, arg = ("SELECT COUNT(*) FROM grants WHERE agency_id = ? AND"
                                     " capability = 'record.check:SLTD'", body["agency_id"])
