@@ -6,9 +6,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const BIN = process.env.NCBNET_BIN ?? '/work/main/build/ci/src/apps/ncbnet/ncbnet';
+// The repository's ci build, found from this file, unless NCBNET_BIN names another binary.
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = process.env.NCBNET_BIN ?? join(REPO, 'build/ci/src/apps/ncbnet/ncbnet');
 export const PASSWORD = 'demo-password-2026';
 
 function freePort() {
