@@ -194,12 +194,7 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
 // a managed one has none, so its checkers export their country's records of it.
 Result<HttpResponse> ListOwn(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const records::DatabaseSchema* db, DatabaseOf(ctx));
-  for (const auto& [key, value] : ctx.query) {
-    if (key != "after" && key != "limit") {
-      return Status::InvalidArgument("invalid_request",
-                                     "unknown parameter '" + key.substr(0, 32) + "'");
-    }
-  }
+  NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {"after", "limit"}));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t after, IntQueryParam(ctx, "after", 0, 0, INT64_MAX));
   NCBNET_ASSIGN_OR_RETURN(std::int64_t limit, IntQueryParam(ctx, "limit", 1000, 1, 10000));
   NCBNET_ASSIGN_OR_RETURN(records::Writer w, WriterOf(ctx));

@@ -1,5 +1,6 @@
 #include "api/request_context.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api/audit_trail.h"
@@ -24,6 +25,16 @@ Status RequestContext::Write(const std::function<Status(store::Transaction&)>& f
 const std::string& RequestContext::agency() const {
   static const std::string* const kNone = new std::string();
   return principal ? principal->agency_id : *kNone;
+}
+
+Status OnlyQueryParams(const RequestContext& ctx, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : ctx.query) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return Status::InvalidArgument("invalid_request",
+                                     "unknown parameter '" + key.substr(0, 32) + "'");
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::int64_t> IntQueryParam(const RequestContext& ctx, const char* name,

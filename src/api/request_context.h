@@ -7,9 +7,11 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,6 +70,9 @@ struct RequestContext {
   // The principal's agency; "" for public routes.
   const std::string& agency() const;
 };
+
+// Refuses a query parameter not among `allowed`: kInvalidArgument "invalid_request" naming it.
+Status OnlyQueryParams(const RequestContext& ctx, std::initializer_list<std::string_view> allowed);
 
 // The integer query parameter `name`, or `fallback` if absent. Error: kInvalidArgument
 // "invalid_request" naming it if it is not an integer in [lo, hi].

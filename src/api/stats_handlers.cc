@@ -39,12 +39,7 @@ json Databases(const std::vector<hits::DatabaseCount>& counts) {
 }
 
 Result<HttpResponse> Activity(RequestContext& ctx) {
-  for (const auto& [key, value] : ctx.query) {
-    if (key != "days") {
-      return Status::InvalidArgument("invalid_request",
-                                     "unknown parameter '" + key.substr(0, 32) + "'");
-    }
-  }
+  NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {"days"}));
   NCBNET_ASSIGN_OR_RETURN(const std::int64_t days, IntQueryParam(ctx, "days", 30, 1, kMaxDays));
   // Whole days: the window starts at midnight UTC, `days` days including today.
   const std::int64_t today = ctx.NowMillis() / store::kMillisPerDay;

@@ -89,6 +89,27 @@ Status SignHead(store::Transaction& tx, const crypto::SigningKey& key) {
   return WriteHead(tx, key, tail);
 }
 
+// The smallest seq whose entry is at or after `since_ms`, or one past the last.
+Result<std::int64_t> FirstSeqSince(store::Transaction& tx, std::int64_t since_ms) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> last,
+                          tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+  std::int64_t lo = 1;
+  std::int64_t hi = (*last)[0].AsInt() + 1;
+  while (lo < hi) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> row,
+        tx.QueryOne("SELECT seq, time_ms FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1",
+                    {mid}));
+    if (!row || (*row)[1].AsInt() >= since_ms) {
+      hi = mid;
+    } else {
+      lo = (*row)[0].AsInt() + 1;
+    }
+  }
+  return lo;
+}
+
 }  // namespace
 
 std::string CanonicalEncoding(const AuditEntry& entry) {
@@ -180,31 +201,6 @@ Result<std::int64_t> Count(store::Transaction& tx) {
   if (!row || row->empty()) return std::int64_t{0};
   return (*row)[0].AsInt();
 }
-
-namespace {
-
-// The smallest seq whose entry is at or after `since_ms`, or one past the last.
-Result<std::int64_t> FirstSeqSince(store::Transaction& tx, std::int64_t since_ms) {
-  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> last,
-                          tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
-  std::int64_t lo = 1;
-  std::int64_t hi = (*last)[0].AsInt() + 1;
-  while (lo < hi) {
-    const std::int64_t mid = lo + (hi - lo) / 2;
-    NCBNET_ASSIGN_OR_RETURN(
-        std::optional<store::Row> row,
-        tx.QueryOne("SELECT seq, time_ms FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT 1",
-                    {mid}));
-    if (!row || (*row)[1].AsInt() >= since_ms) {
-      hi = mid;
-    } else {
-      lo = (*row)[0].AsInt() + 1;
-    }
-  }
-  return lo;
-}
-
-}  // namespace
 
 Result<std::vector<store::DayCount>> ActionsPerDay(store::Transaction& tx,
                                                    std::string_view agency_id,

@@ -89,7 +89,7 @@ function MessageTable({ messages }: { messages: ListedMessage[] }) {
           const unread = !sent && m.state !== 'read';
           return (
             <tr key={m.id} class={unread ? 'unread' : undefined} data-testid="message-row">
-              <td>{sent ? t('messages.direction.out') : t(`messages.stateValue.${m.state ?? 'read'}`)}</td>
+              <td class="state">{sent ? t('messages.direction.out') : t(`messages.stateValue.${m.state ?? 'read'}`)}</td>
               <td>{sent ? m.recipients.join(', ') : m.sender_agency}</td>
               <td dir="auto"><a href={`/messages/${encodeURIComponent(m.id)}`}>{m.subject}</a></td>
               <td><span class={`badge priority-${m.priority}`}>{t(`priority.${m.priority}`)}</span></td>
