@@ -128,6 +128,7 @@ std::string PhoneticKey(std::string_view token) {
 
 int BoundedEditDistance(std::string_view a, std::string_view b, int max) {
   constexpr std::size_t kMaxLen = 64;
+  if (a == b) return 0;  // before the length cap: a long token is still 0 edits from itself
   const int la = static_cast<int>(a.size());
   const int lb = static_cast<int>(b.size());
   if (a.size() > kMaxLen || b.size() > kMaxLen || std::abs(la - lb) > max) return max + 1;

@@ -28,7 +28,8 @@ std::string PhoneticKey(std::string_view token);
 
 // The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of
 // adjacent letters) between `a` and `b`, or max + 1 if it exceeds `max`. Linear in the length
-// times `max`; both strings must be at most 64 bytes, longer ones return max + 1.
+// times `max`. Equal strings are 0 apart whatever their length; otherwise both must be at most
+// 64 bytes, and longer ones return max + 1.
 int BoundedEditDistance(std::string_view a, std::string_view b, int max);
 
 }  // namespace ncbnet::text
