@@ -50,6 +50,9 @@ PartialDate FieldReader::ReadDate(std::string_view field, Span span,
   const std::string what = is_birth ? "date of birth" : "date of expiry";
   PartialDate date;
   date.raw = std::string(At(span));
+  // A document that does not expire prints no date at all; its check digit, over six fillers,
+  // is 0 (Moldovan identity cards of persons over a certain age, among others).
+  if (!is_birth && date.raw == "<<<<<<") return date;
   std::optional<int> parts[3];
   for (int i = 0; i < 3; ++i) {
     const std::string_view pair =
@@ -66,8 +69,8 @@ PartialDate FieldReader::ReadDate(std::string_view field, Span span,
       Report("mrz_bad_date", std::string(field), where,
              "the " + std::string(kPartNames[i]) + " of the " + what + " is unknown ('" +
                  std::string(pair) +
-                 "'); only a date of birth may have "
-                 "unknown parts",
+                 "'); only a date of birth may have unknown parts (a document without an expiry "
+                 "date has <<<<<<)",
              "", std::string(pair));
     }
   }

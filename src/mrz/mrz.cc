@@ -1,111 +1,49 @@
-// Where each field sits in each format (Doc 9303 Part 4 for TD3, Part 5 TD1, Part 6 TD2,
-// Part 7 MRV-A and MRV-B), and the reading of a Document from located lines.
+// The reading of a Document from located lines (the layouts are in internal/layout.cc), and the
+// OCR confusions: refused, and on request offered corrected.
 #include "mrz/mrz.h"
 
 #include <algorithm>
 
 #include "mrz/internal/fields.h"
+#include "mrz/internal/layout.h"
+#include "mrz/internal/ocr.h"
 #include "mrz/internal/structure.h"
 
 namespace ncbnet::mrz {
 
 namespace {
 
+using internal::ComputeCheckDigit;
 using internal::FieldReader;
+using internal::Layout;
 using internal::Span;
 using internal::StripFillers;
 
-struct Layout {
-  Span code, state, name, number, number_check, nationality, birth, birth_check, sex, expiry,
-      expiry_check;
-  std::optional<Span> personal, personal_check, optional, optional2, composite;
-  std::vector<Span> composite_parts;  // the data the composite check digit covers, in order
-};
-
-Layout Td1Layout() {
-  Layout l;
-  l.code = {0, 0, 2};
-  l.state = {0, 2, 3};
-  l.name = {2, 0, 30};
-  l.number = {0, 5, 9};
-  l.number_check = {0, 14, 1};
-  l.nationality = {1, 15, 3};
-  l.birth = {1, 0, 6};
-  l.birth_check = {1, 6, 1};
-  l.sex = {1, 7, 1};
-  l.expiry = {1, 8, 6};
-  l.expiry_check = {1, 14, 1};
-  l.optional = Span{0, 15, 15};
-  l.optional2 = Span{1, 18, 11};
-  l.composite = Span{1, 29, 1};
-  l.composite_parts = {{0, 5, 25}, {1, 0, 7}, {1, 8, 7}, {1, 18, 11}};
-  return l;
-}
-
-// TD2, TD3, MRV-A and MRV-B share line 1 and the first 28 characters of line 2.
-Layout TwoLineLayout(Format format, int width) {
-  Layout l;
-  l.code = {0, 0, 2};
-  l.state = {0, 2, 3};
-  l.name = {0, 5, width - 5};
-  l.number = {1, 0, 9};
-  l.number_check = {1, 9, 1};
-  l.nationality = {1, 10, 3};
-  l.birth = {1, 13, 6};
-  l.birth_check = {1, 19, 1};
-  l.sex = {1, 20, 1};
-  l.expiry = {1, 21, 6};
-  l.expiry_check = {1, 27, 1};
-  if (format == Format::kTd3) {
-    l.personal = Span{1, 28, 14};
-    l.personal_check = Span{1, 42, 1};
-    l.composite = Span{1, 43, 1};
-    l.composite_parts = {{1, 0, 10}, {1, 13, 7}, {1, 21, 22}};
-  } else if (format == Format::kTd2) {
-    l.optional = Span{1, 28, 7};
-    l.composite = Span{1, 35, 1};
-    l.composite_parts = {{1, 0, 10}, {1, 13, 7}, {1, 21, 14}};
-  } else {
-    l.optional = Span{1, 28, width - 28};  // MRV: no composite check digit
-  }
-  return l;
-}
-
-Layout LayoutOf(Format format) {
-  switch (format) {
-    case Format::kTd1:
-      return Td1Layout();
-    case Format::kTd2:
-    case Format::kMrvB:
-      return TwoLineLayout(format, 36);
-    case Format::kTd3:
-    case Format::kMrvA:
-      break;
-  }
-  return TwoLineLayout(format, 44);
-}
-
-// Doc 9303 Part 5 (TD1), on the document number: a TD1 document number longer than 9 characters has
-// its first 9 in the number field, '<' in the check digit position, and the rest in the optional
-// data, followed by the check digit over the whole number and a filler.
+// Doc 9303 Part 5 (TD1) and Part 6 (TD2), note j: the check digit of an extended number covers
+// the whole number. Some issuers count the '<' after the first 9 characters as well; the variant
+// the digit matches is reported. When neither does, the problem gives the Doc 9303 digit.
 bool ReadExtendedNumber(FieldReader& r, const Layout& l, Document& doc) {
-  const std::string_view number = r.At(l.number);
-  const std::string_view optional = r.At(*l.optional);
-  if (r.CharAt(l.number_check) != '<' || number.back() == '<') return false;
-  const std::size_t end = std::min(optional.find('<'), optional.size());
-  if (end == 0) return false;  // no continuation: the check digit is simply missing
-  const std::string whole = std::string(number) + std::string(optional.substr(0, end - 1));
+  const std::optional<internal::ExtendedNumber> ext =
+      internal::FindExtendedNumber(doc.format, l, doc.lines);
+  if (!ext) return false;
+  const std::string whole = ext->principal + ext->rest;
+  const std::string with_filler = ext->principal + "<" + ext->rest;
   doc.extended_document_number = true;
   doc.document_number = r.ReadDocumentNumber(whole, l.number);
-  r.CheckDigit("document_number", whole,
-               {l.optional->line, l.optional->column + static_cast<int>(end) - 1, 1});
-  doc.optional_data =
-      std::string(StripFillers(optional.substr(std::min(end + 1, optional.size()))));
+  doc.optional_data = std::string(StripFillers(ext->optional_after));
+  const char printed = r.CharAt(ext->check);
+  if (printed != ComputeCheckDigit(whole) && printed == ComputeCheckDigit(with_filler)) {
+    doc.document_number_check = DocumentNumberCheck::kWithFiller;
+    return true;
+  }
+  r.CheckDigit("document_number", whole, ext->check, false,
+               std::string(" (or '") + ComputeCheckDigit(with_filler) +
+                   "' counting the '<' after " + "the first 9 characters, as some issuers do)");
   return true;
 }
 
 void ReadNumberAndOptional(FieldReader& r, const Layout& l, Document& doc) {
-  if (doc.format == Format::kTd1 && ReadExtendedNumber(r, l, doc)) return;
+  if (ReadExtendedNumber(r, l, doc)) return;
   doc.document_number = r.ReadDocumentNumber(r.At(l.number), l.number);
   r.CheckDigit("document_number", r.At(l.number), l.number_check);
   if (l.optional) doc.optional_data = std::string(StripFillers(r.At(*l.optional)));
@@ -126,14 +64,15 @@ void ReadChecked(FieldReader& r, const Layout& l, Document& doc) {
   }
 }
 
+// The fields of `lines`; problems and warnings appended.
 Document ReadDocument(internal::Lines lines, std::chrono::sys_days today,
-                      std::vector<Problem>& problems) {
+                      std::vector<Problem>& problems, std::vector<Problem>& warnings) {
   const std::chrono::year_month_day ymd(today);
   Document doc;
   doc.format = lines.format;
   doc.lines = std::move(lines.lines);
-  FieldReader r(doc.lines, problems);
-  const Layout l = LayoutOf(doc.format);
+  FieldReader r(doc.lines, problems, warnings);
+  const Layout l = internal::LayoutOf(doc.format);
   doc.document_code = r.ReadDocumentCode(l.code);
   doc.issuing_state = r.ReadCountry("issuing_state", l.state);
   ReadNumberAndOptional(r, l, doc);
@@ -142,10 +81,62 @@ Document ReadDocument(internal::Lines lines, std::chrono::sys_days today,
   doc.sex = r.ReadSex(l.sex);
   doc.expiry_date = r.ReadDate("expiry_date", l.expiry, ymd, /*is_birth=*/false);
   r.CheckDigit("expiry_date", r.At(l.expiry), l.expiry_check);
-  doc.nationality = r.ReadCountry("nationality", l.nationality);
+  // An unknown but well-formed nationality is accepted with a warning (docs/mrz.md, Countries):
+  // it is what the document says, and refusing it would refuse the traveller, not the document.
+  doc.nationality = r.ReadCountry("nationality", l.nationality, /*unknown_is_warning=*/true);
   ReadChecked(r, l, doc);
   doc.name = r.ReadName(l.name);
   return doc;
+}
+
+void SortByPosition(std::vector<Problem>& problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+}
+
+bool SamePlace(const Problem& a, const Problem& b) {
+  return a.code == b.code && a.field == b.field && a.line == b.line && a.column == b.column;
+}
+
+Problem ConfusionProblem(const Correction& c) {
+  const bool digits = c.corrected >= '0' && c.corrected <= '9';
+  std::string field = c.field;
+  std::replace(field.begin(), field.end(), '_', ' ');
+  return {"mrz_ocr_confusion",
+          "line " + std::to_string(c.line) + ", column " + std::to_string(c.column) + ": the " +
+              field + " holds '" + std::string(1, c.found) + "' where only " +
+              (digits ? "digits" : "letters") + " may be; it is likely a misread '" +
+              std::string(1, c.corrected) + "'",
+          c.field,
+          c.line,
+          c.column,
+          std::string(1, c.corrected),
+          std::string(1, c.found)};
+}
+
+// The problems of the MRZ as printed, each confusion one mrz_ocr_confusion; a problem that the
+// corrected reading no longer has is the confusion's doing and is left out.
+void ReportConfusions(std::vector<Problem>& problems, const CorrectedReading& corrected) {
+  std::erase_if(problems, [&](const Problem& p) {
+    return std::none_of(corrected.problems.begin(), corrected.problems.end(),
+                        [&](const Problem& q) { return SamePlace(p, q); });
+  });
+  std::vector<Problem> confusions;
+  for (const Correction& c : corrected.corrections) confusions.push_back(ConfusionProblem(c));
+  // First, so that at one position the confusion comes before what it leaves wrong.
+  problems.insert(problems.begin(), confusions.begin(), confusions.end());
+}
+
+CorrectedReading ReadCorrected(const internal::Lines& lines, std::vector<Correction> corrections,
+                               std::chrono::sys_days today) {
+  CorrectedReading out;
+  internal::Lines fixed{lines.format, internal::ApplyCorrections(lines.lines, corrections)};
+  out.document = ReadDocument(std::move(fixed), today, out.problems, out.warnings);
+  out.corrections = std::move(corrections);
+  SortByPosition(out.problems);
+  SortByPosition(out.warnings);
+  return out;
 }
 
 }  // namespace
@@ -166,21 +157,30 @@ std::string_view FormatName(Format format) {
   return "MRV-B";
 }
 
+std::string_view DocumentNumberCheckName(DocumentNumberCheck check) {
+  return check == DocumentNumberCheck::kWithFiller ? "with_filler" : "doc9303";
+}
+
 std::string Document::ToString() const {
   std::string out;
   for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
   return out;
 }
 
-Verdict Read(std::string_view text, std::chrono::sys_days today) {
+Verdict Read(std::string_view text, std::chrono::sys_days today, ReadOptions options) {
   Verdict verdict;
   std::optional<internal::Lines> lines = internal::SplitLines(text, verdict.problems);
   if (!lines) return verdict;
-  verdict.document = ReadDocument(std::move(*lines), today, verdict.problems);
-  std::stable_sort(verdict.problems.begin(), verdict.problems.end(),
-                   [](const Problem& a, const Problem& b) {
-                     return a.line != b.line ? a.line < b.line : a.column < b.column;
-                   });
+  std::vector<Correction> corrections = internal::FindConfusions(lines->format, lines->lines);
+  std::optional<CorrectedReading> corrected;
+  if (!corrections.empty()) corrected = ReadCorrected(*lines, std::move(corrections), today);
+  verdict.document = ReadDocument(std::move(*lines), today, verdict.problems, verdict.warnings);
+  if (corrected) {
+    ReportConfusions(verdict.problems, *corrected);
+    if (options.offer_correction) verdict.corrected = std::move(corrected);
+  }
+  SortByPosition(verdict.problems);
+  SortByPosition(verdict.warnings);
   return verdict;
 }
 

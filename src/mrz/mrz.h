@@ -12,7 +12,13 @@
 //
 // Input tolerance: surrounding whitespace, CR/LF or LF line ends, spaces or tabs around each
 // line and lower-case letters are accepted. Nothing else is corrected (no O -> 0, no inserted
-// fillers): an MRZ that needs guessing is reported, not repaired.
+// fillers): an MRZ that needs guessing is reported, not repaired. A letter in a field of digits
+// or a digit in a field of letters that OCR is known to confuse ('O' for '0', '8' for 'B'...) is
+// mrz_ocr_confusion; on request (ReadOptions) the Verdict also offers the corrected reading,
+// with each correction listed, for a person to confirm. It never makes the Verdict valid.
+//
+// Warnings: what is accepted but worth saying (a nationality code that is neither ISO 3166 nor
+// ICAO's) is a warning, not a problem; a Verdict with warnings only is valid.
 //
 // Thread safety: pure functions over values; call concurrently.
 #pragma once
@@ -85,12 +91,26 @@ struct PartialDate {
 };
 
 struct Name {
-  std::string primary;    // surname(s): "ERIKSSON"; '<' between components becomes ' '
+  // Surname(s): "ERIKSSON"; '<' between components becomes ' '. Empty when the name begins with
+  // "<<": a person with one name only, which some issuers print as a secondary identifier.
+  std::string primary;
   std::string secondary;  // given names: "ANNA MARIA"; empty when there are none
   // The name field ends in a letter, not a filler: the name may have been truncated to fit
   // (Doc 9303 Part 3, 4.6).
   bool truncated = false;
 };
+
+// The data an extended document number's check digit covers. Doc 9303 (Part 5 and Part 6,
+// note j) says the whole number; some issuers (Belgian and Portuguese identity cards among
+// them) include the '<' that ends the number's first 9 characters. Both are accepted; a number
+// that is not extended is always kDoc9303.
+enum class DocumentNumberCheck {
+  kDoc9303,     // "doc9303": the number's characters only
+  kWithFiller,  // "with_filler": the first 9 characters, '<', the rest
+};
+
+// "doc9303", "with_filler".
+std::string_view DocumentNumberCheckName(DocumentNumberCheck check);
 
 struct Document {
   Format format = Format::kTd3;
@@ -98,13 +118,16 @@ struct Document {
   std::string document_code;       // "P", "PD", "I", "ID", "AC", "V" (trailing '<' removed)
   Country issuing_state;
   Name name;
-  // Fillers removed. In TD1 a number longer than 9 characters continues in the optional data
-  // of line 1 (check digit position '<'); this is the whole number.
+  // Fillers removed. In TD1 and TD2 a number longer than 9 characters continues in the optional
+  // data (check digit position '<'); this is the whole number.
   std::string document_number;
-  bool extended_document_number = false;  // TD1 only: the number continued in optional data
+  bool extended_document_number = false;  // TD1, TD2: the number continued in optional data
+  // What the number's check digit was found to cover (see DocumentNumberCheck).
+  DocumentNumberCheck document_number_check = DocumentNumberCheck::kDoc9303;
   Country nationality;
   PartialDate birth_date;
   char sex = '<';  // 'M', 'F', 'X' or '<' (unspecified), as printed
+  // "<<<<<<" (with check digit 0) is a document without an expiry date: no year, month or day.
   PartialDate expiry_date;
   std::string personal_number;  // TD3 only, trailing fillers removed
   // TD1 line 1 after any extended document number, TD2, MRV-A, MRV-B; trailing fillers removed.
@@ -119,7 +142,8 @@ struct Document {
 //   mrz_too_large, mrz_empty, mrz_bad_character, mrz_line_count, mrz_line_length,
 //   mrz_unknown_format                                       (structural: no Document)
 //   mrz_check_digit, mrz_bad_date, mrz_bad_sex, mrz_unknown_country, mrz_bad_name,
-//   mrz_bad_document_code, mrz_bad_document_number           (field errors)
+//   mrz_bad_document_code, mrz_bad_document_number, mrz_ocr_confusion   (field errors)
+// and, as a warning, mrz_unknown_country for a nationality.
 struct Problem {
   std::string code;
   std::string message;  // one English sentence saying exactly what and where
@@ -139,16 +163,48 @@ struct Problem {
   std::string found;
 };
 
+// One character of the wrong kind for its field that OCR is known to confuse with one of the
+// right kind: `found` as printed, `corrected` what it most likely is (docs/mrz.md, "OCR
+// confusions").
+struct Correction {
+  std::string field;  // as in Problem: "birth_date", "nationality", "name", "composite"...
+  int line = 0;       // 1-based
+  int column = 0;     // 1-based
+  char found = '<';
+  char corrected = '<';
+};
+
+// The MRZ read again with every Correction applied: offered to a person, never applied by us.
+struct CorrectedReading {
+  std::vector<Correction> corrections;  // in order of position; never empty
+  Document document;                    // the corrected lines and their fields
+  std::vector<Problem> problems;        // what is still wrong after the corrections
+  std::vector<Problem> warnings;
+
+  bool valid() const { return problems.empty(); }
+};
+
 struct Verdict {
   std::optional<Document> document;  // absent after a structural problem
   std::vector<Problem> problems;     // in order of position; empty when valid
+  std::vector<Problem> warnings;     // in order of position; never make the Verdict invalid
+  // Only when ReadOptions::offer_correction was set and an OCR confusion was found.
+  std::optional<CorrectedReading> corrected;
 
   bool valid() const { return document.has_value() && problems.empty(); }
 };
 
+struct ReadOptions {
+  // With an OCR confusion, also read the MRZ as corrected (Verdict::corrected).
+  bool offer_correction = false;
+};
+
 // Reads an MRZ as a document reader sends it. Never fails: what is wrong is in the Verdict.
-// `today` resolves the century of two-digit years (see PartialDate).
-Verdict Read(std::string_view text, std::chrono::sys_days today);
+// `today` resolves the century of two-digit years (see PartialDate). An MRZ with OCR confusions
+// has one mrz_ocr_confusion problem per confused character; the problems the corrections would
+// resolve (the check digits or the composite that the confused character breaks, a digit in a
+// name) are left out, and those that remain after correction are listed.
+Verdict Read(std::string_view text, std::chrono::sys_days today, ReadOptions options = {});
 
 // A valid Document, or kInvalidArgument whose reason is the code of the first problem and whose
 // message is that problem's message.
@@ -157,8 +213,12 @@ Result<Document> Parse(std::string_view text, std::chrono::sys_days today);
 // The JSON view shared by the CLI and the API (docs/mrz.md, "JSON"):
 //   {"valid": bool, "format": "TD3" (absent after a structural problem),
 //    "problems": [{"code", "message", "field"?, "line"?, "column"?, "expected"?, "found"?}],
+//    "warnings": [same shape as problems],
 //    "fields": {...every field of Document...} (absent after a structural problem),
-//    "lines": [...]}
+//    "lines": [...],
+//    "corrected": {"corrections": [{"field", "line", "column", "found", "corrected"}],
+//                  "valid", "format", "fields", "lines", "problems", "warnings"}
+//                 (only with Verdict::corrected)}
 nlohmann::json ToJson(const Verdict& verdict);
 
 }  // namespace ncbnet::mrz

@@ -49,10 +49,11 @@ json FieldsJson(const Document& doc) {
                  {"birth_date", DateJson(doc.birth_date)},
                  {"sex", std::string(1, doc.sex)},
                  {"expiry_date", DateJson(doc.expiry_date)}};
-  if (doc.format == Format::kTd1) {
+  if (doc.format == Format::kTd1 || doc.format == Format::kTd2) {
     fields["extended_document_number"] = doc.extended_document_number;
-    fields["optional_data_2"] = doc.optional_data_2;
+    fields["document_number_check"] = DocumentNumberCheckName(doc.document_number_check);
   }
+  if (doc.format == Format::kTd1) fields["optional_data_2"] = doc.optional_data_2;
   if (doc.format == Format::kTd3) {
     fields["personal_number"] = doc.personal_number;
   } else {
@@ -61,18 +62,41 @@ json FieldsJson(const Document& doc) {
   return fields;
 }
 
+json ProblemsJson(const std::vector<Problem>& problems) {
+  json out = json::array();
+  for (const Problem& problem : problems) out.push_back(ProblemJson(problem));
+  return out;
+}
+
+json DocumentJson(const Document& doc) {
+  return {{"format", FormatName(doc.format)}, {"fields", FieldsJson(doc)}, {"lines", doc.lines}};
+}
+
+json CorrectedJson(const CorrectedReading& corrected) {
+  json corrections = json::array();
+  for (const Correction& c : corrected.corrections) {
+    corrections.push_back({{"field", c.field},
+                           {"line", c.line},
+                           {"column", c.column},
+                           {"found", std::string(1, c.found)},
+                           {"corrected", std::string(1, c.corrected)}});
+  }
+  json out = DocumentJson(corrected.document);
+  out["valid"] = corrected.valid();
+  out["corrections"] = std::move(corrections);
+  out["problems"] = ProblemsJson(corrected.problems);
+  out["warnings"] = ProblemsJson(corrected.warnings);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ToJson(const Verdict& verdict) {
-  json out = {{"valid", verdict.valid()}};
-  json problems = json::array();
-  for (const Problem& problem : verdict.problems) problems.push_back(ProblemJson(problem));
-  if (verdict.document) {
-    out["format"] = FormatName(verdict.document->format);
-    out["fields"] = FieldsJson(*verdict.document);
-    out["lines"] = verdict.document->lines;
-  }
-  out["problems"] = std::move(problems);
+  json out = verdict.document ? DocumentJson(*verdict.document) : json::object();
+  out["valid"] = verdict.valid();
+  out["problems"] = ProblemsJson(verdict.problems);
+  out["warnings"] = ProblemsJson(verdict.warnings);
+  if (verdict.corrected) out["corrected"] = CorrectedJson(*verdict.corrected);
   return out;
 }
 

@@ -46,20 +46,29 @@ struct Td3 {
   }
 };
 
-// An identity card (TD1) with correct check digits. `number` may be longer than 9 characters:
-// it is then extended into the optional data as Doc 9303 Part 5 says.
+// The number field, its check digit and the optional data that follow it, for a `number` of
+// any length: one longer than 9 characters is extended into the optional data as Doc 9303 Part 5
+// and Part 6 (note j) say, its check digit over the whole number or, `with_filler`, over the
+// first 9 characters, '<' and the rest, as some issuers compute it.
+inline std::string NumberAndOptional(const std::string& number, const std::string& optional,
+                                     bool with_filler) {
+  if (number.size() <= 9) {
+    const std::string num = Pad(number, 9);
+    return num + TestCheckDigit(num) + optional;
+  }
+  const std::string first = number.substr(0, 9), rest = number.substr(9);
+  const char digit = TestCheckDigit(with_filler ? first + "<" + rest : number);
+  return first + "<" + rest + digit + "<" + optional;
+}
+
+// An identity card (TD1) with correct check digits; `number` may be extended.
 struct Td1 {
   std::string code = "I<", state = "UTO", number = "D23145890", optional = "", birth = "740812",
               sex = "F", expiry = "120415", nationality = "UTO", optional2 = "",
               name = "ERIKSSON<<ANNA<MARIA";
+  bool with_filler = false;
   std::string Build() const {
-    std::string l1 = code + state;
-    if (number.size() > 9) {
-      l1 += number.substr(0, 9) + "<" + number.substr(9) + TestCheckDigit(number) + "<" + optional;
-    } else {
-      l1 += Pad(number, 9) + TestCheckDigit(Pad(number, 9)) + optional;
-    }
-    l1 = Pad(l1, 30);
+    const std::string l1 = Pad(code + state + NumberAndOptional(number, optional, with_filler), 30);
     std::string l2 = birth + TestCheckDigit(birth) + sex + expiry + TestCheckDigit(expiry) +
                      nationality + Pad(optional2, 11);
     l2 += TestCheckDigit(l1.substr(5, 25) + l2.substr(0, 7) + l2.substr(8, 7) + l2.substr(18, 11));
@@ -68,21 +77,23 @@ struct Td1 {
 };
 
 // TD2 (width 36, with composite), MRV-A (44) or MRV-B (36) (no composite): the shape of line 2
-// up to the optional data is the same.
+// up to the optional data is the same. A TD2 `number` may be extended.
 struct TwoLine {
   std::size_t width = 36;
   bool composite = true;
   std::string code = "I<", state = "UTO", name = "ERIKSSON<<ANNA<MARIA", number = "D23145890",
               nationality = "UTO", birth = "740812", sex = "F", expiry = "120415", optional = "";
+  bool with_filler = false;
   std::string Build() const {
-    const std::string num = Pad(number, 9);
-    std::string l2 = num + TestCheckDigit(num) + nationality + birth + TestCheckDigit(birth) + sex +
+    const std::string num_opt = NumberAndOptional(number, optional, with_filler);
+    std::string l2 = num_opt.substr(0, 10) + nationality + birth + TestCheckDigit(birth) + sex +
                      expiry + TestCheckDigit(expiry);
+    const std::string opt = num_opt.substr(10);
     if (composite) {
-      l2 = Pad(l2 + optional, width - 1);
+      l2 = Pad(l2 + opt, width - 1);
       l2 += TestCheckDigit(l2.substr(0, 10) + l2.substr(13, 7) + l2.substr(21, width - 22));
     } else {
-      l2 = Pad(l2 + optional, width);
+      l2 = Pad(l2 + opt, width);
     }
     return Pad(code + state + name, width) + "\n" + l2;
   }

@@ -2,7 +2,8 @@
 // the verdict must hold together: valid exactly when there is a document and no problem;
 // structural problems only without a document, field problems only with one; every problem's
 // position inside the MRZ; a document's lines only A-Z 0-9 <, reading them again giving the same
-// fields and problems; the JSON view always serialisable.
+// fields and problems; the JSON view always serialisable. An offered correction changes exactly
+// the characters it lists, each an OCR confusion reported as a problem, and leaves none behind.
 #include <chrono>
 #include <cstdint>
 #include <set>
@@ -22,9 +23,9 @@ const std::set<std::string_view> kStructural = {"mrz_too_large",     "mrz_empty"
                                                 "mrz_bad_character", "mrz_line_count",
                                                 "mrz_line_length",   "mrz_unknown_format"};
 const std::set<std::string_view> kField = {
-    "mrz_check_digit",        "mrz_bad_date", "mrz_bad_sex",
-    "mrz_unknown_country",    "mrz_bad_name", "mrz_bad_document_code",
-    "mrz_bad_document_number"};
+    "mrz_check_digit",         "mrz_bad_date",     "mrz_bad_sex",
+    "mrz_unknown_country",     "mrz_bad_name",     "mrz_bad_document_code",
+    "mrz_bad_document_number", "mrz_ocr_confusion"};
 
 void CheckDocument(const Verdict& v) {
   const Document& doc = *v.document;
@@ -34,6 +35,9 @@ void CheckDocument(const Verdict& v) {
     for (char c : line) {
       NCBNET_CHECK((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<', "MRZ chars");
     }
+  }
+  for (const Problem& w : v.warnings) {
+    NCBNET_CHECK(w.code == "mrz_unknown_country" && w.field == "nationality", "known warnings");
   }
   for (const Problem& p : v.problems) {
     NCBNET_CHECK(kField.count(p.code) == 1, "only field problems with a document");
@@ -48,6 +52,29 @@ void CheckDocument(const Verdict& v) {
     NCBNET_CHECK(!d->day || (*d->day >= 1 && *d->day <= 31), "day 1..31");
     NCBNET_CHECK(!d->year || (*d->year >= 1900 && *d->year <= 2100), "year near today");
   }
+}
+
+std::size_t CountCode(const std::vector<Problem>& problems, std::string_view code) {
+  std::size_t n = 0;
+  for (const Problem& p : problems) n += p.code == code ? 1 : 0;
+  return n;
+}
+
+void CheckCorrection(const Verdict& v, const Verdict& offered) {
+  NCBNET_CHECK(ToJson(offered).dump().size() > 0, "JSON view with a correction");
+  const std::size_t confusions = CountCode(v.problems, "mrz_ocr_confusion");
+  NCBNET_CHECK(offered.corrected.has_value() == (confusions > 0), "offered only with confusions");
+  if (!offered.corrected) return;
+  const CorrectedReading& c = *offered.corrected;
+  NCBNET_CHECK(c.corrections.size() == confusions, "one correction per confusion");
+  NCBNET_CHECK(CountCode(c.problems, "mrz_ocr_confusion") == 0, "nothing left to correct");
+  std::size_t changed = 0;
+  for (std::size_t l = 0; l < c.document.lines.size(); ++l) {
+    for (std::size_t k = 0; k < c.document.lines[l].size(); ++k) {
+      changed += c.document.lines[l][k] != v.document->lines[l][k] ? 1 : 0;
+    }
+  }
+  NCBNET_CHECK(changed == c.corrections.size(), "exactly the listed characters change");
 }
 
 }  // namespace
@@ -68,6 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   CheckDocument(v);
+  CheckCorrection(v, Read(text, today, {.offer_correction = true}));
   const Verdict again = Read(v.document->ToString(), today);
   NCBNET_CHECK(again.document.has_value(), "a document's MRZ reads again");
   NCBNET_CHECK(ToJson(again) == ToJson(v), "reading again gives the same verdict");

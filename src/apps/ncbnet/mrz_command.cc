@@ -23,6 +23,7 @@ constexpr int kUsageError = 2;
 
 struct MrzFlags {
   bool compact = false;
+  bool offer_correction = false;               // with OCR confusions, add the corrected reading
   std::optional<std::chrono::sys_days> today;  // absent: the system clock's date
 };
 
@@ -64,8 +65,8 @@ bool ReadInput(std::string& out) {
 std::optional<std::string> ReadArgs(const std::vector<std::string>& args, MrzFlags& f) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--compact") {
-      f.compact = true;
+    if (arg == "--compact" || arg == "--offer-correction") {
+      (arg == "--compact" ? f.compact : f.offer_correction) = true;
       continue;
     }
     std::string value;
@@ -94,7 +95,7 @@ int RunParse(const CLI::App& cmd) {
       f.today ? *f.today : std::chrono::floor<std::chrono::days>(SystemClock().Now());
   std::string input;
   if (!ReadInput(input)) return UsageError("cannot read standard input");
-  const mrz::Verdict verdict = mrz::Read(input, today);
+  const mrz::Verdict verdict = mrz::Read(input, today, {.offer_correction = f.offer_correction});
   const nlohmann::json j = mrz::ToJson(verdict);
   if (f.compact) {
     std::cout << j.dump() << std::endl;
@@ -108,12 +109,14 @@ int RunParse(const CLI::App& cmd) {
 
 void RegisterMrz(CLI::App& app, int& exit_code) {
   CLI::App* mrz = app.add_subcommand("mrz", "ICAO Doc 9303 machine readable zones, offline");
-  mrz->footer("Usage: ncbnet mrz parse [--compact] [--today YYYY-MM-DD] < mrz.txt");
+  mrz->footer(
+      "Usage: ncbnet mrz parse [--compact] [--offer-correction] [--today YYYY-MM-DD] < mrz.txt");
   CLI::App* parse = mrz->add_subcommand(
       "parse", "Read MRZ lines on standard input; print the verdict and every field as JSON");
   parse->footer(
       "Options:\n"
       "  --compact             one line of JSON instead of indented JSON\n"
+      "  --offer-correction    with OCR confusions (O for 0...), add the corrected reading\n"
       "  --today YYYY-MM-DD    resolve two-digit years as if today were this date\n"
       "Exit status: 0 valid MRZ, 1 invalid MRZ (the JSON says why), 2 usage error.");
   parse->allow_extras();  // the options above, read by ReadArgs()

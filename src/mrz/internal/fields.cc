@@ -14,6 +14,24 @@ int CharValue(char c) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Letters, then nothing but fillers: "RKS", "D<<".
+bool IsWellFormedCode(std::string_view code) {
+  const std::string_view used = StripFillers(code);
+  if (used.empty()) return false;
+  for (char c : used) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  return true;
+}
+
+// Doc 9303 Part 3, 4.6: a name begins with a letter. Some issuers print the one name of a
+// person who has only one as a secondary identifier after an empty primary one: "<<ANNA".
+bool BeginsWellFormed(std::string_view used) {
+  if (used.empty()) return false;
+  if (used.front() != '<') return true;
+  return used.size() > 2 && used[1] == '<' && used[2] != '<';
+}
+
 std::string Where(Span span) {
   return "line " + std::to_string(span.line + 1) + ", column " + std::to_string(span.column + 1);
 }
@@ -54,10 +72,12 @@ std::string_view StripFillers(std::string_view text) {
   return text;
 }
 
-std::string_view FieldReader::At(Span span) const {
-  return std::string_view(lines_[static_cast<std::size_t>(span.line)])
+std::string_view SpanOf(const std::vector<std::string>& lines, Span span) {
+  return std::string_view(lines[static_cast<std::size_t>(span.line)])
       .substr(static_cast<std::size_t>(span.column), static_cast<std::size_t>(span.length));
 }
+
+std::string_view FieldReader::At(Span span) const { return SpanOf(lines_, span); }
 
 void FieldReader::Report(std::string code, std::string field, Span span, std::string message,
                          std::string expected, std::string found) {
@@ -65,8 +85,14 @@ void FieldReader::Report(std::string code, std::string field, Span span, std::st
                        span.line + 1, span.column + 1, std::move(expected), std::move(found)});
 }
 
+void FieldReader::Warn(std::string code, std::string field, Span span, std::string message,
+                       std::string found) {
+  warnings_.push_back({std::move(code), Where(span) + ": " + message, std::move(field),
+                       span.line + 1, span.column + 1, "", std::move(found)});
+}
+
 void FieldReader::CheckDigit(std::string_view field, std::string_view data, Span digit,
-                             bool filler_allowed) {
+                             bool filler_allowed, std::string_view note) {
   const char printed = CharAt(digit);
   const char expected = ComputeCheckDigit(data);
   if (printed == expected || (filler_allowed && printed == '<')) return;
@@ -74,18 +100,22 @@ void FieldReader::CheckDigit(std::string_view field, std::string_view data, Span
                         std::string(1, printed) + "' but the data gives '" +
                         std::string(1, expected) + "'";
   if (printed == '<') message += " (a filler is not allowed here)";
+  message += note;
   Report("mrz_check_digit", std::string(field), digit, std::move(message), std::string(1, expected),
          std::string(1, printed));
 }
 
-Country FieldReader::ReadCountry(std::string_view field, Span span) {
+Country FieldReader::ReadCountry(std::string_view field, Span span, bool unknown_is_warning) {
   Country country = LookupCountry(At(span));
-  if (country.kind == CountryKind::kUnknown) {
-    const std::string shown(At(span));
-    Report("mrz_unknown_country", std::string(field), span,
-           "the " + Label(field) + " '" + shown +
-               "' is neither an ISO 3166-1 alpha-3 code nor an ICAO Doc 9303 code",
-           "", shown);
+  if (country.kind != CountryKind::kUnknown) return country;
+  const std::string shown(At(span));
+  std::string message = "the " + Label(field) + " '" + shown +
+                        "' is neither an ISO 3166-1 alpha-3 code nor an ICAO Doc 9303 code";
+  if (unknown_is_warning && IsWellFormedCode(At(span))) {
+    Warn("mrz_unknown_country", std::string(field), span,
+         std::move(message) + "; read as printed, with no ISO country", shown);
+  } else {
+    Report("mrz_unknown_country", std::string(field), span, std::move(message), "", shown);
   }
   return country;
 }
@@ -116,9 +146,10 @@ Name FieldReader::ReadName(Span span) {
     }
   }
   const std::string_view used = StripFillers(field);
-  if (used.empty() || used.front() == '<') {
+  if (!BeginsWellFormed(used)) {
     Report("mrz_bad_name", "name", span,
-           used.empty() ? "the name is empty" : "the name begins with a filler, not a letter");
+           used.empty() ? "the name is empty"
+                        : "the name begins with a filler, not a letter or '<<' and a letter");
   }
   const std::size_t split = used.find("<<");
   name.primary = Spaced(used.substr(0, split));
