@@ -12,7 +12,10 @@
 // told (api/traveller_check.h). The caller checks only the databases it holds record.check for
 // (a terminal sees no record withheld from frontline terminals). An MRZ that is malformed or
 // fails a check digit is refused with its mrz_* code and the reader's view of it (mrz/mrz.h);
-// in a batch, in place. docs/border-check.md describes it.
+// in a batch, in place. An MRZ with OCR confusions is refused too (mrz_ocr_confusion); with
+// "offer_mrz_correction": true beside "mrz" or "travellers", the refusal also carries the
+// corrected reading and its corrections, for the officer to compare with the document and send
+// again: never checked as corrected. docs/border-check.md describes it.
 #include <chrono>
 #include <map>
 #include <set>
@@ -71,8 +74,10 @@ Reading ReadingOfDocument(const mrz::Document& d, json mrz_json) {
                       std::string(mrz::CountryKindName(d.issuing_state.kind)) +
                       "), not a country whose documents SLTD holds";
   }
-  std::string name =
-      d.name.secondary.empty() ? d.name.primary : d.name.secondary + " " + d.name.primary;
+  // Given names first; either part may be empty ("<<ANNA": one name only, as a given name).
+  std::string name = d.name.secondary;
+  if (!name.empty() && !d.name.primary.empty()) name += ' ';
+  name += d.name.primary;
   if (!name.empty()) r.traveller["name"] = std::move(name);
   if (std::string dob = d.birth_date.ToIso(); !dob.empty()) r.traveller["date_of_birth"] = dob;
   if (d.sex == 'M' || d.sex == 'F') r.traveller["sex"] = std::string(1, d.sex);
@@ -82,7 +87,8 @@ Reading ReadingOfDocument(const mrz::Document& d, json mrz_json) {
 
 // Reads one traveller of a request. Error: an MRZ that is not valid, with `mrz_out` set to
 // the reader's view of it; or a malformed "mrz".
-Result<Reading> ReadingOf(HubServices& hub, const json& item, json* mrz_out) {
+Result<Reading> ReadingOf(HubServices& hub, const json& item, mrz::ReadOptions options,
+                          json* mrz_out) {
   const auto it = item.is_object() ? item.find("mrz") : item.end();
   if (it == item.end()) return Reading{item, nullptr, ""};
   if (item.size() != 1) {
@@ -90,7 +96,7 @@ Result<Reading> ReadingOf(HubServices& hub, const json& item, json* mrz_out) {
                                    "a traveller is either {\"mrz\"} or document fields, not both");
   }
   NCBNET_ASSIGN_OR_RETURN(std::string text, MrzText(*it));
-  mrz::Verdict verdict = mrz::Read(text, Today(hub));
+  mrz::Verdict verdict = mrz::Read(text, Today(hub), options);
   json view = mrz::ToJson(verdict);
   if (!verdict.valid()) {
     *mrz_out = std::move(view);
@@ -193,7 +199,7 @@ struct Answers {
 
 // Checks the travellers of `items` for the caller. Error: the store's, reading the notices.
 Result<Answers> CheckAll(HubServices& hub, const TravellerTargets& targets,
-                         const std::vector<json>& items) {
+                         const std::vector<json>& items, mrz::ReadOptions options) {
   Answers out{std::vector<json>(items.size()), std::vector<Status>(items.size())};
   std::vector<json>& answers = out.answers;
   std::vector<Reading> readings;
@@ -201,7 +207,7 @@ Result<Answers> CheckAll(HubServices& hub, const TravellerTargets& targets,
   std::vector<std::size_t> position;  // traveller k answers items[position[k]]
   for (std::size_t i = 0; i < items.size(); ++i) {
     json mrz_view;
-    Result<Reading> reading = ReadingOf(hub, items[i], &mrz_view);
+    Result<Reading> reading = ReadingOf(hub, items[i], options, &mrz_view);
     if (!reading.ok()) {
       out.failures[i] = reading.status();
       answers[i] = PartErrorJson(reading.status());
@@ -232,10 +238,24 @@ Result<Answers> CheckAll(HubServices& hub, const TravellerTargets& targets,
   return out;
 }
 
+// "offer_mrz_correction", taken out of `body`: absent is false.
+Result<mrz::ReadOptions> TakeMrzOptions(json& body) {
+  mrz::ReadOptions options;
+  const auto it = body.find("offer_mrz_correction");
+  if (it == body.end()) return options;
+  if (!it->is_boolean()) {
+    return Status::InvalidArgument("invalid_request", "'offer_mrz_correction' is a boolean");
+  }
+  options.offer_correction = it->get<bool>();
+  body.erase(it);
+  return options;
+}
+
 Result<HttpResponse> BorderCheck(RequestContext& ctx) {
   json body = ctx.body;
   if (!body.is_object()) return Status::InvalidArgument("invalid_request", "the body is an object");
   const json context = TakeContext(body);
+  NCBNET_ASSIGN_OR_RETURN(const mrz::ReadOptions options, TakeMrzOptions(body));
   const auto batch = body.find("travellers");
   const bool is_batch = batch != body.end();
   if (is_batch && (body.size() != 1 || !batch->is_array() || batch->empty() ||
@@ -248,7 +268,7 @@ Result<HttpResponse> BorderCheck(RequestContext& ctx) {
   std::vector<json> items = is_batch ? batch->get<std::vector<json>>() : std::vector<json>{body};
   ctx.audit_object = "border check of " + std::to_string(items.size()) + " traveller(s) against" +
                      targets.Describe();
-  NCBNET_ASSIGN_OR_RETURN(Answers answers, CheckAll(ctx.hub, targets, items));
+  NCBNET_ASSIGN_OR_RETURN(Answers answers, CheckAll(ctx.hub, targets, items, options));
   json out = {{"databases", targets.DatabasesJson()}};
   if (is_batch) {
     out["results"] = std::move(answers.answers);

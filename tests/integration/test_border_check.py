@@ -47,6 +47,25 @@ def td1(state: str, number: str, dob: str, sex: str, expiry: str, nationality: s
     return [line1, line2, line3]
 
 
+def td2(state: str, primary: str, given: str, number: str, nationality: str, dob: str,
+        sex: str, expiry: str, with_filler: bool = False) -> list:
+    """An identity card's two lines (TD2). A number over 9 characters is extended into the
+    optional data (Doc 9303 Part 6, note j), its check digit over the whole number or, with
+    `with_filler`, over the first 9 characters, '<' and the rest, as some issuers compute it."""
+    line1 = ("I<" + state + primary + "<<" + given.replace(" ", "<")).ljust(36, "<")[:36]
+    if len(number) > 9:
+        first, rest = number[:9], number[9:]
+        digit = check_digit(first + "<" + rest if with_filler else number)
+        head, optional = first + "<", rest + digit + "<"
+    else:
+        n = number.ljust(9, "<")
+        head, optional = n + check_digit(n), ""
+    line2 = (head + nationality + dob + check_digit(dob) + sex + expiry + check_digit(expiry) +
+             optional).ljust(35, "<")
+    line2 += check_digit(line2[0:10] + line2[13:20] + line2[21:35])
+    return [line1, line2]
+
+
 VOLKOV = td3("RUS", "VOLKOV", "ALEKSANDR SERGEEVICH", "754213986", "RUS", "840712", "M", "310415")
 PETROV = td3("RUS", "PETROV", "DMITRI", "612345678", "RUS", "770203", "M", "300101")
 NOBODY = td3("NLD", "JANSEN", "PIETER", "NX7Q21KL4", "NLD", "650101", "M", "290606")
@@ -227,6 +246,66 @@ class BorderCheckTest(hub.HubTestCase):
         self.assertIn("UNO", answer["document"]["reason"])
         self.assertIn("persons", answer)
 
+    def test_layouts_of_real_documents_are_read_and_checked(self):
+        # A TD2 card whose 12-character number is extended into the optional data, its check
+        # digit counting the '<' (as Belgian and Portuguese cards do): checked whole in SLTD.
+        self.create(self.ita, "SLTD", {"number": "CA0001234568", "issuing_country": "ITA",
+                                       "document_type": "identity_card", "status": "lost"},
+                    action="Retain the card.")
+        card = td2("ITA", "BIANCHI", "LUCA", "CA0001234568", "ITA", "900101", "M", "300101",
+                   with_filler=True)
+        answer = self.checked(self.gate, {"mrz": card})
+        fields = answer["mrz"]["fields"]
+        self.assertEqual((fields["document_number"], fields["document_number_check"]),
+                         ("CA0001234568", "with_filler"))
+        self.assertTrue(answer["document"]["match"], answer["document"])
+        # One name only, printed after an empty primary identifier; no expiry date.
+        mononym = td2("ITA", "", "SUKARNO", "CA7654321", "ITA", "700101", "M", "<<<<<<")
+        answer = self.checked(self.gate, {"mrz": mononym})
+        self.assertTrue(answer["mrz"]["valid"], answer["mrz"])
+        self.assertEqual(answer["mrz"]["fields"]["primary_identifier"], "")
+        self.assertEqual(answer["mrz"]["fields"]["secondary_identifier"], "SUKARNO")
+        self.assertIsNone(answer["mrz"]["fields"]["expiry_date"]["date"])
+        # A nationality in neither ISO 3166 nor ICAO's list: accepted with a warning, and the
+        # rest of the passport checked as usual (Volkov's passport matches by its number).
+        rks = td3("RUS", "VOLKOV", "ALEKSANDR SERGEEVICH", "754213986", "RKS", "840712", "M",
+                  "310415")
+        answer = self.checked(self.gate, {"mrz": rks})
+        self.assertTrue(answer["mrz"]["valid"])
+        self.assertEqual([(w["code"], w["field"]) for w in answer["mrz"]["warnings"]],
+                         [("mrz_unknown_country", "nationality")])
+        self.assertEqual(answer["mrz"]["fields"]["nationality"]["kind"], "unknown")
+        self.assertIn(self.volkov["id"], self.person_ids(answer))
+
+    def test_ocr_confusion_is_refused_and_a_correction_offered_on_request(self):
+        before = len(self.hits_by(self.gate.agency))
+        misread = list(VOLKOV)
+        misread[1] = misread[1][:15] + "O" + misread[1][16:]  # 840712 -> 84O712
+        resp = self.border_check(self.gate, {"mrz": misread})
+        self.assertError(resp, 400, "mrz_ocr_confusion")
+        self.assertEqual([(p["code"], p["field"], p["line"], p["column"], p["found"],
+                           p["expected"]) for p in resp.body["mrz"]["problems"]],
+                         [("mrz_ocr_confusion", "birth_date", 2, 16, "O", "0")])
+        self.assertNotIn("corrected", resp.body["mrz"])
+        resp = self.border_check(self.gate, {"mrz": misread, "offer_mrz_correction": True})
+        self.assertError(resp, 400, "mrz_ocr_confusion")  # offered, never checked as corrected
+        corrected = resp.body["mrz"]["corrected"]
+        self.assertTrue(corrected["valid"])
+        self.assertEqual(corrected["lines"], VOLKOV)
+        self.assertEqual(corrected["corrections"], [{"field": "birth_date", "line": 2,
+                                                     "column": 16, "found": "O",
+                                                     "corrected": "0"}])
+        self.assertAudited(resp, "mrz_ocr_confusion")
+        batch = self.checked(self.gate, {"travellers": [{"mrz": misread}, {"mrz": NOBODY}],
+                                         "offer_mrz_correction": True})
+        self.assertEqual(batch["results"][0]["error"]["code"], "mrz_ocr_confusion")
+        self.assertEqual(batch["results"][0]["mrz"]["corrected"]["lines"], VOLKOV)
+        self.assertFalse(batch["results"][1]["alert"])
+        self.assertError(self.border_check(self.gate, {"mrz": misread,
+                                                       "offer_mrz_correction": "yes"}),
+                         400, "invalid_request")
+        self.assertEqual(len(self.hits_by(self.gate.agency)), before)
+
     def test_bad_mrz_is_refused_precisely_and_nothing_is_recorded(self):
         before = len(self.hits_by(self.gate.agency))
         bad = list(VOLKOV)
@@ -264,3 +343,11 @@ class BorderCheckTest(hub.HubTestCase):
                                      VOLKOV[1][:9] + "0" + VOLKOV[1][10:])
         self.assertEqual(bad.returncode, 1)
         self.assertIn("mrz_check_digit", bad.stderr)
+        misread = VOLKOV[1][:15] + "O" + VOLKOV[1][16:]
+        offered = self.cli_runner.client(self.gate, "check", "mrz", "--offer-correction",
+                                         "--line", VOLKOV[0], "--line", misread)
+        self.assertEqual(offered.returncode, 1)
+        self.assertIn("mrz_ocr_confusion", offered.stderr)
+        self.assertIn("Corrected reading", offered.stderr)
+        self.assertIn(VOLKOV[1], offered.stderr)
+        self.assertIn("line 2, column 16 (birth_date): 'O' -> '0'", offered.stderr)

@@ -96,7 +96,21 @@ class MrzParseTest(unittest.TestCase):
 
     def test_guesses_nothing(self) -> None:
         out = self.parse(TD3.replace("C36UTO", "C3OUTO"), status=1)  # letter O for 6
+        self.assertEqual(out["problems"][0]["code"], "mrz_ocr_confusion")
         self.assertEqual(out["problems"][0]["found"], "O")
+        self.assertNotIn("corrected", out)
+
+    def test_offers_the_corrected_reading_on_request(self) -> None:
+        misread = TD3.replace("UTO7408122F", "UTO74O8122F")  # letter O for the digit 0
+        out = self.parse(misread, "--offer-correction", status=1)
+        self.assertFalse(out["valid"])
+        self.assertEqual([(p["code"], p["field"], p["column"]) for p in out["problems"]],
+                         [("mrz_ocr_confusion", "birth_date", 16)])
+        self.assertTrue(out["corrected"]["valid"])
+        self.assertEqual(out["corrected"]["lines"], TD3.split())
+        self.assertEqual(out["corrected"]["corrections"],
+                         [{"field": "birth_date", "line": 2, "column": 16, "found": "O",
+                           "corrected": "0"}])
 
     def test_icao_codes_and_century(self) -> None:
         out = self.parse(td3(state="D<<", birth="261129"), "--today", "2026-11-28", status=0)
