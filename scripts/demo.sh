@@ -13,9 +13,10 @@ bash scripts/install-deps.sh
 cmake --preset release
 cmake --build --preset release -j"$jobs" --target ncbnet
 
-# The web console (console/, docs/console.md), served by the hub at /.
+# The web console (console/, docs/console.md), served by the hub at /, and the public notices
+# page (console/dist-public), served at /public.
 bash console/build.sh
 
 exec build/release/src/apps/ncbnet/ncbnet demo \
   --data-dir "${NCBNET_DEMO_DIR:-$PWD/data-demo}" --port "${PORT:-8443}" \
-  --console-dir "$PWD/console/dist"
+  --console-dir "$PWD/console/dist" --public-dir "$PWD/console/dist-public"

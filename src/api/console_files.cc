@@ -1,9 +1,11 @@
 #include "api/console_files.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <utility>
 
 namespace ncbnet::api {
 namespace {
@@ -54,6 +56,16 @@ HttpResponse Page(int status, std::string body) {
   return r;
 }
 
+// What "/public/" says when the public notices page is configured but not built.
+HttpResponse PublicNotBuilt() {
+  return Page(503,
+              "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ncbnet: no "
+              "public page</title></head><body><h1>ncbnet</h1><p>The public notices page's files "
+              "are missing from the folder this hub was given (<code>public_dir</code>). Build "
+              "them with <code>bash console/build.sh</code> (into "
+              "<code>console/dist-public</code>), then restart the hub.</p></body></html>");
+}
+
 // What "/" says when there is nothing to serve. It names no server path: the operator's log
 // does (hub_runner.cc).
 HttpResponse NotBuilt(bool configured) {
@@ -84,9 +96,10 @@ Result<std::string> ReadWhole(const fs::path& path) {
 
 }  // namespace
 
-Result<ConsoleFiles> ConsoleFiles::Load(const std::string& dir) {
+Result<ConsoleFiles> ConsoleFiles::Load(const std::string& dir, std::string_view mount) {
   ConsoleFiles out;
   out.configured_ = true;
+  out.mount_ = std::string(mount);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   std::size_t bytes = 0;
@@ -114,10 +127,24 @@ bool ConsoleFiles::Serves(std::string_view method, std::string_view path) {
   return method == "GET" && path != "/v1" && path.rfind("/v1/", 0) != 0;
 }
 
-Result<HttpResponse> ConsoleFiles::Answer(std::string_view path) const {
+bool ConsoleFiles::Mounts(std::string_view path) const {
+  if (mount_.empty()) return true;
+  if (path.rfind(mount_, 0) != 0) return false;
+  return path.size() == mount_.size() || path[mount_.size()] == '/';
+}
+
+void ConsoleFiles::AddPublicPage(ConsoleFiles page) {
+  public_page_ = std::make_shared<const ConsoleFiles>(std::move(page));
+}
+
+Result<HttpResponse> ConsoleFiles::Answer(std::string_view full_path) const {
+  if (public_page_ && public_page_->Mounts(full_path)) return public_page_->Answer(full_path);
+  // Under a mount, "/public" and "/public/" are its root and "/public/x" is its "/x".
+  std::string_view path = full_path.substr(std::min(mount_.size(), full_path.size()));
+  if (path.empty()) path = "/";
   const bool page = path == "/" || IsPagePath(path);
   if (!built()) {
-    if (page) return NotBuilt(configured_);
+    if (page) return mount_.empty() ? NotBuilt(configured_) : PublicNotBuilt();
     return Status::NotFound("not_found", "no such file");
   }
   const auto file = files_.find(page ? std::string_view("/index.html") : path);

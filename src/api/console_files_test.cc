@@ -96,5 +96,56 @@ TEST(ConsoleFilesMissingTest, WithoutABuildEveryPageSaysSoAndNamesNoServerPath) 
   EXPECT_NE(unset->body.find("without a web console"), std::string::npos);
 }
 
+// The public notices page, mounted at /public beside the console (or alone).
+class PublicPageTest : public ConsoleFilesTest {
+ protected:
+  void SetUp() override {
+    ConsoleFilesTest::SetUp();
+    Write(public_.path() / "index.html", "<!doctype html><title>Public notices</title>");
+    Write(public_.path() / "assets" / "index-77aa.js", "public()");
+  }
+  testutil::TempDir public_;
+};
+
+TEST_F(PublicPageTest, ServesThePublicPageUnderPublicAndTheConsoleElsewhere) {
+  Result<ConsoleFiles> files = ConsoleFiles::Load(dir_.path().string());
+  Result<ConsoleFiles> page =
+      ConsoleFiles::Load(public_.path().string(), ConsoleFiles::kPublicMount);
+  ASSERT_TRUE(files.ok() && page.ok());
+  files->AddPublicPage(*std::move(page));
+  for (const char* path : {"/public", "/public/", "/public/notices/ntc_4x2m7kq9"}) {
+    Result<HttpResponse> r = files->Answer(path);
+    ASSERT_TRUE(r.ok()) << path;
+    EXPECT_EQ(r->body, "<!doctype html><title>Public notices</title>") << path;
+    EXPECT_EQ(HeaderOf(*r, "Content-Security-Policy"), kConsoleCsp) << path;
+    EXPECT_EQ(HeaderOf(*r, "Cache-Control"), "no-cache") << path;
+  }
+  Result<HttpResponse> js = files->Answer("/public/assets/index-77aa.js");
+  ASSERT_TRUE(js.ok());
+  EXPECT_EQ(js->body, "public()");
+  EXPECT_EQ(HeaderOf(*js, "Cache-Control"), "public, max-age=31536000, immutable");
+  // The console's own files are not reachable under /public, nor the public page's outside it.
+  EXPECT_EQ(files->Answer("/public/assets/index-3f2a.js").status().reason(), "not_found");
+  EXPECT_EQ(files->Answer("/assets/index-77aa.js").status().reason(), "not_found");
+  // A path that merely begins with the same letters is the console's.
+  EXPECT_EQ(files->Answer("/publications")->body, "<!doctype html><title>ncbnet</title>");
+  EXPECT_EQ(files->Answer("/")->body, "<!doctype html><title>ncbnet</title>");
+}
+
+TEST_F(PublicPageTest, APublicPageWithoutItsBuildSaysSo) {
+  testutil::TempDir empty;
+  Result<ConsoleFiles> page = ConsoleFiles::Load(empty.path().string(), ConsoleFiles::kPublicMount);
+  ASSERT_TRUE(page.ok());
+  ConsoleFiles files;  // no console at all: the public page still answers under /public
+  files.AddPublicPage(*std::move(page));
+  Result<HttpResponse> r = files.Answer("/public/");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 503);
+  EXPECT_NE(r->body.find("public_dir"), std::string::npos);
+  EXPECT_EQ(r->body.find(empty.path().string()), std::string::npos);
+  EXPECT_EQ(files.Answer("/public/assets/x.js").status().reason(), "not_found");
+  EXPECT_NE(files.Answer("/")->body.find("without a web console"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ncbnet::api

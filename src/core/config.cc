@@ -61,6 +61,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "message_retention_days",
                                                            "log_level",
                                                            "console_dir",
+                                                           "public_dir",
                                                            "public_metrics",
                                                            "public_requests_per_minute",
                                                            "public_burst"};
@@ -92,6 +93,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
       ReadInt(t, "message_retention_days", c.message_retention_days, 1, 100 * 366));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "console_dir", c.console_dir));
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "public_dir", c.public_dir));
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) {

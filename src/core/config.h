@@ -45,6 +45,11 @@ struct HubConfig {
   // no console, "/" says so.
   std::string console_dir;
 
+  // The public notices page's built files (console/dist-public), served at "/public"
+  // (api/console_files.h). Empty: none. A hub on a closed network leaves it empty and a public
+  // web server serves the page (docs/console.md).
+  std::string public_dir;
+
   std::string log_level = "info";
   bool public_metrics = false;  // false: /metrics needs the audit.read capability
 };

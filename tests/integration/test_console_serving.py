@@ -1,7 +1,8 @@
 """The web console served by the real hub (issue 15, item 1): its files at "/" on the API's
 origin, a page of its own router answered with index.html, the console's strict
 Content-Security-Policy and the security headers on every answer, an API path that matches
-nothing still a JSON 404, and a clear page when the console is not built or not configured."""
+nothing still a JSON 404, and a clear page when the console is not built or not configured.
+The public notices page (issue 21, item 8) the same way at "/public", from public_dir."""
 
 import os
 import shutil
@@ -103,3 +104,67 @@ class NoConsoleTest(hub.HubTestCase):
         resp = self.hub.request("GET", "/")
         self.assertEqual(resp.status, 503)
         self.assertIn("without a web console", resp.body)
+
+
+PUBLIC_INDEX = b"<!doctype html><title>Public notices</title><script type=module src=/public/assets/p-9f.js>"
+PUBLIC_JS = b"document.title = 'public';"
+
+
+def make_public_dir() -> str:
+    path = tempfile.mkdtemp(prefix="ncbnet-it-public-")
+    os.makedirs(os.path.join(path, "assets"))
+    with open(os.path.join(path, "index.html"), "wb") as f:
+        f.write(PUBLIC_INDEX)
+    with open(os.path.join(path, "assets", "p-9f.js"), "wb") as f:
+        f.write(PUBLIC_JS)
+    return path
+
+
+class PublicPageServingTest(ConsoleDirCase):
+    """The public notices page (issue 21, item 8), served at /public beside the console, and
+    the public extracts it reads answered without a login on the same origin."""
+    CONSOLE_DIR = make_console_dir(with_index=True)
+    PUBLIC_DIR = make_public_dir()
+    CONFIG = {"console_dir": CONSOLE_DIR, "public_dir": PUBLIC_DIR}
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.PUBLIC_DIR, ignore_errors=True)
+
+    def test_the_public_page_and_its_router_pages_are_its_index(self):
+        for path in ("/public", "/public/", "/public/notices/ntc_4x2m7kq9d3vb5wz8c6ht1jrf0a"):
+            resp = self.hub.request("GET", path)
+            self.assertEqual(resp.status, 200, path)
+            self.assertEqual(resp.body.encode(), PUBLIC_INDEX, path)
+            csp = resp.headers.get("Content-Security-Policy")
+            self.assertIn("script-src 'self'", csp)
+            self.assertNotIn("unsafe-inline", csp)
+            self.assertEqual(resp.headers.get("X-Content-Type-Options"), "nosniff")
+
+    def test_its_assets_are_its_own_and_the_console_keeps_the_rest(self):
+        resp = self.hub.request("GET", "/public/assets/p-9f.js")
+        self.assertEqual(resp.status, 200, resp.describe())
+        self.assertEqual(resp.body.encode(), PUBLIC_JS)
+        self.assertIn("immutable", resp.headers.get("Cache-Control"))
+        self.assertError(self.hub.request("GET", "/public/assets/app-1a2b.js"), 404, "not_found")
+        self.assertError(self.hub.request("GET", "/public/../assets/app-1a2b.js.map"), 404,
+                         "not_found")
+        self.assertEqual(self.hub.request("GET", "/").body.encode(), INDEX)
+        self.assertEqual(self.hub.request("GET", "/publications").body.encode(), INDEX)
+
+    def test_the_public_extracts_answer_without_a_login(self):
+        resp = self.hub.request("GET", "/v1/public/notices?limit=1")
+        self.assertEqual(resp.status, 200, resp.describe())
+        self.assertIn("total", resp.body)
+        self.assertIn("notices", resp.body)
+
+
+class NoPublicPageTest(ConsoleDirCase):
+    CONSOLE_DIR = make_console_dir(with_index=True)
+    CONFIG = {"console_dir": CONSOLE_DIR}
+
+    def test_without_public_dir_public_is_a_page_of_the_console(self):
+        resp = self.hub.request("GET", "/public/")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.body.encode(), INDEX)

@@ -378,7 +378,9 @@ Status PrepareDemo(const std::string& data_dir) {
 }
 
 // `console`: the hub serves the web console (--console-dir); the banner then begins with it.
-void PrintWelcome(const std::string& url, const std::string& data_dir, bool console) {
+// `public_page`: it serves the public notices page (--public-dir) at /public.
+void PrintWelcome(const std::string& url, const std::string& data_dir, bool console,
+                  bool public_page) {
   const std::string ca = data_dir + "/ca.crt";
   // This binary's own path, so the commands below can be pasted as they are.
   std::error_code ec;
@@ -390,6 +392,9 @@ void PrintWelcome(const std::string& url, const std::string& data_dir, bool cons
               << kDemoPassword << ".\n"
               << "  The browser does not know the demo's own CA: import " << data_dir
               << "/ca.crt, or accept the warning once.\n";
+  }
+  if (public_page) {
+    std::cout << "\nPublic notices page (no login): " << url << "/public/\n";
   }
   std::cout << "\nncbnet demo network is up: " << url << "\n"
             << "  CA certificate (trust it in your client): " << data_dir << "/ca.crt\n"
@@ -445,12 +450,15 @@ void RegisterDemo(CLI::App& app, int& exit_code) {
   auto data_dir = std::make_shared<std::string>("data-demo");
   auto port = std::make_shared<int>(8443);
   auto console_dir = std::make_shared<std::string>();
+  auto public_dir = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("demo", "Create (once) and serve a demo network");
   cmd->add_option("--data-dir", *data_dir, "Data directory (created on first run)");
   cmd->add_option("--port", *port, "Port")->check(CLI::Range(0, 65535));
   cmd->add_option("--console-dir", *console_dir,
                   "The web console's built files (console/dist), served at /");
-  cmd->callback([data_dir, port, console_dir, &exit_code] {
+  cmd->add_option("--public-dir", *public_dir,
+                  "The public notices page's built files (console/dist-public), served at /public");
+  cmd->callback([data_dir, port, console_dir, public_dir, &exit_code] {
     if (Status s = PrepareDemo(*data_dir); !s.ok()) {
       exit_code = Fail(s);
       return;
@@ -459,8 +467,9 @@ void RegisterDemo(CLI::App& app, int& exit_code) {
     config.data_dir = *data_dir;
     config.port = static_cast<std::uint16_t>(*port);
     config.console_dir = *console_dir;
-    exit_code = RunHub(config, [data_dir, console_dir](const std::string& url) {
-      PrintWelcome(url, *data_dir, !console_dir->empty());
+    config.public_dir = *public_dir;
+    exit_code = RunHub(config, [data_dir, console_dir, public_dir](const std::string& url) {
+      PrintWelcome(url, *data_dir, !console_dir->empty(), !public_dir->empty());
     });
   });
 }

@@ -111,17 +111,30 @@ Status OpenRecordIndexes(records::RecordIndexes& indexes, store::Store& store,
   return Status::Ok();
 }
 
-// The web console's files, read once (api/console_files.h); none when console_dir is unset.
-Result<api::ConsoleFiles> LoadConsole(const std::string& dir) {
+// The web console's files, read once (api/console_files.h); none when console_dir is unset. The
+// public notices page's, from public_dir, answer under /public.
+Result<api::ConsoleFiles> LoadConsole(const std::string& dir, const std::string& public_dir) {
+  api::ConsoleFiles files;
   if (dir.empty()) {
     spdlog::info("no web console: console_dir is not set");
-    return api::ConsoleFiles();
-  }
-  NCBNET_ASSIGN_OR_RETURN(api::ConsoleFiles files, api::ConsoleFiles::Load(dir));
-  if (files.built()) {
-    spdlog::info("web console: {} files from {}", files.size(), dir);
   } else {
-    spdlog::warn("web console not built: no index.html in {} (scripts/demo.sh builds it)", dir);
+    NCBNET_ASSIGN_OR_RETURN(files, api::ConsoleFiles::Load(dir));
+    if (files.built()) {
+      spdlog::info("web console: {} files from {}", files.size(), dir);
+    } else {
+      spdlog::warn("web console not built: no index.html in {} (scripts/demo.sh builds it)", dir);
+    }
+  }
+  if (!public_dir.empty()) {
+    NCBNET_ASSIGN_OR_RETURN(api::ConsoleFiles page,
+                            api::ConsoleFiles::Load(public_dir, api::ConsoleFiles::kPublicMount));
+    if (page.built()) {
+      spdlog::info("public notices page at /public: {} files from {}", page.size(), public_dir);
+    } else {
+      spdlog::warn("public notices page not built: no index.html in {} (console/build.sh)",
+                   public_dir);
+    }
+    files.AddPublicPage(std::move(page));
   }
   return files;
 }
@@ -182,7 +195,7 @@ int RunHub(const HubConfig& config,
   services.ca = &*ca;  // signs agencies' CSRs (issue 5, item 1)
   RateLimiter public_limiter({config.public_requests_per_minute, config.public_burst});
   services.public_limiter = &public_limiter;  // the public extracts of notices (issue 6)
-  auto console = LoadConsole(config.console_dir);
+  auto console = LoadConsole(config.console_dir, config.public_dir);
   if (!console.ok()) return Fail(console.status());
   services.console = &*console;
   const api::Router router = api::BuildRouter(config.public_metrics);

@@ -18,6 +18,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     std::optional<int> port;
     std::optional<int> threads;
     std::optional<std::string> console_dir;
+    std::optional<std::string> public_dir;
   };
   auto flags = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("serve", "Run the hub over HTTPS");
@@ -29,6 +30,8 @@ void RegisterServe(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0, 256));
   cmd->add_option("--console-dir", flags->console_dir,
                   "The web console's built files (console/dist), served at /");
+  cmd->add_option("--public-dir", flags->public_dir,
+                  "The public notices page's built files (console/dist-public), served at /public");
   cmd->callback([flags, &exit_code] {
     HubConfig config;
     std::string file = flags->config_file;
@@ -47,6 +50,7 @@ void RegisterServe(CLI::App& app, int& exit_code) {
     if (flags->port) config.port = static_cast<std::uint16_t>(*flags->port);
     if (flags->threads) config.threads = *flags->threads;
     if (flags->console_dir) config.console_dir = *flags->console_dir;
+    if (flags->public_dir) config.public_dir = *flags->public_dir;
     exit_code = RunHub(config, {});
   });
 }
