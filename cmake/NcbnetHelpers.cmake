@@ -9,18 +9,19 @@ function(ncbnet_library name)
   target_link_libraries(ncbnet_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# ncbnet_test(name SRCS ... DEPS ...): one GoogleTest binary, registered with CTest.
+# ncbnet_test(name SRCS ... DEPS ... [PROPERTIES ...]): one GoogleTest binary, registered with
+# CTest (label unit, plus the test properties given).
 function(ncbnet_test name)
   if(NOT NCBNET_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PROPERTIES" ${ARGN})
   add_executable(${name} ${ARG_SRCS})
   target_compile_options(${name} PRIVATE ${NCBNET_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   include(GoogleTest)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit ${ARG_PROPERTIES})
   set_property(GLOBAL APPEND PROPERTY NCBNET_TEST_BINARIES ${name})
 endfunction()
 

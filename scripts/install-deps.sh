@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost-dev libboost-system-dev
   libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
+  libpq-dev postgresql
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev iso-codes clang-14 libclang-rt-14-dev clang-format curl

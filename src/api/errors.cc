@@ -60,7 +60,11 @@ HttpResponse ErrorResponse(const Status& status, const std::string& request_id) 
   }
   nlohmann::json body = {
       {"error", {{"code", code}, {"message", message}, {"request_id", request_id}}}};
-  return JsonResponse(http, body);
+  HttpResponse response = JsonResponse(http, body);
+  // The store is busy or out of reach (a failover): nothing was acknowledged, and the same
+  // request may be sent again shortly.
+  if (status.code() == StatusCode::kUnavailable) response.headers.emplace_back("Retry-After", "1");
+  return response;
 }
 
 HttpResponse JsonResponse(int http_status, const nlohmann::json& body) {

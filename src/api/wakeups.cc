@@ -42,6 +42,28 @@ void Wakeups::Cancel(Token token) {
 }
 
 void Wakeups::Notify(std::string_view topic) {
+  Wake(topic);
+  if (forward_) forward_(topic);
+}
+
+void Wakeups::SetForwarder(std::function<void(std::string_view topic)> forward) {
+  forward_ = std::move(forward);
+}
+
+void Wakeups::NotifyFromElsewhere(std::string_view topic) { Wake(topic); }
+
+void Wakeups::NotifyAllFromElsewhere() {
+  std::vector<std::string> waited;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, topic] : topics_) {
+      if (!topic.waiters.empty()) waited.push_back(name);
+    }
+  }
+  for (const std::string& topic : waited) Wake(topic);
+}
+
+void Wakeups::Wake(std::string_view topic) {
   std::vector<std::function<void()>> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);

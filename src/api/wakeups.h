@@ -43,8 +43,18 @@ class Wakeups {
   // notifying thread, so callers must tolerate a late call). Unknown tokens are ignored.
   void Cancel(Token token);
 
-  // Increments the version and runs every callback waiting on `topic`.
+  // Increments the version and runs every callback waiting on `topic`, then passes `topic` to
+  // the forwarder, if one is set.
   void Notify(std::string_view topic);
+
+  // Hub nodes on one store: `forward` is called with every topic Notify() is given, so that the
+  // hub can tell the other nodes (Store::Publish). Set once, before any Notify().
+  void SetForwarder(std::function<void(std::string_view topic)> forward);
+  // Notify() for a change another node announced: not forwarded again.
+  void NotifyFromElsewhere(std::string_view topic);
+  // NotifyFromElsewhere() for every topic that has waiters: another node's changes may have
+  // been missed, so every waiter looks again.
+  void NotifyAllFromElsewhere();
 
   // Waiters not yet called, over all topics (for tests and /metrics).
   std::size_t waiting() const;
@@ -55,6 +65,9 @@ class Wakeups {
     std::unordered_map<Token, std::function<void()>> waiters;
   };
 
+  void Wake(std::string_view topic);
+
+  std::function<void(std::string_view topic)> forward_;  // set before use, then only read
   mutable std::mutex mu_;
   std::unordered_map<std::string, Topic> topics_;          // guarded by mu_
   std::unordered_map<Token, std::string> topic_of_token_;  // guarded by mu_

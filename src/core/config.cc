@@ -62,6 +62,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "log_level",
                                                            "console_dir",
                                                            "public_dir",
+                                                           "store",
                                                            "public_metrics",
                                                            "public_requests_per_minute",
                                                            "public_burst"};
@@ -94,6 +95,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(ReadString(t, "log_level", c.log_level));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "console_dir", c.console_dir));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "public_dir", c.public_dir));
+  NCBNET_RETURN_IF_ERROR(ReadString(t, "store", c.store));
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) {

@@ -11,6 +11,10 @@ namespace ncbnet {
 
 struct HubConfig {
   std::string data_dir = "ncbnet-data";
+  // Where the store is: empty for the data directory's SQLite file (ncbnet.db), or a
+  // postgresql:// URI (docs/deployment.md). `ncbnet init --store` writes it into the data
+  // directory's ncbnet.toml, so that every command on that directory finds it.
+  std::string store;
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8443;
   int threads = 0;  // 0: one per core

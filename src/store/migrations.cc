@@ -1,5 +1,9 @@
 #include "store/migrations.h"
 
+#include <string>
+
+#include "core/check.h"
+
 namespace ncbnet::store {
 
 const std::vector<Migration>& AllMigrations() {
@@ -568,6 +572,58 @@ const std::vector<Migration>& AllMigrations() {
        }},
   };
   return *kMigrations;
+}
+
+Result<std::int64_t> SchemaVersion(Transaction& tx) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<Row> row,
+                          tx.QueryOne("SELECT version FROM schema_version WHERE id = 1"));
+  if (!row || row->empty() || !(*row)[0].is_int()) {
+    return Status::Internal("store_error", "schema_version row missing");
+  }
+  return (*row)[0].AsInt();
+}
+
+Status ApplyMigrations(Store& store) {
+  const std::vector<Migration>& migrations = AllMigrations();
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    NCBNET_CHECK(migrations[i].version == static_cast<int>(i + 1),
+                 "migrations must be numbered 1, 2, 3... in order");
+  }
+  const std::int64_t latest = static_cast<std::int64_t>(migrations.size());
+  std::int64_t current = 0;
+  // Lambdas are named first: NCBNET_RETURN_IF_ERROR inside another one's argument would shadow.
+  const auto bootstrap = [&](Transaction& tx) -> Status {
+    NCBNET_RETURN_IF_ERROR(
+        tx.Exec("CREATE TABLE IF NOT EXISTS schema_version ("
+                " id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)")
+            .status());
+    NCBNET_RETURN_IF_ERROR(tx.Exec("INSERT INTO schema_version (id, version) VALUES (1, 0)"
+                                   " ON CONFLICT (id) DO NOTHING")
+                               .status());
+    NCBNET_ASSIGN_OR_RETURN(current, SchemaVersion(tx));
+    return Status::Ok();
+  };
+  NCBNET_RETURN_IF_ERROR(store.Write(bootstrap));
+  if (current > latest) {
+    return Status::FailedPrecondition("schema_too_new",
+                                      "database schema version " + std::to_string(current) +
+                                          " is newer than this binary's " + std::to_string(latest));
+  }
+  for (const Migration& migration : migrations) {
+    if (migration.version <= current) continue;
+    const auto apply = [&](Transaction& tx) -> Status {
+      // Another process may have migrated the store since we looked.
+      NCBNET_ASSIGN_OR_RETURN(const std::int64_t now, SchemaVersion(tx));
+      if (now >= migration.version) return Status::Ok();
+      for (std::string_view sql : migration.statements) {
+        NCBNET_RETURN_IF_ERROR(tx.Exec(sql).status());
+      }
+      return tx.Exec("UPDATE schema_version SET version = ? WHERE id = 1", {migration.version})
+          .status();
+    };
+    NCBNET_RETURN_IF_ERROR(store.Write(apply));
+  }
+  return Status::Ok();
 }
 
 }  // namespace ncbnet::store

@@ -4,8 +4,12 @@
 // Migrations are append-only: never edit one that has shipped; add the next.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
+#include "store/store.h"
 
 namespace ncbnet::store {
 
@@ -17,5 +21,13 @@ struct Migration {
 
 // Every migration, by ascending version starting at 1.
 const std::vector<Migration>& AllMigrations();
+
+// Creates schema_version if missing and applies, each in its own Write(), every migration newer
+// than the store's; a back end calls it when it opens. Errors: kFailedPrecondition
+// "schema_too_new" if the store was migrated by a newer binary; the store's errors otherwise.
+Status ApplyMigrations(Store& store);
+
+// The store's schema version. Errors: kInternal "store_error" when the row is missing.
+Result<std::int64_t> SchemaVersion(Transaction& tx);
 
 }  // namespace ncbnet::store

@@ -1,8 +1,13 @@
 // The store: ncbnet's one source of truth. One interface; SQLite behind it now
 // (store/sqlite/), PostgreSQL later. Nothing above store/ may know which back end runs, so
 // callers write portable SQL: `?` placeholders (a back end may rewrite them), standard types
-// (TEXT, INTEGER, BLOB), no back-end functions. Timestamps are INTEGER milliseconds since the
-// Unix epoch.
+// (TEXT, INTEGER, BLOB, REAL), no back-end functions; INSERT ... ON CONFLICT (...) DO NOTHING or
+// DO UPDATE SET c = excluded.c where a clash is expected (never INSERT OR ...). Timestamps are
+// INTEGER milliseconds since the Unix epoch. Text is UTF-8 without NUL, and orders bytewise.
+//
+// A statement that fails leaves the rest of its callback's transaction unusable on some back
+// ends (PostgreSQL refuses every later statement): a callback returns the error it gets, and
+// if it goes on regardless, its changes are undone and its Write() fails.
 //
 // Work happens in transactions handed to a callback: Write() commits if and only if the
 // callback returns OK, and returns only after the commit is durable (SQLite: WAL with
@@ -78,6 +83,10 @@ class Value {
 };
 
 using Row = std::vector<Value>;
+
+// Back ends check every statement's parameters with it: text must be UTF-8 without NUL (what
+// every back end can hold). Errors: kInvalidArgument "invalid_text".
+Status CheckTextParams(const std::vector<Value>& params);
 using Params = std::initializer_list<Value>;
 
 class Transaction {
@@ -142,6 +151,21 @@ class Store {
   virtual Status Read(const TxFn& fn) = 0;
 
   virtual StoreStats Stats() = 0;
+
+  // For several processes on one store (hub nodes on one PostgreSQL database). Publish() tells
+  // the other processes that `topic` changed; call it after the commit that changed it.
+  // Subscribe() has `fn` called, on a thread of the store's, with each topic another process
+  // published, with "" after commits of other processes (several may be told at once), and
+  // with "*" when notifications may have been missed (at start, after a reconnection): then
+  // anything may have changed. A store that one process alone uses (SQLite) has nobody to tell
+  // or hear: both do nothing. Subscribe() returns an id for Unsubscribe(), after which `fn`
+  // is not running and is never called again; `fn` must not call Unsubscribe().
+  virtual void Publish(std::string_view topic) { static_cast<void>(topic); }
+  virtual int Subscribe(std::function<void(const std::string& topic)> fn) {
+    static_cast<void>(fn);
+    return 0;
+  }
+  virtual void Unsubscribe(int id) { static_cast<void>(id); }
 };
 
 }  // namespace ncbnet::store

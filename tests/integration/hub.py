@@ -3,6 +3,10 @@
 CA (optionally presenting a client certificate), the CLI, and the audit log (over the API or
 straight from the SQLite file).
 
+With NCBNET_IT_STORE=postgresql each network gets a new database of its own on the PostgreSQL
+server that NCBNET_TEST_POSTGRES names (CTest starts a throwaway one: tests/pg/pg_server.sh),
+made by `psql`, and `ncbnet init --store` puts the network there.
+
 Standard library only. The binary comes from the environment variable NCBNET_BIN, set by
 CTest (tests/integration/CMakeLists.txt). Every wait is bounded. Set NCBNET_IT_KEEP=1 to keep
 the data directories of a run for inspection.
@@ -35,6 +39,47 @@ AUDIT_WAIT_S = 3.0  # an audit entry written just after the response
 
 # One password for the users the tests create: long enough for the 12-character rule.
 USER_PASSWORD = "correct-horse-battery-staple"
+
+
+def store_backend() -> str:
+    """The store the tests' networks use: "sqlite" (default) or "postgresql"."""
+    backend = os.environ.get("NCBNET_IT_STORE", "sqlite")
+    if backend not in ("sqlite", "postgresql"):
+        raise RuntimeError(f"NCBNET_IT_STORE={backend}: expected sqlite or postgresql")
+    return backend
+
+
+_pg_databases = 0
+
+
+def new_postgres_database() -> str:
+    """Creates an empty database (collation C) on the test server and returns its URI."""
+    global _pg_databases
+    server = os.environ.get("NCBNET_TEST_POSTGRES", "")
+    if not server:
+        raise RuntimeError("NCBNET_IT_STORE=postgresql needs NCBNET_TEST_POSTGRES (a server URI)")
+    _pg_databases += 1
+    name = f"it_{os.getpid()}_{_pg_databases}"
+    subprocess.run(["psql", server, "-v", "ON_ERROR_STOP=1", "-qc",
+                    f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                    " LC_COLLATE 'C' LC_CTYPE 'C'"],
+                   check=True, capture_output=True, timeout=CLI_TIMEOUT_S)
+    base, _, query = server.partition("?")
+    scheme_host = base[:base.index("/", len("postgresql://"))]
+    return f"{scheme_host}/{name}" + (f"?{query}" if query else "")
+
+
+def _pg_literal(value: typing.Any) -> str:
+    """A test's query parameter as a PostgreSQL literal (tests pass ints, text and bytes)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes):
+        return "'\\x" + value.hex() + "'::bytea"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def binary() -> str:
@@ -99,7 +144,10 @@ def write_config(path: str, config: dict) -> None:
 class Hub:
     """One network: a data directory, and at most one running server on it."""
 
-    def __init__(self, config: typing.Optional[dict] = None, name: str = "hub"):
+    def __init__(self, config: typing.Optional[dict] = None, name: str = "hub",
+                 backend: typing.Optional[str] = None, node_of: "typing.Optional[Hub]" = None):
+        """A new network; or, with `node_of`, another hub node of that network: a copy of its
+        data directory (keys and store setting, not its index snapshots) on the same store."""
         self.bin = binary()
         self.dir = tempfile.mkdtemp(prefix=f"ncbnet-it-{name}-")
         self.data_dir = os.path.join(self.dir, "data")
@@ -116,7 +164,18 @@ class Hub:
         self._audit_after = 0
         self._counter = 0
 
-        out = self.cli("init", "--countries", COUNTRIES_FILE, "--json")
+        if node_of is not None:
+            shutil.copytree(node_of.data_dir, self.data_dir,
+                            ignore=shutil.ignore_patterns("indexes"))
+            self.store = node_of.store
+            self.admin_user = node_of.admin_user
+            self.admin_password = node_of.admin_password
+            self.ca_cert = os.path.join(self.data_dir, "ca.crt")
+            return
+        backend = backend or store_backend()
+        self.store = new_postgres_database() if backend == "postgresql" else None
+        store_args = ("--store", self.store) if self.store else ()
+        out = self.cli("init", "--countries", COUNTRIES_FILE, "--json", *store_args)
         if out.returncode != 0:
             raise RuntimeError(f"ncbnet init failed ({out.returncode}): {out.stdout}{out.stderr}")
         info = json.loads(out.stdout)
@@ -382,16 +441,31 @@ class Hub:
                 break
         return new
 
-    def audit_rows_sqlite(self, db_path: typing.Optional[str] = None) -> typing.List[dict]:
-        """Every row of audit_log, oldest first, read from the SQLite file (read-only)."""
-        path = db_path or os.path.join(self.data_dir, "ncbnet.db")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        try:
-            conn.row_factory = sqlite3.Row
-            rows = conn.execute("SELECT * FROM audit_log ORDER BY seq").fetchall()
-            return [dict(r) for r in rows]
-        finally:
-            conn.close()
+    def db_rows(self, sql: str, params: tuple = ()) -> typing.List[dict]:
+        """The rows of a read-only query (`?` parameters) on the network's store, straight from
+        it, whichever back end: the SQLite file (read-only), or the PostgreSQL database through
+        `psql` (bytea columns then come as "\\x..." text)."""
+        if self.store is None:
+            path = os.path.join(self.data_dir, "ncbnet.db")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                conn.row_factory = sqlite3.Row
+                return [dict(r) for r in conn.execute(sql, params).fetchall()]
+            finally:
+                conn.close()
+        parts = sql.split("?")
+        assert len(parts) == len(params) + 1, "one parameter per ?"
+        text = parts[0]
+        for value, rest in zip(params, parts[1:]):
+            text += _pg_literal(value) + rest
+        out = subprocess.run(["psql", self.store, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
+                              f"SELECT coalesce(json_agg(t), '[]') FROM ({text}) t"],
+                             capture_output=True, text=True, timeout=CLI_TIMEOUT_S, check=True)
+        return json.loads(out.stdout)
+
+    def audit_rows(self) -> typing.List[dict]:
+        """Every row of audit_log, oldest first, read from the store itself."""
+        return self.db_rows("SELECT * FROM audit_log ORDER BY seq")
 
     def audit_entry(self, request_id: str, via: str = "api") -> dict:
         """The audit entry of the request `request_id`; fails after AUDIT_WAIT_S."""
@@ -404,7 +478,7 @@ class Hub:
                 if request_id in self._audit_seen:
                     return self._audit_seen[request_id]
             else:
-                for e in self.audit_rows_sqlite():
+                for e in self.audit_rows():
                     if e["request_id"] == request_id:
                         return e
             if time.monotonic() > deadline:

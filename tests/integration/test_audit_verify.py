@@ -46,7 +46,7 @@ class AuditVerifyTest(unittest.TestCase):
         except Exception:
             cls.hub.close()
             raise
-        cls.rows = h.audit_rows_sqlite()
+        cls.rows = h.audit_rows()
 
     @classmethod
     def tearDownClass(cls):

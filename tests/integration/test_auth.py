@@ -119,7 +119,7 @@ class TokenExpiryTest(hub.HubTestCase):
         resp = self.hub.request("GET", "/v1/me", token=token)
         self.assertError(resp, 401, "token_expired")
         # Read the audit log from the file: any API token would expire as fast.
-        self.assertAudited(resp, "token_expired", "GET /v1/me", via="sqlite")
+        self.assertAudited(resp, "token_expired", "GET /v1/me", via="store")
 
 
 class IdleTimeoutTest(hub.HubTestCase):
@@ -146,7 +146,7 @@ class IdleTimeoutTest(hub.HubTestCase):
         time.sleep(3.5)
         resp = self.hub.request("GET", "/v1/me", token=token)
         self.assertError(resp, 401, "session_idle")
-        self.assertAudited(resp, "session_idle", "GET /v1/me", via="sqlite")
+        self.assertAudited(resp, "session_idle", "GET /v1/me", via="store")
 
     def test_a_background_poll_of_the_mailbox_is_not_use(self):
         token = self.login()

@@ -31,12 +31,8 @@ class CountryGroupsTest(test_messaging.MessagingTestCase):
         return self.hub.request("DELETE", f"/v1/country-groups/{name}", **who.request_args())
 
     def group_rows(self) -> dict:
-        conn = self.db()
-        try:
-            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in ("country_groups", "country_group_members")}
-        finally:
-            conn.close()
+        return {t: self.hub.db_rows(f"SELECT count(*) AS n FROM {t}")[0]["n"]
+                for t in ("country_groups", "country_group_members")}
 
     def test_gs_defines_replaces_and_deletes_a_group(self):
         resp = self.put(self.gs, "it-benelux", {"description": "Benelux",

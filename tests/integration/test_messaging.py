@@ -104,18 +104,15 @@ class MessagingTestCase(hub.HubTestCase):
     # ---- store -----------------------------------------------------------------------------
 
     def db(self) -> sqlite3.Connection:
+        """The SQLite file itself, read-only (modules that run on SQLite only)."""
         path = os.path.join(self.hub.data_dir, "ncbnet.db")
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
     def stored_counts(self) -> dict:
-        conn = self.db()
-        try:
-            # Receipt events are left out: any mailbox fetch may add some (delivered).
-            return {q: conn.execute(f"SELECT count(*) FROM {q}").fetchone()[0]
-                    for q in ("messages", "message_recipients",
-                              "mailbox_events WHERE kind = 'message'")}
-        finally:
-            conn.close()
+        # Receipt events are left out: any mailbox fetch may add some (delivered).
+        return {q: self.hub.db_rows(f"SELECT count(*) AS n FROM {q}")[0]["n"]
+                for q in ("messages", "message_recipients",
+                          "mailbox_events WHERE kind = 'message'")}
 
     # ---- assertions ------------------------------------------------------------------------
 
@@ -125,7 +122,7 @@ class MessagingTestCase(hub.HubTestCase):
         return entry
 
     def audit_mark(self) -> int:
-        rows = self.hub.audit_rows_sqlite()
+        rows = self.hub.audit_rows()
         return rows[-1]["seq"] if rows else 0
 
     def assertAuditedSince(self, mark: int, action_prefix: str, outcome: str,
@@ -134,7 +131,7 @@ class MessagingTestCase(hub.HubTestCase):
         wanted = ("ok",) if outcome == "ok" else (f"denied:{outcome}", f"error:{outcome}")
         deadline = time.monotonic() + hub.AUDIT_WAIT_S
         while True:
-            rows = [r for r in self.hub.audit_rows_sqlite() if r["seq"] > mark
+            rows = [r for r in self.hub.audit_rows() if r["seq"] > mark
                     and r["action"].startswith(action_prefix) and r["agency_id"] == agency]
             for r in rows:
                 if r["outcome"] in wanted:
@@ -708,7 +705,7 @@ class MessagingTest(MessagingTestCase):
         self.assertCliRefused(out, "body_too_large")
         # The CLI may refuse before sending; if it sent, the hub audited the refusal.
         if any(r["seq"] > mark and r["action"] == "POST /v1/messages"
-               for r in self.hub.audit_rows_sqlite()):
+               for r in self.hub.audit_rows()):
             self.assertAuditedSince(mark, "POST /v1/messages", "body_too_large", "ncb-fra")
         path = self.write("max-body.txt", "c" * msgutil.MAX_BODY)
         self.sent(self.fra, self.fra_key, "--to-country", "DEU", "--subject", "Max",
@@ -883,6 +880,7 @@ class SenderUserTest(MessagingTestCase):
         self.assertNothingStored(before)
 
 
+@unittest.skipIf(hub.store_backend() != "sqlite", "reads and edits the SQLite file itself")
 class AtRestTest(MessagingTestCase):
     """Bodies and subjects are encrypted in the store; a message altered there is refused
     with 500 internal, never served."""

@@ -270,7 +270,7 @@ class MlaTestCase(hub.HubTestCase):
         self.assertEqual(len([s for s in self.told(self.deu, late) if "overdue since" in s]), 1)
         self.assertEqual(len([s for s in self.told(self.deu, soon) if "answer due by" in s]), 1)
         self.assertEqual([s for s in self.told(self.justice, late) if "overdue" in s], [])
-        actions = [e["action"] for e in self.hub.audit_rows_sqlite()]
+        actions = [e["action"] for e in self.hub.audit_rows()]
         self.assertIn("mla.remind", actions)
 
     def test_cli_sends_lists_shows_and_answers(self):

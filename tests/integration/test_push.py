@@ -116,7 +116,7 @@ class PushTestCase(test_messaging.MessagingTestCase):
             conn.close()
 
     def audit_rows_of(self, request_id: str) -> typing.List[dict]:
-        return [r for r in self.hub.audit_rows_sqlite() if r["request_id"] == request_id]
+        return [r for r in self.hub.audit_rows() if r["request_id"] == request_id]
 
 
 class WebSocketFeedTest(PushTestCase):
@@ -242,7 +242,7 @@ class WebSocketFeedTest(PushTestCase):
         self.assertEqual(closed.exception.code, 1008)
         # The refusal is audited like any other request's.
         deadline = time.monotonic() + hub.AUDIT_WAIT_S
-        while not [r for r in self.hub.audit_rows_sqlite() if r["seq"] > mark and
+        while not [r for r in self.hub.audit_rows() if r["seq"] > mark and
                    r["request_id"] == error["error"]["request_id"]]:
             self.assertLess(time.monotonic(), deadline, "the refusal was not audited")
             time.sleep(0.05)

@@ -27,6 +27,8 @@ void RegisterNotice(CLI::App& app, int& exit_code);  // notice_command.cc
 void RegisterMla(CLI::App& app, int& exit_code);  // mla_command.cc
 // The route table and its rules (issue 14): routes_command.cc.
 void RegisterRoutes(CLI::App& app, int& exit_code);
+// Moving a network to PostgreSQL: store_command.cc.
+void RegisterStore(CLI::App& app, int& exit_code);
 // `msg search` and `msg purge`, added to the `msg` subcommand by RegisterMsg().
 void RegisterMsgSearch(CLI::App& msg, int& exit_code);  // msg_search_command.cc
 // `msg watch`, added to the `msg` subcommand by RegisterMsg().

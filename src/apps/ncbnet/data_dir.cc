@@ -8,19 +8,82 @@
 #include <fstream>
 #include <sstream>
 
+#include <toml++/toml.h>
+
+#include "core/config.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ncbnet::apps {
 
 bool DataDir::Initialised() const {
   std::error_code ec;
-  return std::filesystem::exists(Db(), ec) && std::filesystem::exists(File("hub-signing.key"), ec);
+  if (!std::filesystem::exists(File("hub-signing.key"), ec)) return false;
+  Result<std::string> location = StoreLocation();
+  return location.ok() &&
+         (store::IsPostgresUri(*location) || std::filesystem::exists(*location, ec));
+}
+
+Result<std::string> DataDir::StoreLocation() const {
+  if (!store_.empty()) return store_;
+  HubConfig config;
+  std::error_code ec;
+  if (std::filesystem::exists(File("ncbnet.toml"), ec)) {
+    NCBNET_RETURN_IF_ERROR(LoadConfigFile(File("ncbnet.toml"), config));
+  }
+  return config.store.empty() ? Db() : config.store;
 }
 
 Result<std::unique_ptr<store::Store>> DataDir::OpenStore() const {
-  return store::OpenSqliteStore(Db());
+  NCBNET_ASSIGN_OR_RETURN(const std::string location, StoreLocation());
+  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store,
+                          store::IsPostgresUri(location) ? store::OpenPostgresStore(location)
+                                                         : store::OpenSqliteStore(location));
+  std::error_code ec;
+  if (!std::filesystem::exists(File("hub-signing.key"), ec)) return store;
+  NCBNET_ASSIGN_OR_RETURN(const crypto::SigningKey key, LoadSigningKey());
+  std::optional<std::string> recorded;
+  NCBNET_RETURN_IF_ERROR(store->Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> row,
+        tx.QueryOne("SELECT value FROM meta WHERE key = 'hub_signing_public_key'"));
+    if (row && !row->empty()) recorded = (*row)[0].AsText();
+    return Status::Ok();
+  }));
+  if (recorded && *recorded != crypto::HexEncode(key.public_key())) {
+    return Status::FailedPrecondition(
+        "store_of_another_network",
+        "the store holds another network than " + path_ +
+            " (its hub signing key differs): check the data directory's store setting");
+  }
+  return store;
+}
+
+Status DataDir::SetStore(const std::string& uri) const {
+  const std::string path = File("ncbnet.toml");
+  std::string text;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    HubConfig config;
+    NCBNET_RETURN_IF_ERROR(LoadConfigFile(path, config));
+    if (!config.store.empty()) {
+      return Status::FailedPrecondition("store_already_set", path + " names a store already");
+    }
+    NCBNET_ASSIGN_OR_RETURN(text, ReadFile(path));
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
+  std::ostringstream line;
+  line << "# Where this network's store is (written by ncbnet).\n"
+       << toml::table{{"store", uri}} << "\n";
+  text += line.str();
+  const std::string fresh = path + ".new";
+  std::filesystem::remove(fresh, ec);
+  NCBNET_RETURN_IF_ERROR(WriteNewFile(fresh, text, 0600));
+  std::filesystem::rename(fresh, path, ec);
+  if (ec) return Status::Internal("write_failed", "cannot replace " + path + ": " + ec.message());
+  return Status::Ok();
 }
 
 Result<crypto::SigningKey> DataDir::LoadSigningKey() const {

@@ -139,6 +139,36 @@ Result<api::ConsoleFiles> LoadConsole(const std::string& dir, const std::string&
   return files;
 }
 
+// Hub nodes on one store (PostgreSQL, docs/deployment.md): what the other nodes commit reaches
+// this node's record indexes, and what they notify its mailbox waiters; what this node's
+// handlers notify goes to theirs. On SQLite, one process alone, the store hears nothing.
+class OtherNodes {
+ public:
+  OtherNodes(store::Store& store, records::RecordIndexes& indexes, api::Wakeups& wakeups)
+      : store_(store) {
+    wakeups.SetForwarder([&store](std::string_view topic) { store.Publish(topic); });
+    id_ = store.Subscribe([&store, &indexes, &wakeups](const std::string& topic) {
+      if (topic.empty() || topic == "*") {
+        if (Status s = indexes.CatchUp(store); !s.ok()) {
+          spdlog::warn("catching up with another node's records: {}", s.ToString());
+        }
+      }
+      if (topic == "*") {
+        wakeups.NotifyAllFromElsewhere();
+      } else if (!topic.empty()) {
+        wakeups.NotifyFromElsewhere(topic);
+      }
+    });
+  }
+  ~OtherNodes() { store_.Unsubscribe(id_); }
+  OtherNodes(const OtherNodes&) = delete;
+  OtherNodes& operator=(const OtherNodes&) = delete;
+
+ private:
+  store::Store& store_;
+  int id_ = 0;
+};
+
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
@@ -159,7 +189,7 @@ void SetUpLogging(const std::string& level) {
 int RunHub(const HubConfig& config,
            const std::function<void(const std::string& url)>& on_listening) {
   SetUpLogging(config.log_level);
-  const DataDir dir(config.data_dir);
+  const DataDir dir(config.data_dir, config.store);
   if (!dir.Initialised()) {
     return Fail(Status::FailedPrecondition("not_initialised",
                                            config.data_dir + " holds no network; run ncbnet init"));
@@ -189,6 +219,7 @@ int RunHub(const HubConfig& config,
                                   config.login_max_failures_per_source,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
   api::Wakeups wakeups;
+  const OtherNodes other_nodes(**store, record_indexes, wakeups);
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
                             metrics, *data_key,     wakeups, {}};
   services.hub_message_key = &*hub_message_key;

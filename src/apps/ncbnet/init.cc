@@ -14,6 +14,9 @@ void RegisterInit(CLI::App& app, int& exit_code) {
   auto password_file = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   cmd->add_option("--data-dir", options->data_dir, "Data directory to create")->required();
+  cmd->add_option("--store", options->store,
+                  "Store of the new network: a postgresql:// URI (default: the data directory's"
+                  " SQLite file)");
   cmd->add_option("--countries", options->countries_file, "Member countries file (ISO3<TAB>Name)");
   cmd->add_option("--admin-user", options->admin_user, "Login name of the first GS administrator");
   cmd->add_option("--admin-password-file", *password_file,

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   ncbnet::apps::RegisterReplica(app, exit_code);
   ncbnet::apps::RegisterMla(app, exit_code);
   ncbnet::apps::RegisterRoutes(app, exit_code);
+  ncbnet::apps::RegisterStore(app, exit_code);
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);

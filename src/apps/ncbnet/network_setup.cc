@@ -85,10 +85,24 @@ Status AuditLocalAs(store::Transaction& tx, const crypto::SigningKey& key, std::
 
 namespace {
 
+Status CheckStoreEmpty(store::Store& store) {
+  return store.Read([](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<store::Row> row,
+        tx.QueryOne("SELECT value FROM meta WHERE key = 'hub_signing_public_key'"));
+    if (!row) return Status::Ok();
+    return Status::FailedPrecondition(
+        "store_not_empty",
+        "the store already holds a network: give ncbnet init an empty database, or run serve"
+        " with the data directory of that network");
+  });
+}
+
 Status MarkRecordsSealed(store::Transaction& tx, const crypto::SigningKey& audit_key,
                          std::int64_t versions) {
-  NCBNET_RETURN_IF_ERROR(
-      tx.Exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('records_sealed', '1')").status());
+  NCBNET_RETURN_IF_ERROR(tx.Exec("INSERT INTO meta (key, value) VALUES ('records_sealed', '1')"
+                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                             .status());
   return AuditLocal(tx, audit_key, std::string(kRecordsSealedAction),
                     std::to_string(versions) + " record versions");
 }
@@ -119,7 +133,7 @@ std::string DefaultCrlUrl(const std::string& hostname) {
 Result<InitResult> InitNetwork(const InitOptions& given) {
   InitOptions options = given;
   if (options.crl_url.empty()) options.crl_url = DefaultCrlUrl(options.hostname);
-  const DataDir dir(options.data_dir);
+  const DataDir dir(options.data_dir, options.store);
   if (dir.Initialised()) {
     return Status::FailedPrecondition("already_initialised",
                                       options.data_dir + " already holds a network");
@@ -135,11 +149,21 @@ Result<InitResult> InitNetwork(const InitOptions& given) {
   result.countries = countries.size();
   NCBNET_ASSIGN_OR_RETURN(std::string admin_hash, crypto::HashPassword(result.admin_password));
 
+  std::unique_ptr<store::Store> store;
+  if (!options.store.empty()) {  // a server store: refused before anything is written
+    NCBNET_ASSIGN_OR_RETURN(store, dir.OpenStore());
+    NCBNET_RETURN_IF_ERROR(CheckStoreEmpty(*store));
+  }
   NCBNET_RETURN_IF_ERROR(CreateDirectory(options.data_dir));
+  if (!options.store.empty()) {
+    NCBNET_RETURN_IF_ERROR(dir.SetStore(options.store));
+  }
   const std::int64_t now = SystemClock().NowMillis();
   const crypto::SigningKey signing_key = crypto::SigningKey::Generate();
   NCBNET_RETURN_IF_ERROR(WriteKeysAndCerts(dir, options, signing_key, now));
-  NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> store, dir.OpenStore());
+  if (store == nullptr) {
+    NCBNET_ASSIGN_OR_RETURN(store, dir.OpenStore());
+  }
   access::NetworkSpec spec{std::move(countries), options.admin_user, std::move(admin_hash)};
   NCBNET_RETURN_IF_ERROR(store->Write([&](store::Transaction& tx) -> Status {
     NCBNET_RETURN_IF_ERROR(access::CreateNetwork(tx, spec, now));

@@ -22,6 +22,9 @@ struct InitOptions {
   // What every certificate of the network names as its CRL; empty: the hub's own,
   // https://<hostname>:8443/v1/pki/crl (DefaultCrlUrl).
   std::string crl_url;
+  // Where the store is (a postgresql:// URI; the database must hold no network yet); empty:
+  // the data directory's SQLite file.
+  std::string store;
 };
 
 // Rows of records written before each version carried a MAC (migration 13) are sealed once, by
@@ -44,7 +47,8 @@ struct InitResult {
 };
 
 // Creates keys, certificates and the store with the GS, one NCB per country and the first GS
-// administrator. Errors: kFailedPrecondition "already_initialised", and those of the parts.
+// administrator. Errors: kFailedPrecondition "already_initialised", "store_not_empty" (the
+// store already holds a network; nothing is written), and those of the parts.
 Result<InitResult> InitNetwork(const InitOptions& options);
 
 // The countries file: data/countries.tsv of the source tree, else /usr/share/ncbnet/.

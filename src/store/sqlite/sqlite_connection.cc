@@ -255,6 +255,7 @@ Result<sqlite3_stmt*> Connection::Prepare(std::string_view sql, bool read_only) 
 Status Connection::Run(sqlite3_stmt* stmt, const std::vector<Value>& params,
                        std::vector<Row>* rows) {
   ResetOnExit reset(stmt);
+  NCBNET_RETURN_IF_ERROR(CheckTextParams(params));
   const int expected = sqlite3_bind_parameter_count(stmt);
   if (static_cast<std::size_t>(expected) != params.size()) {
     return Status::Internal("store_error", "sqlite: statement takes " + std::to_string(expected) +

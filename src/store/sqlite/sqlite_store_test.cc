@@ -139,7 +139,7 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 TEST_F(SqliteStoreTest, RoundTripsEveryValueType) {
-  const std::string text("grüße \xE2\x9C\x93 with\0nul", 20);
+  const std::string text("grüße \xE2\x9C\x93");  // NUL is refused: store_contract_test
   const std::string bytes("\x00\xff\x01\x80", 4);
   const std::vector<Value> values = {Value(),
                                      Value(std::numeric_limits<std::int64_t>::min()),
