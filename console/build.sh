@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the web console (console/, docs/console.md) into console/dist, which the hub serves
-# at / (--console-dir). Installs the npm packages from the lockfile (npm ci) when they are
-# missing or the lockfile changed. Needs Node.js 20 (>= 20.19) and npm.
+# at / (--console-dir), and the public notices page into console/dist-public, which a public web
+# server serves (or the demo hub, at /public: --public-dir). Installs the npm packages from the
+# lockfile (npm ci) when they are missing or the lockfile changed. Needs Node.js 20 (>= 20.19)
+# and npm.
 set -euo pipefail
 
 cd "$(dirname "$0")"

@@ -16,8 +16,12 @@ export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }
 
-export async function newPage(browser, url) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+// `path`: where to open (the console's "/" by default); `mobile`: a 390-pixel-wide phone screen.
+export async function newPage(browser, url, { path = '/', mobile = false } = {}) {
+  const screenSize = mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 };
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true, viewport: screenSize, isMobile: mobile, hasTouch: mobile,
+  });
   const page = await context.newPage();
   page.problems = [];
   page.requests = [];
@@ -26,7 +30,7 @@ export async function newPage(browser, url) {
   });
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
   page.on('request', (r) => page.requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
-  await page.goto(`${url}/`);
+  await page.goto(`${url}${path}`);
   await page.locator('h1').first().waitFor();
   return page;
 }

@@ -43,23 +43,45 @@ export function request(url, method, path, { body, token } = {}) {
   });
 }
 
-export function checkBinary(consoleDir) {
+// Bytes (an image) posted to the hub with their media type.
+export function upload(url, path, bytes, mediaType, token) {
+  return new Promise((resolve, reject) => {
+    const headers = { Accept: 'application/json', 'Content-Type': mediaType, 'Content-Length': bytes.length };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const req = https.request(`${url}${path}`, { method: 'POST', headers, rejectUnauthorized: false }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+export function checkBinary(consoleDir, publicDir) {
   if (!existsSync(BIN)) throw new Error(`no ncbnet binary at ${BIN} (build it, or set NCBNET_BIN)`);
   const help = spawnSync(BIN, ['demo', '--help'], { encoding: 'utf8' });
-  if (!`${help.stdout}${help.stderr}`.includes('--console-dir')) {
-    throw new Error(`${BIN} demo has no --console-dir: this hub cannot serve the console yet`);
+  for (const flag of ['--console-dir', ...(publicDir ? ['--public-dir'] : [])]) {
+    if (!`${help.stdout}${help.stderr}`.includes(flag)) {
+      throw new Error(`${BIN} demo has no ${flag}: this hub cannot serve the console's files yet`);
+    }
   }
-  if (!existsSync(join(consoleDir, 'index.html'))) {
-    throw new Error(`${consoleDir}/index.html is missing: run npm run build first`);
+  for (const dir of [consoleDir, publicDir].filter(Boolean)) {
+    if (!existsSync(join(dir, 'index.html'))) {
+      throw new Error(`${dir}/index.html is missing: run npm run build first`);
+    }
   }
 }
 
-export async function startHub(consoleDir) {
-  checkBinary(consoleDir);
+// `publicDir`: the public notices page's build (dist-public), served at /public.
+export async function startHub(consoleDir, { publicDir } = {}) {
+  checkBinary(consoleDir, publicDir);
   const dataDir = mkdtempSync(join(tmpdir(), 'ncbnet-e2e-'));
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
-  const child = spawn(BIN, ['demo', '--data-dir', dataDir, '--port', String(port), '--console-dir', consoleDir], {
+  const args = ['demo', '--data-dir', dataDir, '--port', String(port), '--console-dir', consoleDir];
+  if (publicDir) args.push('--public-dir', publicDir);
+  const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

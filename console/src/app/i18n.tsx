@@ -2,7 +2,7 @@
 import type { TFunction } from 'i18next';
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
-import { changeLanguage } from '../i18n/i18n';
+import { changeLanguage } from '../i18n/runtime';
 import { rememberLanguage, type Language } from '../i18n/languages';
 
 interface I18n {

@@ -1,7 +1,7 @@
 // The language switch: each language named in itself; the choice is remembered (language only).
 import { useId } from 'preact/hooks';
 import { useI18n } from '../app/i18n';
-import { languageName } from '../i18n/i18n';
+import { languageName } from '../i18n/runtime';
 import { isLanguage, LANGUAGES } from '../i18n/languages';
 
 export function LanguageSwitch() {

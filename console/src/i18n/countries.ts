@@ -16,3 +16,12 @@ export function countryName(alpha3: string | null | undefined, lang: Language): 
   if (!alpha3) return '';
   return countries.getName(alpha3.toUpperCase(), lang) ?? alpha3;
 }
+
+// Every ISO 3166-1 country as {code (alpha-3), name in the user's language}, sorted by name as
+// the language sorts: the choices of a country picker.
+export function countryOptions(lang: Language): { code: string; name: string }[] {
+  const collator = new Intl.Collator(lang);
+  return Object.keys(countries.getAlpha3Codes())
+    .map((code) => ({ code, name: countryName(code, lang) }))
+    .sort((a, b) => collator.compare(a.name, b.name));
+}
