@@ -61,7 +61,7 @@ describe('console', () => {
     await page.locator('form button[type=submit]').click();
     await page.locator('h1', { hasText: text('en', 'dashboard.title') }).waitFor();
     const menu = await page.locator('nav a').allTextContents();
-    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Write a message', 'Border check', 'Hits']);
+    assert.deepEqual(menu, ['Dashboard', 'Messages', 'Write a message', 'Border check', 'Hits', 'Records']);
     noProblems(page);
     await page.context().close();
   });

@@ -18,3 +18,9 @@ export function mayBorderCheck(me: Me): boolean {
 export function mayReadHits(me: Me): boolean {
   return me.capabilities.some((c) => c.startsWith('record.check:') || c.startsWith('record.write:'));
 }
+
+// The records screens: an agency holding record.write on any database (the catalogue says
+// which are managed, and those are left out there).
+export function mayWriteRecords(me: Me): boolean {
+  return me.capabilities.some((c) => c.startsWith('record.write:'));
+}

@@ -2,7 +2,7 @@
 // language switch, who is signed in, sign out.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { mayBorderCheck, mayReadHits, mayUseMessages } from '../app/capabilities';
+import { mayBorderCheck, mayReadHits, mayUseMessages, mayWriteRecords } from '../app/capabilities';
 import { useI18n } from '../app/i18n';
 import { useMe, useSession } from '../app/session';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -17,6 +17,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
   if (mayUseMessages(me)) items.push({ href: '/messages', label: t('nav.messages') }, { href: '/messages/new', label: t('nav.compose') });
   if (mayBorderCheck(me)) items.push({ href: '/border-check', label: t('nav.borderCheck') });
   if (mayReadHits(me)) items.push({ href: '/hits', label: t('nav.hits') });
+  if (mayWriteRecords(me)) items.push({ href: '/records', label: t('nav.records') });
   const current = (href: string) =>
     href === '/' ? path === '/' : href === '/messages' ? path.startsWith(href) && path !== '/messages/new' : path.startsWith(href);
 
