@@ -1,7 +1,7 @@
 """Drives a real `ncbnet serve` for the integration tests: a fresh data directory made by
 `ncbnet init`, the server on 127.0.0.1 with port 0, an HTTPS client that trusts the network's
 CA (optionally presenting a client certificate), the CLI, and the audit log (over the API or
-straight from the SQLite file).
+straight from the store: Hub.db_rows reads it, and Hub.db_exec edits it, on either back end).
 
 With NCBNET_IT_STORE=postgresql each network gets a new database of its own on the PostgreSQL
 server that NCBNET_TEST_POSTGRES names (CTest starts a throwaway one: tests/pg/pg_server.sh),
@@ -52,17 +52,23 @@ def store_backend() -> str:
 _pg_databases = 0
 
 
-def new_postgres_database() -> str:
-    """Creates an empty database (collation C) on the test server and returns its URI."""
+def new_postgres_database(copy_of: typing.Optional[str] = None) -> str:
+    """Creates an empty database (collation C) on the test server and returns its URI; or, with
+    `copy_of` (the URI of a database of this server that nothing is connected to), a copy of
+    that database."""
     global _pg_databases
     server = os.environ.get("NCBNET_TEST_POSTGRES", "")
     if not server:
         raise RuntimeError("NCBNET_IT_STORE=postgresql needs NCBNET_TEST_POSTGRES (a server URI)")
     _pg_databases += 1
     name = f"it_{os.getpid()}_{_pg_databases}"
-    subprocess.run(["psql", server, "-v", "ON_ERROR_STOP=1", "-qc",
-                    f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
-                    " LC_COLLATE 'C' LC_CTYPE 'C'"],
+    if copy_of is None:
+        create = (f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                  " LC_COLLATE 'C' LC_CTYPE 'C'")
+    else:
+        template = copy_of.partition("?")[0].rsplit("/", 1)[1]
+        create = f"CREATE DATABASE {name} TEMPLATE {template}"
+    subprocess.run(["psql", server, "-v", "ON_ERROR_STOP=1", "-qc", create],
                    check=True, capture_output=True, timeout=CLI_TIMEOUT_S)
     base, _, query = server.partition("?")
     scheme_host = base[:base.index("/", len("postgresql://"))]
@@ -80,6 +86,33 @@ def _pg_literal(value: typing.Any) -> str:
     if isinstance(value, bytes):
         return "'\\x" + value.hex() + "'::bytea"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def _pg_statement(sql: str, params: tuple) -> str:
+    """`sql` with each `?` replaced by its parameter as a PostgreSQL literal."""
+    parts = sql.split("?")
+    assert len(parts) == len(params) + 1, "one parameter per ?"
+    text = parts[0]
+    for value, rest in zip(params, parts[1:]):
+        text += _pg_literal(value) + rest
+    return text
+
+
+def pg_exec(uri: str, sql: str, params: tuple = ()) -> None:
+    """Runs one statement (`?` parameters) on the PostgreSQL database `uri` through `psql`
+    (on its standard input: a sealed blob's literal is longer than one argument may be)."""
+    subprocess.run(["psql", uri, "-XAtq", "-v", "ON_ERROR_STOP=1"],
+                   input=_pg_statement(sql, params) + ";\n", capture_output=True, text=True,
+                   timeout=CLI_TIMEOUT_S, check=True)
+
+
+def as_bytes(value: typing.Any) -> bytes:
+    """A blob column's value from Hub.db_rows as bytes: SQLite gives bytes, PostgreSQL's
+    bytea comes as "\\x..." hex text."""
+    if isinstance(value, str):
+        assert value.startswith("\\x"), "not a bytea value"
+        return bytes.fromhex(value[2:])
+    return bytes(value)
 
 
 def binary() -> str:
@@ -453,15 +486,26 @@ class Hub:
                 return [dict(r) for r in conn.execute(sql, params).fetchall()]
             finally:
                 conn.close()
-        parts = sql.split("?")
-        assert len(parts) == len(params) + 1, "one parameter per ?"
-        text = parts[0]
-        for value, rest in zip(params, parts[1:]):
-            text += _pg_literal(value) + rest
+        text = _pg_statement(sql, params)
         out = subprocess.run(["psql", self.store, "-XAtq", "-v", "ON_ERROR_STOP=1", "-c",
                               f"SELECT coalesce(json_agg(t), '[]') FROM ({text}) t"],
                              capture_output=True, text=True, timeout=CLI_TIMEOUT_S, check=True)
         return json.loads(out.stdout)
+
+    def db_exec(self, sql: str, params: tuple = ()) -> None:
+        """Runs one statement that changes the network's store (`?` parameters), straight on
+        it and past the hub, as someone with access to the store but not the keys would: on
+        the SQLite file, or on the PostgreSQL database through `psql`. Committed on return."""
+        if self.store is None:
+            path = os.path.join(self.data_dir, "ncbnet.db")
+            conn = sqlite3.connect(path, timeout=30)
+            try:
+                with conn:
+                    conn.execute(sql, params)
+            finally:
+                conn.close()
+            return
+        pg_exec(self.store, sql, params)
 
     def audit_rows(self) -> typing.List[dict]:
         """Every row of audit_log, oldest first, read from the store itself."""

@@ -3,12 +3,12 @@
 3.5 MiB file sent with `msg send --attach` and fetched back with `msg attachment`, storage
 once per SHA-256, hash mismatch, an upload cut off mid-chunk and resumed, offset mismatch,
 uploads and blobs that belong to another agency, downloads by a non-recipient, a chunk altered
-in the SQLite file, and the audit entry of each request."""
+in the store, and the audit entry of each request."""
 
 import hashlib
 import os
 import socket
-import sqlite3
+import subprocess
 
 import hub
 import msgutil
@@ -64,11 +64,9 @@ class AttachmentsTestCase(test_messaging.MessagingTestCase):
                              f"&length={length}")
 
     def count(self, sql: str) -> int:
-        conn = self.db()
-        try:
-            return conn.execute(sql).fetchone()[0]
-        finally:
-            conn.close()
+        """The value of a one-column query's first row."""
+        (value,) = self.hub.db_rows(sql)[0].values()
+        return value
 
 
 class AttachmentsTest(AttachmentsTestCase):
@@ -111,6 +109,14 @@ class AttachmentsTest(AttachmentsTestCase):
                 if os.path.isfile(full):
                     with open(full, "rb") as f:
                         self.assertNotIn(data[1000:1064], f.read(), name)
+            if self.hub.store is not None:
+                # Every row of the PostgreSQL database, as pg_dump writes it (bytea as hex).
+                dump = subprocess.run(["pg_dump", "--data-only", self.hub.store],
+                                      capture_output=True, timeout=hub.CLI_TIMEOUT_S,
+                                      check=True).stdout
+                self.assertTrue(dump)
+                self.assertNotIn(data[1000:1064], dump)
+                self.assertNotIn(data[1000:1064].hex().encode(), dump.lower())
         finally:
             self.hub.start()
 
@@ -227,17 +233,12 @@ class AttachmentTamperTest(AttachmentsTestCase):
         mid = resp.body["message_id"]
         sha = hashlib.sha256(data).hexdigest()
         self.hub.stop()
-        conn = sqlite3.connect(os.path.join(self.hub.data_dir, "ncbnet.db"), timeout=10)
-        try:
-            sealed = bytearray(conn.execute(
-                "SELECT data FROM attachment_blob_chunks WHERE sha256 = ? AND idx = 1",
-                (sha,)).fetchone()[0])
-            sealed[len(sealed) // 2] ^= 0x01
-            conn.execute("UPDATE attachment_blob_chunks SET data = ? WHERE sha256 = ? AND idx = 1",
+        (row,) = self.hub.db_rows(
+            "SELECT data FROM attachment_blob_chunks WHERE sha256 = ? AND idx = 1", (sha,))
+        sealed = bytearray(hub.as_bytes(row["data"]))
+        sealed[len(sealed) // 2] ^= 0x01
+        self.hub.db_exec("UPDATE attachment_blob_chunks SET data = ? WHERE sha256 = ? AND idx = 1",
                          (bytes(sealed), sha))
-            conn.commit()
-        finally:
-            conn.close()
         self.hub.start()
         resp = self.download(self.deu, mid, 0, offset=CHUNK)
         self.assertError(resp, 500, "internal")

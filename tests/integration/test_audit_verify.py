@@ -1,5 +1,5 @@
 """`ncbnet audit verify` against a log written by the real server, then tampered with straight
-in the SQLite file (docs/audit-log-format.md): an edited entry, a removed one, two swapped
+in the store (docs/audit-log-format.md): an edited entry, a removed one, two swapped
 ones and a removed last one must each be caught and named."""
 
 import hashlib
@@ -65,16 +65,30 @@ class AuditVerifyTest(unittest.TestCase):
         return out.returncode, report
 
     def tampered_copy(self, name: str, *statements: tuple) -> str:
-        """A copy of the stopped hub's data directory with `statements` applied to its db."""
+        """A copy of the stopped hub's data directory with `statements` applied to its store:
+        the SQLite file in it, or on PostgreSQL a copy of the network's database, which the
+        copy's ncbnet.toml names instead."""
         copy = os.path.join(self.hub.dir, f"tampered-{name}")
         shutil.copytree(self.hub.data_dir, copy)
-        conn = sqlite3.connect(os.path.join(copy, "ncbnet.db"))
-        try:
-            for sql, params in statements:
-                conn.execute(sql, params)
-            conn.commit()
-        finally:
-            conn.close()
+        if self.hub.store is None:
+            conn = sqlite3.connect(os.path.join(copy, "ncbnet.db"))
+            try:
+                for sql, params in statements:
+                    conn.execute(sql, params)
+                conn.commit()
+            finally:
+                conn.close()
+            return copy
+        store = hub.new_postgres_database(copy_of=self.hub.store)
+        config = os.path.join(copy, "ncbnet.toml")
+        with open(config, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(sum(line.startswith("store ") for line in lines), 1, lines)
+        with open(config, "w", encoding="utf-8") as f:
+            f.write("".join((f"store = {json.dumps(store)}" if line.startswith("store ")
+                             else line) + "\n" for line in lines))
+        for sql, params in statements:
+            hub.pg_exec(store, sql, params)
         return copy
 
     def middle(self) -> dict:

@@ -22,10 +22,10 @@ Then, with the hub up: every acknowledged request, sent once more, is answered 2
 with the same id; each recipient's mailbox read again from cursor 0 is exactly what its reader
 saw live (nothing seen live was lost, nothing appeared twice), holds each message addressed to
 it once, and per sender in acknowledgement order; each sender's mailbox holds one 'delivered'
-receipt per (message, recipient). After a clean stop, the SQLite file: integrity_check ok, one
-row per acknowledged message and no other, two recipients each in state delivered, one message
-event per (recipient, message), one delivered receipt each; and `ncbnet audit verify` finds
-the audit chain intact.
+receipt per (message, recipient). After a clean stop, the store (on SQLite, integrity_check
+ok): one row per acknowledged message and no other, two recipients each in state delivered,
+one message event per (recipient, message), one delivered receipt each; and `ncbnet audit
+verify` finds the audit chain intact.
 
 The random schedule is seeded; the seed is printed (set NCBNET_CRASH_SEED to replay it, and
 NCBNET_CRASH_CYCLES to run more cycles than the 50 the issue asks for). Every wait is bounded;
@@ -381,39 +381,42 @@ class CrashTest(hub.HubTestCase):
             self.assertEqual([e for e in events if e["receipt"]["state"] != "delivered"], [],
                              sender)
 
+    def query(self, columns: typing.Tuple[str, ...], rest: str,
+              params: tuple = ()) -> typing.List[tuple]:
+        """The rows of "SELECT columns rest" on the store, as tuples."""
+        return [tuple(r[c] for c in columns) for r in
+                self.hub.db_rows(f"SELECT {', '.join(columns)} {rest}", params)]
+
     def check_store(self, ids: typing.List[str]) -> None:
-        path = os.path.join(self.hub.data_dir, "ncbnet.db")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        try:
-            self.assertEqual(conn.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
-            placeholders = ",".join("?" * len(SENDERS))
-            rows = conn.execute(
-                f"SELECT id, sender_agency, idempotency_key FROM messages"
-                f" WHERE sender_agency IN ({placeholders})", SENDERS).fetchall()
-            stored = sorted(r[0] for r in rows)
-            self.assertEqual(stored, sorted(ids), "stored messages are not the acknowledged ones")
-            by_key = {(s, k): m for m, s, k in rows}
-            for sender in SENDERS:
-                for a in self.acks[sender]:
-                    key = f"crash-{self.seed}-{sender}-{a.seq:05d}"
-                    self.assertEqual(by_key.get((sender, key)), a.message_id, key)
-            recipients = conn.execute(
-                "SELECT message_id, agency_id, state FROM message_recipients").fetchall()
-            self.assertEqual(sorted(recipients),
-                             sorted((m, r, "delivered") for m in ids for r in RECIPIENTS))
-            events = conn.execute(
-                "SELECT agency_id, message_id FROM mailbox_events WHERE kind = 'message'"
-                " ORDER BY cursor").fetchall()
-            self.assertEqual(sorted(events), sorted((r, m) for m in ids for r in RECIPIENTS))
-            receipts = conn.execute(
-                "SELECT e.agency_id, e.message_id, e.receipt_agency, e.receipt_state"
-                " FROM mailbox_events e WHERE e.kind = 'receipt'").fetchall()
-            sender_of = {m: s for m, s, _ in rows}
-            self.assertEqual(sorted(receipts),
-                             sorted((sender_of[m], m, r, "delivered")
-                                    for m in ids for r in RECIPIENTS))
-        finally:
-            conn.close()
+        if self.hub.store is None:
+            path = os.path.join(self.hub.data_dir, "ncbnet.db")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            try:
+                self.assertEqual(conn.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
+            finally:
+                conn.close()
+        placeholders = ",".join("?" * len(SENDERS))
+        rows = self.query(("id", "sender_agency", "idempotency_key"),
+                          f"FROM messages WHERE sender_agency IN ({placeholders})", SENDERS)
+        stored = sorted(r[0] for r in rows)
+        self.assertEqual(stored, sorted(ids), "stored messages are not the acknowledged ones")
+        by_key = {(s, k): m for m, s, k in rows}
+        for sender in SENDERS:
+            for a in self.acks[sender]:
+                key = f"crash-{self.seed}-{sender}-{a.seq:05d}"
+                self.assertEqual(by_key.get((sender, key)), a.message_id, key)
+        recipients = self.query(("message_id", "agency_id", "state"), "FROM message_recipients")
+        self.assertEqual(sorted(recipients),
+                         sorted((m, r, "delivered") for m in ids for r in RECIPIENTS))
+        events = self.query(("agency_id", "message_id"),
+                            "FROM mailbox_events WHERE kind = 'message' ORDER BY cursor")
+        self.assertEqual(sorted(events), sorted((r, m) for m in ids for r in RECIPIENTS))
+        receipts = self.query(("agency_id", "message_id", "receipt_agency", "receipt_state"),
+                              "FROM mailbox_events WHERE kind = 'receipt'")
+        sender_of = {m: s for m, s, _ in rows}
+        self.assertEqual(sorted(receipts),
+                         sorted((sender_of[m], m, r, "delivered")
+                                for m in ids for r in RECIPIENTS))
 
 
 if __name__ == "__main__":

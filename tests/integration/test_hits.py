@@ -11,7 +11,6 @@ notification at the time of the check is covered by the unit tests (src/hits/hit
 
 import json
 import os
-import sqlite3
 import stat
 import time
 
@@ -39,37 +38,25 @@ class HitsTestCase(hub.HubTestCase):
 
     # ---- helpers ---------------------------------------------------------------------------
 
-    def db(self) -> sqlite3.Connection:
-        return sqlite3.connect(os.path.join(self.hub.data_dir, "ncbnet.db"), timeout=10)
-
     def insert_hit(self, owner_country: str = "DEU") -> str:
         """A hit of the French terminal on a record of `owner_country`'s NCB, as RecordHits
         stores it."""
         hit_id = "hit_" + self.hub.unique("it").rjust(26, "a")
-        conn = self.db()
-        try:
-            with conn:
-                conn.execute(
-                    "INSERT INTO hits (id, record_ref, record_id, record_version, database,"
-                    " owner_country, owner_agency, checker_agency, checker_ncb, checker_user,"
-                    " checker_user_name, checker_country, terminal, checked_ms, match_kind,"
-                    " identifier, value, score, explanation, context, checker_state,"
-                    " checker_state_ms, owner_state, owner_state_ms, notification_id)"
-                    " VALUES (?, 1, 'rec_it', 1, 'SLTD', ?, ?, ?, 'ncb-fra', '', 'it', 'FRA', 1,"
-                    " ?, 'identifier', 'document', 'DEU:C01X00T47', 1.0, '', ?, 'open', NULL,"
-                    " 'open', NULL, '')",
-                    (hit_id, owner_country, "ncb-" + owner_country.lower(), self.terminal_id,
-                     int(time.time() * 1000), json.dumps({"location": "CDG T2E K41"})))
-        finally:
-            conn.close()
+        self.hub.db_exec(
+            "INSERT INTO hits (id, record_ref, record_id, record_version, database,"
+            " owner_country, owner_agency, checker_agency, checker_ncb, checker_user,"
+            " checker_user_name, checker_country, terminal, checked_ms, match_kind,"
+            " identifier, value, score, explanation, context, checker_state,"
+            " checker_state_ms, owner_state, owner_state_ms, notification_id)"
+            " VALUES (?, 1, 'rec_it', 1, 'SLTD', ?, ?, ?, 'ncb-fra', '', 'it', 'FRA', 1,"
+            " ?, 'identifier', 'document', 'DEU:C01X00T47', 1.0, '', ?, 'open', NULL,"
+            " 'open', NULL, '')",
+            (hit_id, owner_country, "ncb-" + owner_country.lower(), self.terminal_id,
+             int(time.time() * 1000), json.dumps({"location": "CDG T2E K41"})))
         return hit_id
 
     def count(self, table: str) -> int:
-        conn = self.db()
-        try:
-            return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        finally:
-            conn.close()
+        return self.hub.db_rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]
 
     def get(self, who: Principal, path: str) -> hub.Response:
         return self.hub.request("GET", path, **who.request_args())

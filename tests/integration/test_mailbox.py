@@ -7,8 +7,10 @@ no plaintext token of the search index. `ncbnet msg purge --data-dir` runs offli
 import glob
 import os
 import secrets
+import subprocess
 import urllib.parse
 
+import hub
 import msgutil
 import test_messaging
 from msgutil import Principal
@@ -87,17 +89,21 @@ class MailboxSearchTest(test_messaging.MessagingTestCase):
     def test_the_store_holds_no_plaintext_token(self):
         word = "zq" + secrets.token_hex(8)
         self.send_word(word)
-        conn = self.db()
-        try:
-            terms = [row[0] for row in conn.execute("SELECT term FROM message_terms")]
-        finally:
-            conn.close()
+        terms = [row["term"] for row in self.hub.db_rows("SELECT term FROM message_terms")]
         self.assertTrue(terms)
         for term in terms:
             self.assertRegex(term, r"^[0-9a-f]{32}$")
-        for path in glob.glob(os.path.join(self.hub.data_dir, "ncbnet.db*")):
-            with open(path, "rb") as f:
-                self.assertNotIn(word.encode(), f.read(), path)
+        if self.hub.store is None:
+            for path in glob.glob(os.path.join(self.hub.data_dir, "ncbnet.db*")):
+                with open(path, "rb") as f:
+                    self.assertNotIn(word.encode(), f.read(), path)
+        else:
+            # Every row of the database, as pg_dump writes it (bytea as hex).
+            dump = subprocess.run(["pg_dump", "--data-only", self.hub.store],
+                                  capture_output=True, timeout=hub.CLI_TIMEOUT_S, check=True)
+            self.assertTrue(dump.stdout)
+            self.assertNotIn(word.encode(), dump.stdout)
+            self.assertNotIn(word.encode().hex().encode(), dump.stdout.lower())
 
     def test_cli_search_and_offline_purge(self):
         word = "zq" + secrets.token_hex(6)

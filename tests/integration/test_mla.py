@@ -10,7 +10,6 @@ once; the `ncbnet mla` CLI.
 import datetime
 import hashlib
 import os
-import sqlite3
 import time
 
 import hub
@@ -57,11 +56,7 @@ class MlaTestCase(hub.HubTestCase):
     # ---- helpers ---------------------------------------------------------------------------
 
     def count(self, table: str) -> int:
-        conn = sqlite3.connect(os.path.join(self.hub.data_dir, "ncbnet.db"), timeout=10)
-        try:
-            return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        finally:
-            conn.close()
+        return self.hub.db_rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]
 
     def body(self, **fields) -> dict:
         b = {

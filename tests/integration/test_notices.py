@@ -7,8 +7,6 @@ or not JPEG/PNG; every refusal audited with nothing changed; the `ncbnet notice`
 
 import http.client
 import json
-import os
-import sqlite3
 import tempfile
 import urllib.parse
 
@@ -104,11 +102,7 @@ class NoticesTest(hub.HubTestCase):
             conn.close()
 
     def count(self, table: str) -> int:
-        conn = sqlite3.connect(os.path.join(self.hub.data_dir, "ncbnet.db"), timeout=10)
-        try:
-            return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        finally:
-            conn.close()
+        return self.hub.db_rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"]
 
     # ---- tests ------------------------------------------------------------------------------
 

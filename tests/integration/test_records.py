@@ -6,7 +6,6 @@ stable code, nothing stored, and audited."""
 
 import json
 import os
-import sqlite3
 import urllib.parse
 
 import hub
@@ -58,19 +57,11 @@ class RecordsTest(hub.HubTestCase):
         return resp.body
 
     def _count(self, table: str) -> int:
-        conn = sqlite3.connect(f"file:{self.hub.data_dir}/ncbnet.db?mode=ro", uri=True)
-        try:
-            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        finally:
-            conn.close()
+        return self.hub.db_rows(f"SELECT count(*) AS n FROM {table}")[0]["n"]
 
     def hits_on(self, record_id: str) -> list:
-        conn = sqlite3.connect(f"file:{self.hub.data_dir}/ncbnet.db?mode=ro", uri=True)
-        try:
-            return conn.execute("SELECT checker_agency FROM hits WHERE record_id = ?",
-                                (record_id,)).fetchall()
-        finally:
-            conn.close()
+        return [(r["checker_agency"],) for r in self.hub.db_rows(
+            "SELECT checker_agency FROM hits WHERE record_id = ?", (record_id,))]
 
     # ---- tests ----------------------------------------------------------------------------
 

@@ -48,12 +48,8 @@ class RecordsCliTest(hub.HubTestCase):
         return path
 
     def count(self, db: str) -> int:
-        conn = sqlite3.connect(f"file:{self.hub.data_dir}/ncbnet.db?mode=ro", uri=True)
-        try:
-            return conn.execute("SELECT count(*) FROM records WHERE database = ?",
-                                (db,)).fetchone()[0]
-        finally:
-            conn.close()
+        return self.hub.db_rows("SELECT count(*) AS n FROM records WHERE database = ?",
+                                (db,))[0]["n"]
 
     def export(self, who: Principal, db: str) -> list:
         out = self.ok(who, "records", "export", db)
@@ -322,7 +318,8 @@ class DemoRecordsTest(unittest.TestCase):
                                 f"{command} ({note}): {first}")
                 if expect == "no match":  # restricted, not absent: its owner's country sees it
                     self.assertTrue(first_line("deu.admin", command).startswith("MATCH"), note)
-            # Several databases, several owners, thousands of travel documents.
+            # Several databases, several owners, thousands of travel documents. (The demo's
+            # network is always on the embedded store, whatever NCBNET_IT_STORE says.)
             conn = sqlite3.connect(f"file:{data}/ncbnet.db?mode=ro", uri=True)
             try:
                 counts = dict(conn.execute(

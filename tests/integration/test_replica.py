@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import shutil
-import sqlite3
 import stat
 import struct
 import tempfile
@@ -110,17 +109,10 @@ class ReplicaTest(hub.HubTestCase):
             f.write(data)
         return path
 
-    def db(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.hub.data_dir}/ncbnet.db?mode=ro", uri=True)
-
     def hits_on(self, record_id: str) -> list:
-        conn = self.db()
-        try:
-            return conn.execute("SELECT id, checker_agency, checked_ms, terminal, context,"
-                                " notification_id FROM hits WHERE record_id = ?",
-                                (record_id,)).fetchall()
-        finally:
-            conn.close()
+        columns = ("id", "checker_agency", "checked_ms", "terminal", "context", "notification_id")
+        return [tuple(r[c] for c in columns) for r in self.hub.db_rows(
+            f"SELECT {', '.join(columns)} FROM hits WHERE record_id = ?", (record_id,))]
 
     @staticmethod
     def to_seq(package: bytes) -> int:
@@ -277,15 +269,10 @@ class ReplicaTest(hub.HubTestCase):
         again = self.sync()
         self.assertEqual(again["uploaded"]["hits_duplicate"], 1)
         self.assertEqual(len(self.hits_on(rec["id"])), 1)
-        conn = self.db()
-        try:
-            rows = conn.execute("SELECT object FROM audit_log WHERE action = 'OFFLINE CHECK SLTD'"
-                                " AND object LIKE ?",
-                                (self.enrolment()["replica_id"] + "%",)).fetchall()
-        finally:
-            conn.close()
+        rows = self.hub.db_rows("SELECT object FROM audit_log WHERE action = 'OFFLINE CHECK SLTD'"
+                                " AND object LIKE ?", (self.enrolment()["replica_id"] + "%",))
         self.assertEqual(len(rows), 2)
-        self.assertEqual(sum("match " + rec["id"] in r[0] for r in rows), 1)
+        self.assertEqual(sum("match " + rec["id"] in r["object"] for r in rows), 1)
 
     def test_who_may_hold_a_replica_and_bad_requests(self):
         resp = self.hub.request("POST", "/v1/replicas", token=self.terminal_user.token)
