@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""Failover under load, on the cluster of scripts/cluster.sh (docs/deployment.md, "A cluster on
+one machine"). Not run by CI.
+
+    scripts/cluster.sh up DIR
+    scripts/failover.py --dir DIR [--writers 4] [--scenario primary,hub]
+    scripts/cluster.sh down DIR
+
+Writers create agencies (POST /v1/agencies, as the GS administrator) through HAProxy without a
+pause, each with its own Idempotency-Key; a write that gets a 503 or loses its connection is sent
+again with the same key every --retry-delay seconds until it is acknowledged (2xx). Meanwhile:
+
+  primary: kill -9 the PostgreSQL primary's postmaster (its pid from the data directory that
+           Patroni names as leader); its Patroni sees it gone and hands over to the synchronous
+           standby at once (primary_start_timeout: 0).
+  node:    kill -9 the primary's Patroni and then its postmaster, as if its machine stopped:
+           nobody releases the leader key, which expires after ttl; then Patroni is started
+           again and the node rejoins as a replica.
+  hub:     kill -9 one hub node (then start it again); HAProxy sends clients to the others.
+
+For each it reports the unavailability window seen by the clients: from the first failed
+attempt after the kill to the first acknowledgement of an attempt sent after that failure. At
+the end it reads every agency back through the API and checks that each acknowledged write is
+there exactly once (and no write under any key twice), that no answer was a 500 (or any status
+other than 2xx and 503), and that `ncbnet audit verify` passes. Exit 0 only if all hold.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shlex
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+
+def load_env(path):
+    env = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, _, value = line.partition("=")
+            parts = shlex.split(value)
+            env[key] = parts[0] if len(parts) == 1 else " ".join(parts)
+    return env
+
+
+class Client:
+    """One keep-alive HTTPS connection through HAProxy, opened again after any error."""
+
+    def __init__(self, port, ca_cert, timeout):
+        self.port = port
+        self.ctx = ssl.create_default_context(cafile=ca_cert)
+        self.timeout = timeout
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None):
+        """Returns (status, headers, parsed body); raises OSError/HTTPException on a lost
+        connection (the connection is then dropped)."""
+        if self.conn is None:
+            self.conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ctx,
+                                                    timeout=self.timeout)
+        hdrs = dict(headers or {})
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        try:
+            self.conn.request(method, path, body=data, headers=hdrs)
+            resp = self.conn.getresponse()
+            payload = resp.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if resp.getheader("Connection", "").lower() == "close":
+            self.close()
+        try:
+            parsed = json.loads(payload) if payload else None
+        except ValueError:
+            parsed = payload.decode(errors="replace")
+        return resp.status, resp.headers, parsed
+
+    def close(self):
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
+        self.conn = None
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.attempts = []   # (start, end, outcome): outcome "ack", "503:<code>", "conn", other
+        self.acked = {}      # key -> (agency id, name, ack time, replayed)
+        self.in_doubt = {}   # key -> name: 409 idempotency_in_doubt, to be read back
+        self.unexpected = [] # (time, status, body): anything but 2xx, 503, in-doubt 409
+        self.sent = {}       # key -> name, every key ever sent
+
+    def attempt(self, start, end, outcome):
+        with self.lock:
+            self.attempts.append((start, end, outcome))
+
+
+def writer(idx, args, env, token, parent, run, stats, stop):
+    client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
+    n = 0
+    while not stop.is_set():
+        n += 1
+        if n % args.reconnect_every == 0:
+            client.close()  # a new connection, so that HAProxy spreads writers over the nodes
+        key = f"fo-{run}-{idx}-{n}"
+        name = key
+        with stats.lock:
+            stats.sent[key] = name
+        while True:
+            start = time.monotonic()
+            try:
+                status, headers, body = client.request(
+                    "POST", "/v1/agencies",
+                    {"parent_id": parent, "kind": "agency", "name": name},
+                    {"Authorization": f"Bearer {token}", "Idempotency-Key": key})
+            except (OSError, http.client.HTTPException):
+                stats.attempt(start, time.monotonic(), "conn")
+                time.sleep(args.retry_delay)
+                continue
+            end = time.monotonic()
+            if 200 <= status < 300:
+                stats.attempt(start, end, "ack")
+                with stats.lock:
+                    stats.acked[key] = (body["id"], name, end,
+                                        headers.get("Idempotent-Replayed") == "true")
+                break
+            code = body.get("error", {}).get("code") if isinstance(body, dict) else None
+            if status == 503:
+                stats.attempt(start, end, f"503:{code}")
+                time.sleep(args.retry_delay)
+                continue
+            if status == 409 and code == "idempotency_in_doubt":
+                # Committed (or running) but its answer was not kept: read it back at the end.
+                stats.attempt(start, end, "409:in_doubt")
+                with stats.lock:
+                    stats.in_doubt[key] = name
+                break
+            stats.attempt(start, end, f"{status}:{code}")
+            with stats.lock:
+                stats.unexpected.append((end, status, body))
+            if status >= 500:
+                time.sleep(args.retry_delay)
+                continue
+            break
+    client.close()
+
+
+def window_after(stats, t0, t1=None):
+    """Failures and the unavailability window among the attempts that ended after t0."""
+    with stats.lock:
+        attempts = sorted(a for a in stats.attempts if a[1] >= t0 and (t1 is None or a[1] <= t1))
+    failures = [a for a in attempts if a[2] != "ack"]
+    if not failures:
+        return {"failed_attempts": 0, "window_s": 0.0, "first_failure_after_kill_s": None}
+    first_fail = min(a[1] for a in failures)
+    acks_after = [a[1] for a in attempts if a[2] == "ack" and a[0] >= first_fail]
+    first_ack = min(acks_after) if acks_after else None
+    kinds = {}
+    for a in failures:
+        kinds[a[2]] = kinds.get(a[2], 0) + 1
+    return {
+        "failed_attempts": len(failures),
+        "failures_by_kind": kinds,
+        "first_failure_after_kill_s": round(first_fail - t0, 3),
+        "window_s": round(first_ack - first_fail, 3) if first_ack else None,
+        "kill_to_first_ack_s": round(first_ack - t0, 3) if first_ack else None,
+    }
+
+
+def longest_ack_gap(stats, t0, t1):
+    with stats.lock:
+        acks = sorted(a[1] for a in stats.attempts if a[2] == "ack" and t0 <= a[1] <= t1)
+    if len(acks) < 2:
+        return None
+    return round(max(b - a for a, b in zip(acks, acks[1:])), 3)
+
+
+def patroni_members(env):
+    out = subprocess.run(["patronictl", "-c", os.path.join(env["CLUSTER_DIR"], "pg1",
+                                                           "patroni.yml"), "list", "-f", "json"],
+                         capture_output=True, text=True, check=False)
+    try:
+        return json.loads(out.stdout)
+    except ValueError:
+        return []
+
+
+def patroni_table(env):
+    return subprocess.run(["patronictl", "-c", os.path.join(env["CLUSTER_DIR"], "pg1",
+                                                            "patroni.yml"), "list"],
+                          capture_output=True, text=True, check=False).stdout
+
+
+def kill_primary(env):
+    leaders = [m for m in patroni_members(env) if m["Role"] == "Leader"]
+    if len(leaders) != 1:
+        raise SystemExit(f"failover.py: no single leader: {patroni_members(env)}")
+    member = leaders[0]["Member"]
+    pidfile = os.path.join(env["CLUSTER_DIR"], member, "data", "postmaster.pid")
+    with open(pidfile, encoding="utf-8") as f:
+        pid = int(f.readline())
+    killed_at = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    return member, pid, killed_at
+
+
+def kill_primary_node(env):
+    """kill -9 the leader's Patroni, then its postmaster. Returns (member, patroni pid, pg pid)."""
+    leaders = [m for m in patroni_members(env) if m["Role"] == "Leader"]
+    if len(leaders) != 1:
+        raise SystemExit(f"failover.py: no single leader: {patroni_members(env)}")
+    member = leaders[0]["Member"]
+    n = member[len("pg"):]
+    with open(os.path.join(env["CLUSTER_DIR"], "run", f"patroni{n}.pid"), encoding="utf-8") as f:
+        patroni_pid = int(f.read())
+    with open(os.path.join(env["CLUSTER_DIR"], member, "data", "postmaster.pid"),
+              encoding="utf-8") as f:
+        pg_pid = int(f.readline())
+    killed_at = time.monotonic()
+    os.kill(patroni_pid, signal.SIGKILL)
+    os.kill(pg_pid, signal.SIGKILL)
+    return member, patroni_pid, pg_pid, killed_at
+
+
+def start_patroni(env, member):
+    """Starts the member's Patroni again as cluster.sh did (as "postgres" when root)."""
+    n = member[len("pg"):]
+    cmd = ["env", f"HOME={env['CLUSTER_DIR']}", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "patroni",
+           os.path.join(env["CLUSTER_DIR"], member, "patroni.yml")]
+    if os.getuid() == 0:
+        cmd = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+               "--reset-env"] + cmd
+    log = open(os.path.join(env["CLUSTER_DIR"], "log", f"patroni{n}.log"), "ab")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    log.close()
+    with open(os.path.join(env["CLUSTER_DIR"], "run", f"patroni{n}.pid"), "w",
+              encoding="utf-8") as f:
+        f.write(f"{proc.pid}\n")
+    return proc.pid
+
+
+def wait_cluster_whole(env, timeout):
+    """Until Patroni shows a leader, a sync standby and a running replica again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        m = patroni_members(env)
+        roles = sorted(x["Role"] for x in m)
+        if roles == ["Leader", "Replica", "Sync Standby"] and all(
+                x["State"] in ("running", "streaming") for x in m):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def kill_hub(env, node):
+    run_dir = os.path.join(env["CLUSTER_DIR"], "run")
+    with open(os.path.join(run_dir, f"hub{node}.pid"), encoding="utf-8") as f:
+        pid = int(f.read())
+    killed_at = time.monotonic()
+    os.kill(pid, signal.SIGKILL)
+    return pid, killed_at
+
+
+def start_hub(env, node):
+    """Starts hub node `node` again as cluster.sh did (its pid file updated)."""
+    port = env["HUB_PORTS"].split()[node - 1]
+    data_dir = env["HUB_DATA_DIRS"].split()[node - 1]
+    log = open(os.path.join(env["CLUSTER_DIR"], "log", f"hub{node}.log"), "ab")
+    proc = subprocess.Popen([env["NCBNET_BIN"], "serve", "--data-dir", data_dir, "--port", port],
+                            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    log.close()
+    with open(os.path.join(env["CLUSTER_DIR"], "run", f"hub{node}.pid"), "w",
+              encoding="utf-8") as f:
+        f.write(f"{proc.pid}\n")
+    ctx = ssl._create_unverified_context()  # a liveness probe, as HAProxy's check
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"https://127.0.0.1:{port}/healthz", context=ctx,
+                                        timeout=2) as r:
+                if r.status == 200:
+                    return proc.pid
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"failover.py: hub node {node} did not come back")
+
+
+def login(env, password, args):
+    client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
+    with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
+        user = json.load(f)["admin_user"]
+    status, _, body = client.request("POST", "/v1/auth/login",
+                                     {"user": user, "password": password})
+    client.close()
+    if status != 200:
+        raise SystemExit(f"failover.py: login failed: {status} {body}")
+    return body["token"]
+
+
+def read_back(env, token, args):
+    client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], 60)
+    for _ in range(50):
+        try:
+            status, _, body = client.request("GET", "/v1/agencies", None,
+                                             {"Authorization": f"Bearer {token}"})
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)
+            continue
+        if status == 200:
+            client.close()
+            return body["agencies"]
+        time.sleep(0.2)
+    raise SystemExit("failover.py: could not read the agencies back")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dir", default=None,
+                        help="the cluster's directory (default: the last `cluster.sh up`)")
+    parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument("--scenario", default="primary,hub",
+                        help="comma-separated steps, in order: primary, node, hub")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before a kill")
+    parser.add_argument("--settle", type=float, default=10.0,
+                        help="seconds of load after writes resume, before the next step")
+    parser.add_argument("--retry-delay", type=float, default=0.1,
+                        help="seconds between retries of a failed write (Retry-After is 1)")
+    parser.add_argument("--request-timeout", type=float, default=30.0)
+    parser.add_argument("--reconnect-every", type=int, default=25,
+                        help="each writer opens a new connection every N writes")
+    parser.add_argument("--hub-node", type=int, default=2, help="the hub node to kill (1-3)")
+    parser.add_argument("--json", default=None, help="also write the report to this file")
+    args = parser.parse_args()
+
+    cluster_dir = args.dir
+    if cluster_dir is None:
+        with open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "ncbnet-cluster.current"),
+                  encoding="utf-8") as f:
+            cluster_dir = f.read().strip()
+    env = load_env(os.path.join(cluster_dir, "cluster.env"))
+    with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
+        password = json.load(f)["admin_password"]
+
+    token = login(env, password, args)
+    agencies = read_back(env, token, args)
+    parent = next(a["id"] for a in agencies if a["id"] == "ncb-fra") if any(
+        a["id"] == "ncb-fra" for a in agencies) else next(
+        a["id"] for a in agencies if a.get("kind") == "ncb")
+    run = f"{int(time.time())}"
+    stats = Stats()
+    stop = threading.Event()
+    threads = [threading.Thread(target=writer, args=(i, args, env, token, parent, run, stats,
+                                                     stop), daemon=True)
+               for i in range(args.writers)]
+    report = {"writers": args.writers, "retry_delay_s": args.retry_delay, "steps": []}
+    load_start = time.monotonic()
+    for t in threads:
+        t.start()
+    print(f"failover.py: {args.writers} writers through HAProxy on port {env['HAPROXY_PORT']}",
+          flush=True)
+
+    def wait_resumed(t0, limit=120.0, quiet=20.0):
+        """Waits until, after a failure following t0, a write sent after that failure is
+        acknowledged (or until no write failed for `quiet` seconds); then --settle seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with stats.lock:
+                fails = [a[1] for a in stats.attempts if a[1] >= t0 and a[2] != "ack"]
+                first_fail = min(fails) if fails else None
+                resumed = first_fail is not None and any(
+                    a[2] == "ack" and a[0] >= first_fail for a in stats.attempts)
+            if resumed or (first_fail is None and time.monotonic() - t0 > quiet):
+                break
+            time.sleep(0.1)
+        time.sleep(args.settle)
+
+    for scenario in args.scenario.split(","):
+        time.sleep(args.warmup)
+        if scenario == "primary":
+            before = patroni_table(env)
+            member, pid, t0 = kill_primary(env)
+            print(f"failover.py: kill -9 {pid}: PostgreSQL primary {member}", flush=True)
+            wait_resumed(t0)
+            t1 = time.monotonic()
+            whole = wait_cluster_whole(env, 120)
+            step = {"scenario": "kill -9 PostgreSQL primary", "killed": member, "pid": pid,
+                    **window_after(stats, t0, t1),
+                    "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1),
+                    "cluster_whole_again": whole, "patroni_before": before,
+                    "patroni_after": patroni_table(env)}
+        elif scenario == "node":
+            before = patroni_table(env)
+            member, patroni_pid, pg_pid, t0 = kill_primary_node(env)
+            print(f"failover.py: kill -9 {patroni_pid} {pg_pid}: Patroni and PostgreSQL primary"
+                  f" {member}", flush=True)
+            wait_resumed(t0)
+            t1 = time.monotonic()
+            during = patroni_table(env)
+            start_patroni(env, member)
+            whole = wait_cluster_whole(env, 180)
+            step = {"scenario": "kill -9 Patroni and PostgreSQL primary (node lost)",
+                    "killed": member, "pid": [patroni_pid, pg_pid],
+                    **window_after(stats, t0, t1),
+                    "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1),
+                    "cluster_whole_again": whole, "patroni_before": before,
+                    "patroni_while_lost": during, "patroni_after": patroni_table(env)}
+        elif scenario == "hub":
+            pid, t0 = kill_hub(env, args.hub_node)
+            print(f"failover.py: kill -9 {pid}: hub node {args.hub_node}", flush=True)
+            wait_resumed(t0)
+            t1 = time.monotonic()
+            new_pid = start_hub(env, args.hub_node)
+            print(f"failover.py: hub node {args.hub_node} started again (pid {new_pid})",
+                  flush=True)
+            step = {"scenario": f"kill -9 hub node {args.hub_node}", "pid": pid,
+                    **window_after(stats, t0, t1),
+                    "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1)}
+        else:
+            raise SystemExit(f"failover.py: unknown scenario {scenario}")
+        report["steps"].append(step)
+        print(json.dumps({k: v for k, v in step.items() if not k.startswith("patroni_")}),
+              flush=True)
+        for k in ("patroni_before", "patroni_while_lost", "patroni_after"):
+            if k in step:
+                print(f"{k}:\n{step[k]}", flush=True)
+
+    time.sleep(args.warmup)
+    stop.set()
+    for t in threads:
+        t.join(timeout=120)
+    load_s = time.monotonic() - load_start
+
+    # ---- checks ------------------------------------------------------------------------------
+    agencies = read_back(env, token, args)
+    by_name = {}
+    for a in agencies:
+        if a["name"].startswith(f"fo-{run}-"):
+            by_name.setdefault(a["name"], []).append(a["id"])
+    acked = stats.acked
+    missing = [k for k, (aid, name, _, _) in acked.items() if aid not in by_name.get(name, [])]
+    duplicated = {name: ids for name, ids in by_name.items() if len(ids) > 1}
+    in_doubt_found = {k: len(by_name.get(name, [])) for k, name in stats.in_doubt.items()}
+    never_sent = [name for name in by_name if name not in stats.sent]
+    bad_status = [(s, b) for (_, s, b) in stats.unexpected]
+    five_hundreds = [(s, b) for (s, b) in bad_status if s >= 500]
+    audit = subprocess.run([env["NCBNET_BIN"], "audit", "verify", "--data-dir",
+                            env["HUB_DATA_DIRS"].split()[0], "--json"],
+                           capture_output=True, text=True, check=False)
+    with stats.lock:
+        total_attempts = len(stats.attempts)
+    report.update({
+        "load_seconds": round(load_s, 1),
+        "acknowledged_writes": len(acked),
+        "replayed_acknowledgements": sum(1 for v in acked.values() if v[3]),
+        "attempts": total_attempts,
+        "acknowledged_missing": len(missing),
+        "written_twice": len(duplicated),
+        "in_doubt": in_doubt_found,
+        "rows_never_sent": len(never_sent),
+        "unexpected_statuses": bad_status[:20],
+        "answers_500": len(five_hundreds),
+        "audit_verify_exit": audit.returncode,
+        "audit_verify": audit.stdout.strip()[-400:] or audit.stderr.strip()[-400:],
+    })
+    ok = (not missing and not duplicated and not never_sent and not five_hundreds
+          and audit.returncode == 0 and all(v == 1 for v in in_doubt_found.values())
+          and all(s.get("window_s") is not None or s.get("failed_attempts") == 0
+                  for s in report["steps"]))
+    report["ok"] = ok
+    summary = {k: v for k, v in report.items() if k != "steps"}
+    print(json.dumps(summary, indent=1), flush=True)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(report, f, indent=1)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
