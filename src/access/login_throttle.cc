@@ -1,12 +1,18 @@
 #include "access/login_throttle.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 namespace ncbnet::access {
 namespace {
 
 // Bounds memory under a spray of distinct names or addresses.
 constexpr std::size_t kPruneAbove = 100'000;
+
+// The events nodes tell each other (SetForwarder, ApplyFromElsewhere).
+constexpr std::string_view kFailEvent = "fail\t";
+constexpr std::string_view kSuccessEvent = "ok\t";
 
 }  // namespace
 
@@ -49,6 +55,32 @@ void LoginThrottle::PruneIfLarge(Map& map, std::int64_t now_ms) {
 
 void LoginThrottle::RecordFailure(std::string_view account, std::string_view source,
                                   std::int64_t now_ms) {
+  Fail(account, source, now_ms);
+  // "fail <TAB> source <TAB> account": the account last, since it is whatever was typed.
+  if (forward_)
+    forward_(std::string(kFailEvent) + std::string(source) + "\t" + std::string(account));
+}
+
+void LoginThrottle::RecordSuccess(std::string_view account) {
+  Succeed(account);
+  if (forward_) forward_(std::string(kSuccessEvent) + std::string(account));
+}
+
+void LoginThrottle::SetForwarder(std::function<void(std::string_view event)> forward) {
+  forward_ = std::move(forward);
+}
+
+void LoginThrottle::ApplyFromElsewhere(std::string_view event, std::int64_t now_ms) {
+  if (event.starts_with(kFailEvent)) {
+    const std::string_view rest = event.substr(kFailEvent.size());
+    const std::size_t tab = rest.find('\t');
+    if (tab != std::string_view::npos) Fail(rest.substr(tab + 1), rest.substr(0, tab), now_ms);
+  } else if (event.starts_with(kSuccessEvent)) {
+    Succeed(event.substr(kSuccessEvent.size()));
+  }
+}
+
+void LoginThrottle::Fail(std::string_view account, std::string_view source, std::int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   Bump(accounts_, account, now_ms);
   Bump(sources_, source, now_ms);
@@ -57,7 +89,7 @@ void LoginThrottle::RecordFailure(std::string_view account, std::string_view sou
   PruneIfLarge(sources_, now_ms);
 }
 
-void LoginThrottle::RecordSuccess(std::string_view account) {
+void LoginThrottle::Succeed(std::string_view account) {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = accounts_.find(account);
   if (it != accounts_.end()) accounts_.erase(it);

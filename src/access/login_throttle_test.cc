@@ -44,3 +44,47 @@ TEST(LoginThrottle, FailuresFarApartDoNotAccumulate) {
 
 }  // namespace
 }  // namespace ncbnet::access
+
+namespace ncbnet::access {
+namespace {
+
+// Two nodes wired to each other as the hub wires them through the store.
+TEST(LoginThrottle, NodesShareTheirCountsThroughForwardedEvents) {
+  const ThrottleOptions options{.max_failures_per_account = 4, .max_failures_per_source = 100,
+                                .lockout_ms = 60'000};
+  LoginThrottle a(options);
+  LoginThrottle b(options);
+  a.SetForwarder([&](std::string_view event) { b.ApplyFromElsewhere(event, 1000); });
+  b.SetForwarder([&](std::string_view event) { a.ApplyFromElsewhere(event, 1000); });
+  // Two guesses on each node: four in all, the account is locked on both.
+  const std::string account = "gs.admin\twith a tab";
+  a.RecordFailure(account, "10.0.0.1", 1000);
+  b.RecordFailure(account, "10.0.0.2", 1000);
+  a.RecordFailure(account, "10.0.0.1", 1000);
+  EXPECT_FALSE(a.RetryAfterSeconds(account, "10.0.0.9", 1000));
+  b.RecordFailure(account, "10.0.0.2", 1000);
+  EXPECT_TRUE(a.RetryAfterSeconds(account, "10.0.0.9", 1000));
+  EXPECT_TRUE(b.RetryAfterSeconds(account, "10.0.0.9", 1000));
+  // A success on one node clears the account on both.
+  b.RecordSuccess(account);
+  EXPECT_FALSE(a.RetryAfterSeconds(account, "10.0.0.9", 1000));
+  EXPECT_FALSE(b.RetryAfterSeconds(account, "10.0.0.9", 1000));
+}
+
+TEST(LoginThrottle, EventsFromElsewhereAreNotForwardedAgainAndJunkIsIgnored) {
+  LoginThrottle a(ThrottleOptions{});
+  int forwarded = 0;
+  a.SetForwarder([&](std::string_view) { ++forwarded; });
+  a.ApplyFromElsewhere("fail\t10.0.0.1\tbob", 1000);
+  a.ApplyFromElsewhere("ok\tbob", 1000);
+  for (const char* junk : {"", "fail", "fail\t", "failure\tx\ty", "ok", "\t\t"}) {
+    a.ApplyFromElsewhere(junk, 1000);
+  }
+  EXPECT_EQ(forwarded, 0);
+  EXPECT_EQ(a.failures_total(), 1);
+  a.RecordFailure("bob", "10.0.0.1", 1000);
+  EXPECT_EQ(forwarded, 1);
+}
+
+}  // namespace
+}  // namespace ncbnet::access

@@ -63,6 +63,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "console_dir",
                                                            "public_dir",
                                                            "store",
+                                                           "max_clock_skew_ms",
                                                            "public_metrics",
                                                            "public_requests_per_minute",
                                                            "public_burst"};
@@ -96,6 +97,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(ReadString(t, "console_dir", c.console_dir));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "public_dir", c.public_dir));
   NCBNET_RETURN_IF_ERROR(ReadString(t, "store", c.store));
+  NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_clock_skew_ms", c.max_clock_skew_ms, 1, 600'000));
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) {

@@ -15,6 +15,9 @@ struct HubConfig {
   // postgresql:// URI (docs/deployment.md). `ncbnet init --store` writes it into the data
   // directory's ncbnet.toml, so that every command on that directory finds it.
   std::string store;
+  // A node whose clock differs from the store server's by more than this refuses to serve
+  // (PostgreSQL; SQLite has no server clock).
+  int max_clock_skew_ms = 2000;
   std::string listen_address = "127.0.0.1";
   std::uint16_t port = 8443;
   int threads = 0;  // 0: one per core

@@ -166,6 +166,13 @@ class Store {
     return 0;
   }
   virtual void Unsubscribe(int id) { static_cast<void>(id); }
+
+  // The store server's clock (ms since the Unix epoch), which hub nodes compare theirs with: a
+  // node whose clock is off refuses to serve. nullopt for a store without a clock of its own
+  // (SQLite: this process's is the only one).
+  virtual Result<std::optional<std::int64_t>> ServerTimeMillis() {
+    return std::optional<std::int64_t>();
+  }
 };
 
 }  // namespace ncbnet::store

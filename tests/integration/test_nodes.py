@@ -94,6 +94,26 @@ class TwoNodesTest(unittest.TestCase):
         self.assertIn(mid, [e["message_id"] for e in resp.body["events"]], resp.body)
         self.assertLess(result["elapsed"], 9.0, "the message cut node B's wait short")
 
+    def test_failed_logins_spread_over_both_nodes_count_as_one(self):
+        token = self.a.admin_token()
+        user = self.a.create_user(token, "ncb-esp")
+        bad = {"user": user["name"], "password": "not-the-password-at-all"}
+        for _ in range(5):  # the per-account limit, all through node B
+            resp = self.b.request("POST", "/v1/auth/login", bad)
+            self.assertEqual(resp.status, 401, resp.describe())
+        # Node A hears of them: its answer turns to 429 long before five failures of its own
+        # would lock the account there (each wrong guess through A below adds one).
+        refused_here = 0
+        while True:
+            resp = self.a.request("POST", "/v1/auth/login", bad)
+            if resp.status == 429:
+                break
+            self.assertEqual(resp.status, 401, resp.describe())
+            refused_here += 1
+            self.assertLess(refused_here, 5, "node A never heard of node B's failures")
+            time.sleep(1.0)
+        self.assertEqual(resp.body["error"]["code"], "too_many_attempts")
+
     def test_writes_through_both_nodes_at_once_keep_one_verifiable_audit_log(self):
         errors = []
 

@@ -12,6 +12,7 @@
 #include "api/dispatcher.h"
 #include "api/http_server.h"
 #include "api/routes.h"
+#include "apps/ncbnet/clock_check.h"
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/mla_reminders.h"
 #include "apps/ncbnet/network_setup.h"
@@ -140,14 +141,26 @@ Result<api::ConsoleFiles> LoadConsole(const std::string& dir, const std::string&
 }
 
 // Hub nodes on one store (PostgreSQL, docs/deployment.md): what the other nodes commit reaches
-// this node's record indexes, and what they notify its mailbox waiters; what this node's
-// handlers notify goes to theirs. On SQLite, one process alone, the store hears nothing.
+// this node's record indexes, what they notify its mailbox waiters, and their failed logins
+// its throttle; what this node's handlers notify and its throttle records go to theirs. On
+// SQLite, one process alone, the store hears nothing.
+constexpr std::string_view kThrottleTopic = "throttle:";
+
 class OtherNodes {
  public:
-  OtherNodes(store::Store& store, records::RecordIndexes& indexes, api::Wakeups& wakeups)
+  OtherNodes(store::Store& store, records::RecordIndexes& indexes, api::Wakeups& wakeups,
+             access::LoginThrottle& throttle)
       : store_(store) {
     wakeups.SetForwarder([&store](std::string_view topic) { store.Publish(topic); });
-    id_ = store.Subscribe([&store, &indexes, &wakeups](const std::string& topic) {
+    throttle.SetForwarder([&store](std::string_view event) {
+      store.Publish(std::string(kThrottleTopic) + std::string(event));
+    });
+    id_ = store.Subscribe([&store, &indexes, &wakeups, &throttle](const std::string& topic) {
+      if (topic.starts_with(kThrottleTopic)) {
+        throttle.ApplyFromElsewhere(std::string_view(topic).substr(kThrottleTopic.size()),
+                                    SystemClock().NowMillis());
+        return;
+      }
       if (topic.empty() || topic == "*") {
         if (Status s = indexes.CatchUp(store); !s.ok()) {
           spdlog::warn("catching up with another node's records: {}", s.ToString());
@@ -196,6 +209,9 @@ int RunHub(const HubConfig& config,
   }
   auto store = dir.OpenStore();
   if (!store.ok()) return Fail(store.status());
+  if (Status s = CheckClockSkew(SystemClock(), **store, config.max_clock_skew_ms); !s.ok()) {
+    return Fail(s);
+  }
   auto key = dir.LoadSigningKey();
   if (!key.ok()) return Fail(key.status());
   auto hub_tls = dir.LoadHubTls();
@@ -219,7 +235,7 @@ int RunHub(const HubConfig& config,
                                   config.login_max_failures_per_source,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
   api::Wakeups wakeups;
-  const OtherNodes other_nodes(**store, record_indexes, wakeups);
+  const OtherNodes other_nodes(**store, record_indexes, wakeups, throttle);
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
                             metrics, *data_key,     wakeups, {}};
   services.hub_message_key = &*hub_message_key;

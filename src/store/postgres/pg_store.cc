@@ -116,6 +116,7 @@ class PostgresStore final : public Store, private internal::GroupWriter {
     return notifier_.Subscribe(std::move(fn));
   }
   void Unsubscribe(int id) override { notifier_.Unsubscribe(id); }
+  Result<std::optional<std::int64_t>> ServerTimeMillis() override;
 
  private:
   // internal::GroupWriter, driven by group_commit_ from the leader's thread.
@@ -187,6 +188,19 @@ Status PostgresStore::Read(const TxFn& fn) {
   }
   if (!lease.conn().Healthy() || lease.conn().InTransaction()) lease.Discard();
   return status;
+}
+
+Result<std::optional<std::int64_t>> PostgresStore::ServerTimeMillis() {
+  std::optional<std::int64_t> now;
+  NCBNET_RETURN_IF_ERROR(Read([&now](Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<Row> row,
+        tx.QueryOne("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"));
+    if (row && !row->empty() && (*row)[0].is_int()) now = (*row)[0].AsInt();
+    return Status::Ok();
+  }));
+  if (!now) return Status::Internal("store_error", "postgresql: cannot read the server's clock");
+  return now;
 }
 
 StoreStats PostgresStore::Stats() {
