@@ -26,15 +26,15 @@ command -v node >/dev/null || { echo "Node 20 or later is needed for bench/msglo
 
 dir=$(mktemp -d)
 pg="/tmp/ncbnet-bench-pg-$$"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; bash tests/pg/pg_server.sh stop "$pg"; rm -rf "$dir"' EXIT
+# Every hub's pid goes to $dir/<name>.pid (serve runs in a subshell, $(...)).
+trap 'cat "$dir"/*.pid 2>/dev/null | xargs -r kill 2>/dev/null || true; wait 2>/dev/null || true; bash tests/pg/pg_server.sh stop "$pg"; rm -rf "$dir"' EXIT
 source bench/lib/hub.sh
 echo "$(machine)"
 
 # serve DATA_DIR NAME: starts a hub, prints its URL.
 serve() {
   "$bin" serve --data-dir "$1" --port 0 >"$dir/$2.out" 2>"$dir/$2.err" &
-  pids+=($!)
+  echo $! >"$dir/$2.pid"
   for _ in $(seq 600); do grep -qs listening "$dir/$2.out" && break; sleep 0.1; done
   sed -n 's/^ncbnet listening on //p' "$dir/$2.out"
 }
@@ -108,4 +108,6 @@ row "PostgreSQL, 2 nodes: A" "$(cat "$dir/two-a.json")"
 row "PostgreSQL, 2 nodes: B" "$(cat "$dir/two-b.json")"
 echo
 echo "cross-node lag (record through A -> first match through B): $lag"
-echo "CPU seconds per process: $(ps -o comm=,time= -p "$(IFS=,; echo "${pids[*]}")" | tr '\n' ' ')"
+echo "CPU time per hub (lite, node-a, node-b): $(ps -o time= -p "$(cat "$dir"/lite.pid "$dir"/node-a.pid "$dir"/node-b.pid | paste -sd,)" | tr -s ' \n' ' ')"
+pm=$(head -n 1 "$pg/data/postmaster.pid")
+echo "CPU time of this PostgreSQL server's processes: $(ps -o time= -p "$pm,$(pgrep -d, -P "$pm")" | awk -F: '{s += $1 * 3600 + $2 * 60 + $3} END {print s " s"}')"
