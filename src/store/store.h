@@ -155,7 +155,8 @@ class Store {
   // For several processes on one store (hub nodes on one PostgreSQL database). Publish() tells
   // the other processes that `topic` changed; call it after the commit that changed it.
   // Subscribe() has `fn` called, on a thread of the store's, with each topic another process
-  // published, with "" after commits of other processes (several may be told at once), and
+  // published (once per Publish(), in order), with "" after commits of other processes
+  // (several may be told at once), and
   // with "*" when notifications may have been missed (at start, after a reconnection): then
   // anything may have changed. A store that one process alone uses (SQLite) has nobody to tell
   // or hear: both do nothing. Subscribe() returns an id for Unsubscribe(), after which `fn`

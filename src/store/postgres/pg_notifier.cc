@@ -6,8 +6,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <set>
 #include <utility>
+#include <vector>
 
 #include <libpq-fe.h>
 
@@ -108,16 +108,23 @@ void PgNotifier::Serve(PGconn* conn) {
       static_cast<void>(::read(wake_fd_, &count, sizeof count));
     }
     if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) return;
-    // Every notification that arrived, each topic delivered once: a burst of commits costs the
-    // subscribers one catch-up, not one each.
-    std::set<std::string> topics;
+    // Every notification that arrived, in order; the commits among them count as one, so that
+    // a burst of commits costs the subscribers one catch-up. Published topics are delivered
+    // once per publication: a subscriber may count them (failed logins).
+    std::vector<std::string> topics;
+    bool commits = false;
     while (PGnotify* n = PQnotifies(conn)) {
       const std::string payload = n->extra != nullptr ? n->extra : "";
       PQfreemem(n);
       const std::size_t space = payload.find(' ');
       if (payload.substr(0, space) == node_) continue;
-      topics.insert(space == std::string::npos ? std::string() : payload.substr(space + 1));
+      if (space == std::string::npos || space + 1 == payload.size()) {
+        commits = true;
+      } else {
+        topics.push_back(payload.substr(space + 1));
+      }
     }
+    if (commits) Deliver("");
     for (const std::string& topic : topics) Deliver(topic);
   }
 }

@@ -6,9 +6,10 @@
 // subscribers with every notification another node sent. Each payload is "<node> <topic>"; a
 // node ignores its own. Commits themselves are announced by the writer inside the committing
 // transaction (topic ""), so that PostgreSQL delivers them when, and only if, they commit, in
-// commit order. When the connection is lost the thread reconnects (after a second, then again)
-// and, since notifications sent meanwhile are gone, calls the subscribers with "*":
-// everything may have changed.
+// commit order; the commits heard at once are delivered as one. Each published topic is
+// delivered once per Publish(), in order. When the connection is lost the thread reconnects (after
+// a second, then again) and, since notifications sent meanwhile are gone, calls the subscribers
+// with "*": everything may have changed.
 //
 // Thread safety: Publish() and Subscribe() may be called from any thread; subscribers run on
 // the notifier's thread, one at a time, and must not block for long.
