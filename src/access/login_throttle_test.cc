@@ -50,8 +50,8 @@ namespace {
 
 // Two nodes wired to each other as the hub wires them through the store.
 TEST(LoginThrottle, NodesShareTheirCountsThroughForwardedEvents) {
-  const ThrottleOptions options{.max_failures_per_account = 4, .max_failures_per_source = 100,
-                                .lockout_ms = 60'000};
+  const ThrottleOptions options{
+      .max_failures_per_account = 4, .max_failures_per_source = 100, .lockout_ms = 60'000};
   LoginThrottle a(options);
   LoginThrottle b(options);
   a.SetForwarder([&](std::string_view event) { b.ApplyFromElsewhere(event, 1000); });

@@ -1,10 +1,6 @@
 #include "store/postgres/pg_store.h"
 
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdio>
-#include <random>
 #include <utility>
 #include <vector>
 
@@ -24,15 +20,16 @@ using internal::PgConnection;
 constexpr const char* kBeginWrite = "BEGIN; SELECT pg_advisory_xact_lock(121399469221236)";
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
-// Names this process in the notifications it sends: 16 hex digits, never the same twice in
-// practice, and safe inside a SQL string literal.
-std::string NewNodeId() {
-  std::random_device random;
-  const std::uint64_t id = (static_cast<std::uint64_t>(random()) << 32) ^ random() ^
-                           static_cast<std::uint64_t>(::getpid());
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(id));
-  return text;
+// Names this process in the notifications it sends: 32 hex digits from the server's strong
+// random source, never the same twice in practice, and safe inside a SQL string literal.
+Result<std::string> NewNodeId(PgConnection& conn) {
+  NCBNET_ASSIGN_OR_RETURN(
+      std::vector<Row> rows,
+      conn.Query("SELECT replace(CAST(gen_random_uuid() AS TEXT), '-', '')", {}));
+  if (rows.size() != 1 || rows[0].size() != 1 || rows[0][0].AsText().size() != 32) {
+    return Status::Internal("store_error", "postgresql: cannot draw a node id");
+  }
+  return rows[0][0].AsText();
 }
 
 class PgTransaction final : public internal::HookedTransaction {
@@ -104,9 +101,12 @@ Status InstallSqliteFunctions(Store& store) {
 
 class PostgresStore final : public Store, private internal::GroupWriter {
  public:
-  PostgresStore(std::string uri, const PostgresOptions& options,
+  PostgresStore(std::string uri, const PostgresOptions& options, std::string node,
                 std::unique_ptr<PgConnection> writer)
-      : uri_(std::move(uri)), options_(options), writer_(std::move(writer)) {}
+      : uri_(std::move(uri)),
+        options_(options),
+        node_(std::move(node)),
+        writer_(std::move(writer)) {}
 
   Status Write(const TxFn& fn) override { return group_commit_.Write(fn); }
   Status Read(const TxFn& fn) override;
@@ -138,7 +138,7 @@ class PostgresStore final : public Store, private internal::GroupWriter {
 
   const std::string uri_;
   const PostgresOptions options_;
-  const std::string node_ = NewNodeId();
+  const std::string node_;
   const std::string commit_sql_ =
       "SELECT pg_notify('" + std::string(internal::kNotifyChannel) + "', '" + node_ + " '); COMMIT";
   std::unique_ptr<PgConnection> writer_;  // the leader's; null if lost and not reopened
@@ -236,7 +236,8 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& uri,
   NCBNET_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> writer,
                           PgConnection::Open(uri, options.lock_timeout));
   NCBNET_RETURN_IF_ERROR(CheckServer(*writer));
-  auto store = std::make_unique<PostgresStore>(uri, options, std::move(writer));
+  NCBNET_ASSIGN_OR_RETURN(std::string node, NewNodeId(*writer));
+  auto store = std::make_unique<PostgresStore>(uri, options, std::move(node), std::move(writer));
   NCBNET_RETURN_IF_ERROR(InstallSqliteFunctions(*store));
   NCBNET_RETURN_IF_ERROR(ApplyMigrations(*store));
   return std::unique_ptr<Store>(std::move(store));
