@@ -26,11 +26,14 @@ if [ -z "$dir" ]; then
   exit 2
 fi
 
+dir="$(realpath -m "$dir")"
+# The server's user may not be allowed into the caller's directory (a clone under /root).
+cd /
+
 case "$cmd" in
   start)
     "$0" stop "$dir"  # what a killed run left behind
     mkdir -p "$dir"
-    dir="$(cd "$dir" && pwd)"
     if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
     as_owner "$bindir/initdb" -D "$dir/data" -U ncbnet --auth=trust --locale=C \
       --encoding=UTF8 >"$dir/initdb.log" 2>&1 ||
