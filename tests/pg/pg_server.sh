@@ -27,12 +27,13 @@ if [ -z "$dir" ]; then
 fi
 
 dir="$(realpath -m "$dir")"
+self="$(realpath "$0")"
 # The server's user may not be allowed into the caller's directory (a clone under /root).
 cd /
 
 case "$cmd" in
   start)
-    "$0" stop "$dir"  # what a killed run left behind
+    bash "$self" stop "$dir"  # what a killed run left behind
     mkdir -p "$dir"
     if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
     as_owner "$bindir/initdb" -D "$dir/data" -U ncbnet --auth=trust --locale=C \
