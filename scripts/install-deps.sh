@@ -29,6 +29,13 @@ fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# PostgreSQL is here for the tests, which start throwaway servers of their own
+# (tests/pg/pg_server.sh): Debian's package must not create and start a system cluster.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" |
+    $SUDO tee /etc/postgresql-common/createcluster.d/ncbnet.conf >/dev/null
+fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
