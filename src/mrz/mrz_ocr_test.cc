@@ -12,20 +12,11 @@
 namespace ncbnet::mrz {
 namespace {
 
+using testutil::kTd1Specimen;
+using testutil::kTd2Specimen;
+using testutil::kTd3Specimen;
 using testutil::Td3;
 using testutil::Today;
-
-// Doc 9303 Part 4 (TD3), Part 5 (TD1) and Part 6 (TD2) specimens.
-constexpr const char* kTd3Specimen =
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-    "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
-constexpr const char* kTd1Specimen =
-    "I<UTOD231458907<<<<<<<<<<<<<<<\n"
-    "7408122F1204159UTO<<<<<<<<<<<6\n"
-    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
-constexpr const char* kTd2Specimen =
-    "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
-    "D231458907UTO7408122F1204159<<<<<<<6";
 
 // The lookalikes as docs/mrz.md lists them: digit, letter.
 constexpr std::pair<char, char> kLookalikes[] = {{'0', 'O'}, {'0', 'Q'}, {'0', 'D'}, {'1', 'I'},

@@ -9,22 +9,15 @@
 namespace ncbnet::mrz {
 namespace {
 
+using testutil::kTd1Specimen;
+using testutil::kTd2Specimen;
+using testutil::kTd3Specimen;
 using testutil::Td1;
 using testutil::Td3;
 using testutil::Today;
 using testutil::TwoLine;
 
-// Doc 9303 Part 4 (TD3), Part 5 (TD1), Part 6 (TD2), Part 7 (MRV-A, MRV-B) specimens.
-constexpr const char* kTd3Specimen =
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-    "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
-constexpr const char* kTd1Specimen =
-    "I<UTOD231458907<<<<<<<<<<<<<<<\n"
-    "7408122F1204159UTO<<<<<<<<<<<6\n"
-    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
-constexpr const char* kTd2Specimen =
-    "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
-    "D231458907UTO7408122F1204159<<<<<<<6";
+// Doc 9303 Part 7 (MRV-A, MRV-B) specimens; TD1, TD2 and TD3 are in mrz_test_util.h.
 constexpr const char* kMrvASpecimen =
     "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
     "L8988901C4XXX4009078F96121096ZE184226B<<<<<<";

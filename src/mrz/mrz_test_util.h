@@ -11,6 +11,18 @@
 namespace ncbnet::mrz::testutil {
 
 // The day the tests read MRZs on; the century rule depends on it.
+// The ICAO Doc 9303 Part 4 (TD3), Part 5 (TD1) and Part 6 (TD2) specimens.
+constexpr const char* kTd3Specimen =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+constexpr const char* kTd1Specimen =
+    "I<UTOD231458907<<<<<<<<<<<<<<<\n"
+    "7408122F1204159UTO<<<<<<<<<<<6\n"
+    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+constexpr const char* kTd2Specimen =
+    "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
+    "D231458907UTO7408122F1204159<<<<<<<6";
+
 inline std::chrono::sys_days Today() {
   return std::chrono::sys_days(std::chrono::year(2026) / 11 / 28);
 }
