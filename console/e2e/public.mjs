@@ -112,6 +112,18 @@ async function photoShown(locator) {
   await eventually(() => locator.evaluate((img) => img.complete && img.naturalWidth > 0));
 }
 
+// The page shows the answer to the search just sent: its heading and exactly these notices. Polled,
+// because until the new answer arrives the page may still show the previous one.
+async function resultsAre(page, heading, names) {
+  const cards = page.locator('[data-testid=extract-card] h3');
+  await eventually(async () => {
+    const [h, shown] = await Promise.all([page.locator('#results-heading').textContent(), cards.allTextContents()]);
+    const headed = typeof heading === 'string' ? h.includes(heading) : heading.test(h);
+    return headed && JSON.stringify(shown) === JSON.stringify(names);
+  });
+  assert.deepEqual(await cards.allTextContents(), names);
+}
+
 async function openPublic(lang, { mobile = false, path = '/public/' } = {}) {
   const page = await newPage(browser, hub.url, { path, mobile });
   if (lang !== 'en') await setLanguage(page, lang);
@@ -125,11 +137,9 @@ describe('public notices page', () => {
     await page.locator('h1', { hasText: words('ar', 'search.title') }).waitFor();
     await page.locator('input[name=name]').fill('يوسف');
     await page.locator('form[role=search] button[type=submit]').click();
+    await resultsAre(page, 'عُثر على نشرة واحدة', [YOUSSEF]);
     const card = page.locator('[data-testid=extract-card]', { hasText: YOUSSEF });
-    await card.waitFor();
-    assert.equal(await page.locator('[data-testid=extract-card]').count(), 1, 'only the notice whose name matches');
     assert.match(page.url(), /\/public\/\?name=%D9%8A%D9%88%D8%B3%D9%81$/);
-    await page.locator('#results-heading', { hasText: 'عُثر على نشرة واحدة' }).waitFor();
     await photoShown(card.locator('img.photo'));
     assert.equal(await card.locator('img.photo').getAttribute('alt'), `صورة ${YOUSSEF}`);
     await noSideways(page);
@@ -158,16 +168,14 @@ describe('public notices page', () => {
 
     await page.locator('select[name=nationality]').selectOption('DZA');
     await page.locator('form[role=search] button[type=submit]').click();
-    await page.locator('#results-heading', { hasText: '1 notice found' }).waitFor();
-    assert.deepEqual(await page.locator('[data-testid=extract-card] h3').allTextContents(), [YOUSSEF]);
+    await resultsAre(page, '1 notice found', [YOUSSEF]);
 
     await page.locator('select[name=nationality]').selectOption('FRA');
     await page.locator('select[name=requesting_country]').selectOption('FRA');
     await page.locator('input[name=age_min]').fill('13');
     await page.locator('input[name=age_max]').fill('13');
     await page.locator('form[role=search] button[type=submit]').click();
-    await page.locator('#results-heading', { hasText: '1 notice found' }).waitFor();
-    assert.deepEqual(await page.locator('[data-testid=extract-card] h3').allTextContents(), ['Chloé Lambert']);
+    await resultsAre(page, '1 notice found', ['Chloé Lambert']);
     assert.match(page.url(), /nationality=FRA&requesting_country=FRA&age_min=13&age_max=13/);
 
     await page.locator('select[name=requesting_country]').selectOption('DEU');
@@ -184,7 +192,7 @@ describe('public notices page', () => {
 
     // The back button brings the previous search back, form and results.
     await page.goBack();
-    await page.locator('#results-heading', { hasText: '1 notice found' }).waitFor();
+    await resultsAre(page, '1 notice found', ['Chloé Lambert']);
     assert.equal(await page.locator('select[name=requesting_country]').inputValue(), 'FRA');
     onlyPublicRequests(page);
     noProblems(page);
@@ -206,8 +214,7 @@ describe('public notices page', () => {
       await screen(page, `public-recent-${lang}`);
       await page.locator('input[name=name]').fill('Lambert');
       await page.locator('form[role=search] button[type=submit]').click();
-      await page.locator('[data-testid=extract-card]', { hasText: 'Chloé Lambert' }).waitFor();
-      await page.locator('#results-heading', { hasText: /1|نشرة واحدة/ }).waitFor();
+      await resultsAre(page, /1|نشرة واحدة/, ['Chloé Lambert']);
       await screen(page, `public-search-${lang}`);
       await page.locator('[data-testid=extract-card] h3 a').first().click();
       await page.locator('[data-testid=extract] h1', { hasText: 'Chloé Lambert' }).waitFor();

@@ -15,6 +15,7 @@ import { apiQuery, EMPTY_FORM, formFromQuery, queryOf, validate, type FormProble
 import { RateLimited } from './RateLimited';
 
 interface Results {
+  query: string; // the query these results answer
   total: number;
   notices: PublicExtract[];
 }
@@ -32,6 +33,8 @@ export function Search() {
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(lang), [lang]);
   const query = queryOf(submitted);
+  // Results of an earlier query are never shown as the answer to this one (while it loads).
+  const current = results?.query === query ? results : null;
 
   // The back button (or a link) changes the query: the form shows it again.
   useEffect(() => setForm(submitted), [submitted]);
@@ -41,7 +44,7 @@ export function Search() {
     setLoading(true);
     setError(null);
     searchExtracts(apiQuery(submitted, 0), abort.signal)
-      .then((answer) => setResults(answer))
+      .then((answer) => setResults({ query, ...answer }))
       .catch((e: unknown) => {
         if (abort.signal.aborted) return;
         setResults(null);
@@ -54,10 +57,10 @@ export function Search() {
   }, [query, attempt]);
 
   const more = () => {
-    if (!results) return;
+    if (!current) return;
     setLoading(true);
-    searchExtracts(apiQuery(submitted, results.notices.length))
-      .then((answer) => setResults({ total: answer.total, notices: [...results.notices, ...answer.notices] }))
+    searchExtracts(apiQuery(submitted, current.notices.length))
+      .then((answer) => setResults({ query, total: answer.total, notices: [...current.notices, ...answer.notices] }))
       .catch((e: unknown) => setError(e instanceof PublicError ? e : new PublicError(0, 'network')))
       .finally(() => setLoading(false));
   };
@@ -133,29 +136,31 @@ export function Search() {
         </div>
       </form>
 
-      <section class="results-section" aria-labelledby="results-heading">
-        <h2 id="results-heading">{query ? t('search.results', { count: results?.total ?? 0 }) : t('search.recent')}</h2>
+      <section class="results-section" aria-labelledby="results-heading" aria-busy={loading}>
+        <h2 id="results-heading">
+          {!query ? t('search.recent') : current ? t('search.results', { count: current.total }) : t('search.searching')}
+        </h2>
         <div aria-live="polite" role="status" class="results-status" data-testid="results-status">
           {loading && <p>{t('search.searching')}</p>}
           {!loading && error && error.status === 429 && (
             <RateLimited error={error} onRetry={() => setAttempt((a) => a + 1)} />
           )}
           {!loading && error && error.status !== 429 && <p class="error-box">{errorWords(t, error)}</p>}
-          {!loading && !error && results && results.total === 0 && <p>{t('search.none')}</p>}
+          {!loading && !error && current && current.total === 0 && <p>{t('search.none')}</p>}
         </div>
-        {results && results.notices.length > 0 && (
+        {current && current.notices.length > 0 && (
           <>
             <ul class="results" data-testid="results">
-              {results.notices.map((n) => (
+              {current.notices.map((n) => (
                 <li key={n.id}>
                   <ExtractCard extract={n} />
                 </li>
               ))}
             </ul>
             <p class="hint">
-              {t('search.showing', { shown: formatNumber(results.notices.length, lang), total: formatNumber(results.total, lang) })}
+              {t('search.showing', { shown: formatNumber(current.notices.length, lang), total: formatNumber(current.total, lang) })}
             </p>
-            {results.notices.length < results.total && (
+            {current.notices.length < current.total && (
               <button type="button" onClick={more} disabled={loading}>
                 {t('search.more')}
               </button>
