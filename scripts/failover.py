@@ -17,6 +17,9 @@ again with the same key every --retry-delay seconds until it is acknowledged (2x
            nobody releases the leader key, which expires after ttl; then Patroni is started
            again and the node rejoins as a replica.
   hub:     kill -9 one hub node (then start it again); HAProxy sends clients to the others.
+  rolling: a rolling restart: SIGTERM hub node 1 (it stops accepting, finishes its requests in
+           flight and exits), wait --rolling-pause, start it again, wait until /healthz answers
+           and --rolling-rise-wait more (HAProxy's check), then nodes 2 and 3.
 
 For each it reports the unavailability window seen by the clients: from the first failed
 attempt after the kill to the first acknowledgement of an attempt sent after that failure. At
@@ -304,6 +307,65 @@ def start_hub(env, node):
     raise SystemExit(f"failover.py: hub node {node} did not come back")
 
 
+def process_gone(pid):
+    """True once `pid` has exited (reaped, or a zombie of ours, reaped here)."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+    except ChildProcessError:  # not our child: started by cluster.sh
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def stop_hub(env, node, timeout=30.0):
+    """SIGTERM to hub node `node`: it stops accepting, finishes the requests in flight, closes
+    idle connections and exits. Returns (pid, seconds from SIGTERM to exit)."""
+    with open(os.path.join(env["CLUSTER_DIR"], "run", f"hub{node}.pid"), encoding="utf-8") as f:
+        pid = int(f.read())
+    t0 = time.monotonic()
+    os.kill(pid, signal.SIGTERM)
+    while not process_gone(pid):
+        if time.monotonic() - t0 > timeout:
+            raise SystemExit(f"failover.py: hub node {node} (pid {pid}) did not exit on SIGTERM")
+        time.sleep(0.05)
+    return pid, time.monotonic() - t0
+
+
+def rolling_restart(env, args, stats):
+    """Stops each hub node gracefully, waits, starts it again and waits until it answers and
+    HAProxy has had time to see it up, then the next node. Returns the step's report."""
+    t0 = time.monotonic()
+    nodes = []
+    for node in (1, 2, 3):
+        pid, drain_s = stop_hub(env, node)
+        print(f"failover.py: SIGTERM {pid}: hub node {node} exited after {drain_s:.2f} s",
+              flush=True)
+        time.sleep(args.rolling_pause)
+        started = time.monotonic()
+        new_pid = start_hub(env, node)
+        answering_s = time.monotonic() - started
+        print(f"failover.py: hub node {node} started again (pid {new_pid}), /healthz 200 after"
+              f" {answering_s:.2f} s", flush=True)
+        # HAProxy checks every second (rise 1): let it mark the node up before the next stop.
+        time.sleep(args.rolling_rise_wait)
+        nodes.append({"node": node, "sigterm_to_exit_s": round(drain_s, 2),
+                      "start_to_healthy_s": round(answering_s, 2)})
+    t1 = time.monotonic()
+    return {"scenario": "rolling restart of hub nodes 1, 2, 3 (SIGTERM, start)",
+            "nodes": nodes, **window_after(stats, t0, t1),
+            "longest_gap_between_acks_s": longest_ack_gap(stats, t0, t1),
+            "acks_during_restart": count_acks(stats, t0, t1)}
+
+
+def count_acks(stats, t0, t1):
+    with stats.lock:
+        return sum(1 for a in stats.attempts if a[2] == "ack" and t0 <= a[1] <= t1)
+
+
 def login(env, password, args):
     client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
     with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
@@ -339,7 +401,7 @@ def main():
                         help="the cluster's directory (default: the last `cluster.sh up`)")
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--scenario", default="primary,hub",
-                        help="comma-separated steps, in order: primary, node, hub")
+                        help="comma-separated steps, in order: primary, node, hub, rolling")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before a kill")
     parser.add_argument("--settle", type=float, default=10.0,
                         help="seconds of load after writes resume, before the next step")
@@ -349,6 +411,10 @@ def main():
     parser.add_argument("--reconnect-every", type=int, default=25,
                         help="each writer opens a new connection every N writes")
     parser.add_argument("--hub-node", type=int, default=2, help="the hub node to kill (1-3)")
+    parser.add_argument("--rolling-pause", type=float, default=2.0,
+                        help="rolling: seconds a node stays stopped before it is started again")
+    parser.add_argument("--rolling-rise-wait", type=float, default=2.0,
+                        help="rolling: seconds after a node answers before the next is stopped")
     parser.add_argument("--json", default=None, help="also write the report to this file")
     args = parser.parse_args()
 
@@ -435,6 +501,9 @@ def main():
             step = {"scenario": f"kill -9 hub node {args.hub_node}", "pid": pid,
                     **window_after(stats, t0, t1),
                     "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1)}
+        elif scenario == "rolling":
+            step = rolling_restart(env, args, stats)
+            time.sleep(args.settle)
         else:
             raise SystemExit(f"failover.py: unknown scenario {scenario}")
         report["steps"].append(step)
@@ -461,6 +530,7 @@ def main():
     duplicated = {name: ids for name, ids in by_name.items() if len(ids) > 1}
     in_doubt_found = {k: len(by_name.get(name, [])) for k, name in stats.in_doubt.items()}
     never_sent = [name for name in by_name if name not in stats.sent]
+    never_answered = [k for k in stats.sent if k not in acked and k not in stats.in_doubt]
     bad_status = [(s, b) for (_, s, b) in stats.unexpected]
     five_hundreds = [(s, b) for (s, b) in bad_status if s >= 500]
     audit = subprocess.run([env["NCBNET_BIN"], "audit", "verify", "--data-dir",
@@ -470,7 +540,9 @@ def main():
         total_attempts = len(stats.attempts)
     report.update({
         "load_seconds": round(load_s, 1),
+        "writes_sent": len(stats.sent),
         "acknowledged_writes": len(acked),
+        "sent_never_acknowledged": len(never_answered),
         "replayed_acknowledgements": sum(1 for v in acked.values() if v[3]),
         "attempts": total_attempts,
         "acknowledged_missing": len(missing),
@@ -483,6 +555,7 @@ def main():
         "audit_verify": audit.stdout.strip()[-400:] or audit.stderr.strip()[-400:],
     })
     ok = (not missing and not duplicated and not never_sent and not five_hundreds
+          and not never_answered
           and audit.returncode == 0 and all(v == 1 for v in in_doubt_found.values())
           and all(s.get("window_s") is not None or s.get("failed_attempts") == 0
                   for s in report["steps"]))
