@@ -6,13 +6,18 @@
 #    commit is durable), on a hub over SQLite, then a hub over PostgreSQL 15 (a throwaway
 #    server from tests/pg/pg_server.sh on this machine, durable defaults), then two hub nodes
 #    over that PostgreSQL database with half the connections on each.
-# 2. Cross-node lag: SAMPLES times, an SLTD record created through node A, then checked
+# 2. Identifier checks per second on the same three set-ups: RECORDS SLTD records
+#    (bench/sltd_gen.py) imported through the API, then wrk with bench/sltd_checks.lua (GET
+#    /v1/checks/SLTD, 95% misses, each check authorised and durably audited) from CLIENTS
+#    keep-alive connections for DURATION seconds; on two nodes half the connections on each.
+# 3. Cross-node lag: SAMPLES times, an SLTD record created through node A, then checked
 #    through node B in a tight loop until it matches; the time from A's 201 to B's first match
-#    (LISTEN/NOTIFY wakes B's index), p50, p99 and max.
+#    (LISTEN/NOTIFY wakes B's index), p50, p99 and max: once while the two-node message load
+#    runs, once on its own.
 # Results go to stdout; copy them into docs/BENCHMARKS.md with the machine and the command.
 #
 # Usage: bench/store_backends.sh [BUILD_DIR]   (default build/release;
-#        MESSAGES=5000 CONCURRENCY=32 SAMPLES=200)
+#        MESSAGES=5000 CONCURRENCY=32 SAMPLES=200 RECORDS=100000 CLIENTS=8 DURATION=15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build/release}"
@@ -20,7 +25,11 @@ bin="$build/src/apps/ncbnet/ncbnet"
 messages="${MESSAGES:-5000}"
 concurrency="${CONCURRENCY:-32}"
 samples="${SAMPLES:-200}"
+records="${RECORDS:-100000}"
+clients="${CLIENTS:-8}"
+duration="${DURATION:-15}"
 [ -x "$bin" ] || { echo "build $bin first"; exit 1; }
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v node >/dev/null || { echo "Node 20 or later is needed for bench/msgload"; exit 1; }
 (cd bench/msgload && npm ci --no-audit --no-fund --silent)
 
@@ -30,6 +39,8 @@ pg="/tmp/ncbnet-bench-pg-$$"
 trap 'cat "$dir"/*.pid 2>/dev/null | xargs -r kill 2>/dev/null || true; wait 2>/dev/null || true; bash tests/pg/pg_server.sh stop "$pg"; rm -rf "$dir"' EXIT
 source bench/lib/hub.sh
 echo "$(machine)"
+python3 bench/sltd_gen.py records "$records" "$dir/records.csv"
+python3 bench/sltd_gen.py probes "$records" 200000 "$dir/probes.csv"
 
 # serve DATA_DIR NAME: starts a hub, prints its URL.
 serve() {
@@ -52,6 +63,27 @@ setup() {
   "$bin" cert issue --agency ncb-deu --out "$data.deu" --json --data-dir "$data" >/dev/null
   cert="$data.fra.crt"
   cert_key="$data.fra.key"
+  echo "$token" >"$data.token"  # the GS administrator holds record.check:SLTD
+}
+
+# import URL DATA_DIR: the SLTD records, as ncb-fra's.
+import_records() {
+  python3 bench/sltd_api_import.py "$1" "$2/ca.crt" "$cert" "$cert_key" "$dir/records.csv" 2
+}
+
+# checks URL DATA_DIR CONNECTIONS NAME: wrk's report of DURATION seconds of single checks
+# (after 3 s of warm-up), also kept in $dir/NAME.wrk.
+checks() {
+  wrk -t2 -c"$3" -d3s -H "Authorization: Bearer $(cat "$2.token")" -s bench/sltd_checks.lua \
+    "$1" -- "$dir/probes.csv" >/dev/null
+  wrk -t2 -c"$3" -d"${duration}s" --latency -H "Authorization: Bearer $(cat "$2.token")" \
+    -s bench/sltd_checks.lua "$1" -- "$dir/probes.csv" | tee "$dir/$4.wrk"
+}
+
+# check_row LABEL NAME: a table row from $dir/NAME.wrk.
+check_row() {
+  awk -v label="$1" -v c="$3" '/^Requests\/sec/ {rps = $2} /p50 .* us, p99/ {p50 = $2; p99 = $5}
+    END {printf "| %s | %d | %.0f | %.2f | %.2f |\n", label, c, rps, p50 / 1000, p99 / 1000}' "$dir/$2.wrk"
 }
 
 # load URL DATA_DIR CONNECTIONS N: msgload's JSON line.
@@ -70,6 +102,9 @@ url=$(serve "$dir/lite" lite)
 setup "$dir/lite" "$url"
 lite=$(load "$url" "$dir/lite" "$concurrency" "$messages")
 echo "$lite"
+import_records "$url" "$dir/lite"
+echo "== SQLite: checks, $clients connections, ${duration}s"
+checks "$url" "$dir/lite" "$clients" lite
 
 echo "== PostgreSQL, one node"
 server=$(bash tests/pg/pg_server.sh start "$pg")
@@ -80,22 +115,36 @@ url_a=$(serve "$dir/pg" node-a)
 setup "$dir/pg" "$url_a"
 one=$(load "$url_a" "$dir/pg" "$concurrency" "$messages")
 echo "$one"
+import_records "$url_a" "$dir/pg"
+echo "== PostgreSQL, one node: checks, $clients connections, ${duration}s"
+checks "$url_a" "$dir/pg" "$clients" one
 
 echo "== PostgreSQL, two nodes, $((concurrency / 2)) connections each"
 cp -r "$dir/pg" "$dir/pg-b"
 rm -rf "$dir/pg-b/indexes"
-for f in "$dir/pg".fra*; do cp "$f" "$dir/pg-b${f#"$dir/pg"}"; done
+for f in "$dir/pg".fra* "$dir/pg".token; do cp "$f" "$dir/pg-b${f#"$dir/pg"}"; done
 url_b=$(serve "$dir/pg-b" node-b)
+lag_sampler() {
+  python3 bench/lib/cross_node_lag.py "$url_a" "$url_b" "$dir/pg/ca.crt" \
+    "$dir/pg.fra.crt" "$dir/pg.fra.key" "$dir/pg.deu.crt" "$dir/pg.deu.key" "$1"
+}
+lag_sampler $((samples / 2)) >"$dir/lag-loaded.json" &
+lag_loaded=$!
 load "$url_a" "$dir/pg" $((concurrency / 2)) $((messages / 2)) >"$dir/two-a.json" &
 load_a=$!
 load "$url_b" "$dir/pg-b" $((concurrency / 2)) $((messages / 2)) >"$dir/two-b.json"
-wait "$load_a"
+wait "$load_a" "$lag_loaded"
 echo "node A: $(cat "$dir/two-a.json")"
 echo "node B: $(cat "$dir/two-b.json")"
+echo "cross-node lag while the message load ran: $(cat "$dir/lag-loaded.json")"
+echo "== PostgreSQL, two nodes: checks, $((clients / 2)) connections on each, ${duration}s"
+checks "$url_a" "$dir/pg" $((clients / 2)) two-a &
+checks_a=$!
+checks "$url_b" "$dir/pg-b" $((clients / 2)) two-b
+wait "$checks_a"
 
 echo "== cross-node lag: $samples records created through A, checked through B"
-lag=$(python3 bench/lib/cross_node_lag.py "$url_a" "$url_b" "$dir/pg/ca.crt" \
-  "$dir/pg.fra.crt" "$dir/pg.fra.key" "$dir/pg.deu.crt" "$dir/pg.deu.key" "$samples")
+lag=$(lag_sampler "$samples")
 echo "$lag"
 echo "== audit chain after the run: $("$bin" audit verify --data-dir "$dir/pg" 2>&1 || true)"
 
@@ -107,7 +156,15 @@ row "PostgreSQL, 1 node" "$one"
 row "PostgreSQL, 2 nodes: A" "$(cat "$dir/two-a.json")"
 row "PostgreSQL, 2 nodes: B" "$(cat "$dir/two-b.json")"
 echo
-echo "cross-node lag (record through A -> first match through B): $lag"
+echo "| store | check connections | checks/s | p50 ms | p99 ms |"
+echo "| --- | --- | --- | --- | --- |"
+check_row "SQLite" lite "$clients"
+check_row "PostgreSQL, 1 node" one "$clients"
+check_row "PostgreSQL, 2 nodes: A" two-a $((clients / 2))
+check_row "PostgreSQL, 2 nodes: B" two-b $((clients / 2))
+echo
+echo "cross-node lag (record through A -> first match through B), quiet: $lag"
+echo "cross-node lag while the two-node message load ran: $(cat "$dir/lag-loaded.json")"
 echo "CPU time per hub (lite, node-a, node-b): $(ps -o time= -p "$(cat "$dir"/lite.pid "$dir"/node-a.pid "$dir"/node-b.pid | paste -sd,)" | tr -s ' \n' ' ')"
 pm=$(head -n 1 "$pg/data/postmaster.pid")
 echo "CPU time of this PostgreSQL server's processes: $(ps -o time= -p "$pm,$(pgrep -d, -P "$pm")" | awk -F: '{s += $1 * 3600 + $2 * 60 + $3} END {print s " s"}')"
