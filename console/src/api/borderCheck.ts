@@ -71,7 +71,7 @@ export function borderCheck(mrz: string, context: CheckContext): Promise<BorderC
   const body: { mrz: string; context?: CheckContext } = { mrz };
   const ctx = Object.fromEntries(Object.entries(context).filter(([, v]) => v && v.trim() !== ''));
   if (Object.keys(ctx).length > 0) body.context = ctx;
-  return api<BorderCheckResult>('POST', '/v1/border-checks', { body, idempotent: true });
+  return api<BorderCheckResult>('POST', '/v1/border-checks', { body });
 }
 
 // The reader's view the hub sends beside a refused MRZ's error.

@@ -23,7 +23,7 @@ export function getHit(id: string): Promise<Hit> {
 export function addFollowUp(id: string, state: Exclude<HitState, 'open'>, note: string): Promise<Hit> {
   const body: { state: string; note?: string } = { state };
   if (note.trim() !== '') body.note = note;
-  return api('POST', `/v1/hits/${encodeURIComponent(id)}/follow-ups`, { body, idempotent: true });
+  return api('POST', `/v1/hits/${encodeURIComponent(id)}/follow-ups`, { body });
 }
 
 // The caller's side, as the API decides it: the agency that checked is on the checking side

@@ -94,11 +94,11 @@ export function getRecord(db: string, id: string): Promise<StoredRecord> {
 }
 
 export function createRecord(db: string, input: RecordInput): Promise<StoredRecord> {
-  return api<StoredRecord>('POST', path(db), { body: input, idempotent: true });
+  return api<StoredRecord>('POST', path(db), { body: input });
 }
 
 export function updateRecord(db: string, id: string, input: RecordInput & { version: number }): Promise<StoredRecord> {
-  return api<StoredRecord>('PUT', path(db, id), { body: input, idempotent: true });
+  return api<StoredRecord>('PUT', path(db, id), { body: input });
 }
 
 export async function recordVersions(db: string, id: string): Promise<StoredRecord[]> {
@@ -106,15 +106,15 @@ export async function recordVersions(db: string, id: string): Promise<StoredReco
 }
 
 export function cancelRecord(db: string, id: string, version: number, reason: string): Promise<StoredRecord> {
-  return api<StoredRecord>('POST', `${path(db, id)}/cancel`, { body: { version, reason }, idempotent: true });
+  return api<StoredRecord>('POST', `${path(db, id)}/cancel`, { body: { version, reason } });
 }
 
 export function reviewRecord(db: string, id: string, version: number, reviewDate?: string): Promise<StoredRecord> {
   const body = reviewDate ? { version, review_date: reviewDate } : { version };
-  return api<StoredRecord>('POST', `${path(db, id)}/review`, { body, idempotent: true });
+  return api<StoredRecord>('POST', `${path(db, id)}/review`, { body });
 }
 
 // Up to MAX_BATCH records, all or none; dry_run validates without writing.
 export function createBatch(db: string, records: RecordInput[], dryRun: boolean): Promise<unknown> {
-  return api<unknown>('POST', `${path(db)}/batch`, { body: { records, dry_run: dryRun }, idempotent: true });
+  return api<unknown>('POST', `${path(db)}/batch`, { body: { records, dry_run: dryRun } });
 }

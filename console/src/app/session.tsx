@@ -49,7 +49,7 @@ export function SessionProvider(props: { children: ComponentChildren }) {
 
   const logout = useCallback(async () => {
     try {
-      await api<void>('POST', '/v1/auth/logout', { idempotent: true });
+      await api<void>('POST', '/v1/auth/logout');
     } catch {
       // The token is forgotten here whatever the hub answered; it expires on its own.
     }

@@ -5,6 +5,7 @@ import { useLocation } from 'preact-iso';
 import { mayBorderCheck, mayReadHits, mayUseMessages, mayWriteRecords } from '../app/capabilities';
 import { useI18n } from '../app/i18n';
 import { useMe, useSession } from '../app/session';
+import { HubBusy } from './HubBusy';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SessionClock } from './SessionClock';
 
@@ -46,6 +47,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <SessionClock />
+      <HubBusy />
       <main id="main" tabIndex={-1}>{children}</main>
     </div>
   );

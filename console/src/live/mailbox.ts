@@ -20,7 +20,8 @@ const RETRY_MS = [1000, 2000, 5000, 10000, 30000];
 
 export type Fetcher = (path: string, signal: AbortSignal) => Promise<MailboxPage>;
 
-const defaultFetcher: Fetcher = (path, signal) => api<MailboxPage>('GET', path, { signal });
+// No retries inside api(): the feed reconnects by itself and shows it (FeedStatus).
+const defaultFetcher: Fetcher = (path, signal) => api<MailboxPage>('GET', path, { signal, retry: false });
 
 export class MailboxFeed {
   private readonly listeners = new Set<FeedListener>();

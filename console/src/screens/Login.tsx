@@ -8,6 +8,7 @@ import { errorText } from '../api/errors';
 import { useI18n } from '../app/i18n';
 import { useSession } from '../app/session';
 import { Field } from '../components/Field';
+import { HubBusy } from '../components/HubBusy';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 
 type Target = 'credentials' | 'totp' | 'form';
@@ -68,6 +69,7 @@ export function Login() {
         <h1>{t('login.title')}</h1>
         <p>{t('login.intro')}</p>
         {notice && <p class="notice" role="status">{notice}</p>}
+        <HubBusy />
         <form onSubmit={submit} noValidate>
           <Field label={t('login.user')} error={target === 'credentials' ? message : null}>
             {({ id, describedBy, invalid }) => (
