@@ -20,6 +20,10 @@ again with the same key every --retry-delay seconds until it is acknowledged (2x
   rolling: a rolling restart: SIGTERM hub node 1 (it stops accepting, finishes its requests in
            flight and exits), wait --rolling-pause, start it again, wait until /healthz answers
            and --rolling-rise-wait more (HAProxy's check), then nodes 2 and 3.
+  stream:  ncb-deu reads its mailbox over a WebSocket through HAProxy while ncb-fra sends it
+           signed messages (retried like the writes); the hub node carrying the stream is
+           killed (kill -9) and started again. The reader reconnects with after=<last cursor>;
+           every message acknowledged to the sender must reach it exactly once.
 
 For each it reports the unavailability window seen by the clients: from the first failed
 attempt after the kill to the first acknowledgement of an attempt sent after that failure. At
@@ -42,6 +46,11 @@ import threading
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "integration"))
+import msgutil  # noqa: E402  (the documented signature scheme, in Python)
+import wsclient  # noqa: E402
+
 
 def load_env(path):
     env = {}
@@ -59,9 +68,11 @@ def load_env(path):
 class Client:
     """One keep-alive HTTPS connection through HAProxy, opened again after any error."""
 
-    def __init__(self, port, ca_cert, timeout):
+    def __init__(self, port, ca_cert, timeout, cert=None):
         self.port = port
         self.ctx = ssl.create_default_context(cafile=ca_cert)
+        if cert is not None:  # (certificate, key): an agency's system
+            self.ctx.load_cert_chain(*cert)
         self.timeout = timeout
         self.conn = None
 
@@ -114,6 +125,38 @@ class Stats:
             self.attempts.append((start, end, outcome))
 
 
+def send_until_answered(client, stats, retry_delay, method, path, body, headers):
+    """Sends one request until it gets an answer that is not a retry case: a lost connection,
+    a 503 and any other 5xx (recorded in stats.unexpected) are retried after `retry_delay`
+    with the same headers (so the same Idempotency-Key). Every attempt is recorded; the
+    final one's outcome is "ack" (2xx), "409:in_doubt" or "<status>:<code>". Returns
+    (outcome, status, headers, body, end time)."""
+    while True:
+        start = time.monotonic()
+        try:
+            status, hdrs, answer = client.request(method, path, body, headers)
+        except (OSError, http.client.HTTPException):
+            stats.attempt(start, time.monotonic(), "conn")
+            time.sleep(retry_delay)
+            continue
+        end = time.monotonic()
+        code = answer.get("error", {}).get("code") if isinstance(answer, dict) else None
+        if 200 <= status < 300:
+            outcome = "ack"
+        elif status == 409 and code == "idempotency_in_doubt":
+            outcome = "409:in_doubt"  # committed (or running), its answer not kept
+        else:
+            outcome = f"{status}:{code}"
+        stats.attempt(start, end, outcome)
+        if status != 503 and outcome.startswith(("4", "5")) and outcome != "409:in_doubt":
+            with stats.lock:
+                stats.unexpected.append((end, status, answer))
+        if status >= 500:
+            time.sleep(retry_delay)
+            continue
+        return outcome, status, hdrs, answer, end
+
+
 def writer(idx, args, env, token, parent, run, stats, stop):
     client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
     n = 0
@@ -125,42 +168,16 @@ def writer(idx, args, env, token, parent, run, stats, stop):
         name = key
         with stats.lock:
             stats.sent[key] = name
-        while True:
-            start = time.monotonic()
-            try:
-                status, headers, body = client.request(
-                    "POST", "/v1/agencies",
-                    {"parent_id": parent, "kind": "agency", "name": name},
-                    {"Authorization": f"Bearer {token}", "Idempotency-Key": key})
-            except (OSError, http.client.HTTPException):
-                stats.attempt(start, time.monotonic(), "conn")
-                time.sleep(args.retry_delay)
-                continue
-            end = time.monotonic()
-            if 200 <= status < 300:
-                stats.attempt(start, end, "ack")
-                with stats.lock:
-                    stats.acked[key] = (body["id"], name, end,
-                                        headers.get("Idempotent-Replayed") == "true")
-                break
-            code = body.get("error", {}).get("code") if isinstance(body, dict) else None
-            if status == 503:
-                stats.attempt(start, end, f"503:{code}")
-                time.sleep(args.retry_delay)
-                continue
-            if status == 409 and code == "idempotency_in_doubt":
-                # Committed (or running) but its answer was not kept: read it back at the end.
-                stats.attempt(start, end, "409:in_doubt")
-                with stats.lock:
-                    stats.in_doubt[key] = name
-                break
-            stats.attempt(start, end, f"{status}:{code}")
-            with stats.lock:
-                stats.unexpected.append((end, status, body))
-            if status >= 500:
-                time.sleep(args.retry_delay)
-                continue
-            break
+        outcome, _, headers, body, end = send_until_answered(
+            client, stats, args.retry_delay, "POST", "/v1/agencies",
+            {"parent_id": parent, "kind": "agency", "name": name},
+            {"Authorization": f"Bearer {token}", "Idempotency-Key": key})
+        with stats.lock:
+            if outcome == "ack":
+                stats.acked[key] = (body["id"], name, end,
+                                    headers.get("Idempotent-Replayed") == "true")
+            elif outcome == "409:in_doubt":  # read back at the end
+                stats.in_doubt[key] = name
     client.close()
 
 
@@ -366,6 +383,215 @@ def count_acks(stats, t0, t1):
         return sum(1 for a in stats.attempts if a[2] == "ack" and t0 <= a[1] <= t1)
 
 
+# ---- a mailbox stream across a hub node's death ----------------------------------------------
+
+def ncbnet(env, *args):
+    out = subprocess.run([env["NCBNET_BIN"], *args], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"failover.py: ncbnet {' '.join(args)}: {out.stdout}{out.stderr}")
+    return json.loads(out.stdout) if out.stdout.strip().startswith("{") else out.stdout
+
+
+def agency_system(env, agency, work_dir):
+    """A client certificate for `agency`'s system, issued with the network's CA."""
+    prefix = os.path.join(work_dir, f"stream-{agency}")
+    info = ncbnet(env, "cert", "issue", "--data-dir", env["HUB_DATA_DIRS"].split()[0],
+                  "--agency", agency, "--out", prefix, "--json")
+    return info.get("cert", prefix + ".crt"), info.get("key", prefix + ".key")
+
+
+def sender_key(env, agency, cert, work_dir):
+    """An Ed25519 key made by `ncbnet key generate` and registered for `agency`."""
+    path = os.path.join(work_dir, f"signing-{agency}.key")
+    if os.path.exists(path):
+        os.unlink(path)
+    ncbnet(env, "key", "generate", "--out", path, "--json")
+    ncbnet(env, "key", "register", "--agency", agency, "--key", path, "--url",
+           f"https://127.0.0.1:{env['HAPROXY_PORT']}", "--ca", env["HUB_CA_CERT"],
+           "--cert", cert[0], "--cert-key", cert[1])
+    with open(path, encoding="ascii") as f:
+        return bytes.fromhex(f.read().strip())
+
+
+def message_sender(args, env, cert, seed, run, stats, stop):
+    """ncb-fra sends messages to ncb-deu without a pause, each signed (docs/message-format.md)
+    and retried with the same content, hence the same idempotency key, until answered."""
+    client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout, cert)
+    key_id = msgutil.key_id_of(msgutil.public_key(seed))
+    n = 0
+    while not stop.is_set():
+        n += 1
+        if n % args.reconnect_every == 0:
+            client.close()
+        content = msgutil.content("ncb-fra", agencies=["ncb-deu"], subject=f"fo-{run}-{n}",
+                                  idempotency_key=f"fo-{run}-msg-{n}")
+        body = {"content": content, "key_id": key_id,
+                "signature": msgutil.sign(seed, msgutil.canonical(content)).hex()}
+        with stats.lock:
+            stats.sent[content["idempotency_key"]] = content["subject"]
+        outcome, _, _, answer, end = send_until_answered(client, stats, args.retry_delay, "POST",
+                                                         "/v1/messages", body, None)
+        if outcome == "ack":
+            with stats.lock:
+                stats.acked[content["idempotency_key"]] = (answer["message_id"],
+                                                           content["subject"], end,
+                                                           answer.get("duplicate") is True)
+    client.close()
+
+
+class StreamReader:
+    """ncb-deu's mailbox over GET /v1/mailbox/stream through HAProxy. On any end of the
+    connection it reconnects with after=<last cursor received>. Counts each message id."""
+
+    def __init__(self, env, cert, after):
+        self.env = env
+        self.ctx = ssl.create_default_context(cafile=env["HUB_CA_CERT"])
+        self.ctx.load_cert_chain(*cert)
+        self.cursor = after
+        self.seen = {}          # message id -> times received
+        self.connections = 0
+        self.ends = []          # (time, how the connection ended)
+        self.first_after_end = []  # seconds from a connection's end to the next event
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def connect(self):
+        while not self.stop.is_set():
+            try:
+                ws = wsclient.WebSocket.connect(
+                    "127.0.0.1", int(self.env["HAPROXY_PORT"]), self.ctx,
+                    f"/v1/mailbox/stream?after={self.cursor}", timeout=10)
+                with self.lock:
+                    self.connections += 1
+                return ws
+            except (OSError, wsclient.Closed, wsclient.ProtocolError,
+                    wsclient.UpgradeRefused) as e:
+                with self.lock:
+                    self.ends.append((time.monotonic(), f"connect: {e}"[:120]))
+                time.sleep(0.1)
+        return None
+
+    def run(self):
+        ended_at = None
+        while not self.stop.is_set():
+            ws = self.connect()
+            if ws is None:
+                return
+            while not self.stop.is_set():
+                try:
+                    event = ws.recv_json(timeout=1.0)
+                except TimeoutError:
+                    continue
+                except (OSError, wsclient.Closed, wsclient.ProtocolError) as e:
+                    ended_at = time.monotonic()
+                    with self.lock:
+                        self.ends.append((ended_at, str(e)[:120]))
+                    break
+                if "cursor" not in event:  # an error body before a close frame
+                    with self.lock:
+                        self.ends.append((time.monotonic(), json.dumps(event)[:120]))
+                    continue
+                with self.lock:
+                    self.cursor = event["cursor"]
+                    if event["kind"] == "message":
+                        self.seen[event["message_id"]] = self.seen.get(event["message_id"], 0) + 1
+                    if ended_at is not None:
+                        self.first_after_end.append(round(time.monotonic() - ended_at, 3))
+                        ended_at = None
+            ws.abort()
+
+
+def newest_cursor(env, cert):
+    client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], 30, cert)
+    after = 0
+    while True:
+        status, _, body = client.request("GET", f"/v1/mailbox?after={after}&limit=500")
+        if status != 200:
+            raise SystemExit(f"failover.py: GET /v1/mailbox: {status} {body}")
+        if not body["events"]:
+            client.close()
+            return after
+        after = body["next_cursor"]
+
+
+def hub_node_of(env, samples=4):
+    """The hub node that carries our connection through HAProxy: HAProxy's connection to a
+    node cannot be matched to ours, so it is the one connection to a hub port present in every
+    sample (the writers open new connections every few hundred milliseconds, and health checks
+    are short). Returns the node number, or None if that is not one node."""
+    persistent = None
+    for i in range(samples):
+        now = set()
+        for node, port in enumerate(env["HUB_PORTS"].split(), start=1):
+            out = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
+                                 capture_output=True, text=True, check=False).stdout
+            now |= {(node, line.split()[-1]) for line in out.splitlines() if line.strip()}
+        persistent = now if persistent is None else persistent & now
+        if i + 1 < samples:
+            time.sleep(1.0)
+    nodes = {node for node, _ in persistent}
+    return nodes.pop() if len(nodes) == 1 else None
+
+
+def stream_across_death(env, args, run):
+    """The stream scenario: a reader on ncb-deu's mailbox through HAProxy, a sender from
+    ncb-fra; kill -9 the node carrying the stream, start it again; then check every message
+    acknowledged to the sender reached the reader exactly once."""
+    work_dir = os.path.join(env["CLUSTER_DIR"], f"stream-{run}")
+    os.makedirs(work_dir, exist_ok=True)
+    fra = agency_system(env, "ncb-fra", work_dir)
+    deu = agency_system(env, "ncb-deu", work_dir)
+    seed = sender_key(env, "ncb-fra", fra, work_dir)
+    reader = StreamReader(env, deu, newest_cursor(env, deu))
+    reader.thread.start()
+    deadline = time.monotonic() + 30
+    while reader.connections == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    node = hub_node_of(env)
+    if node is None:
+        raise SystemExit("failover.py: cannot tell which hub node carries the stream")
+    stats = Stats()
+    stop = threading.Event()
+    sender = threading.Thread(target=message_sender,
+                              args=(args, env, fra, seed, run, stats, stop), daemon=True)
+    sender.start()
+    time.sleep(args.warmup)
+    pid, t0 = kill_hub(env, node)
+    print(f"failover.py: kill -9 {pid}: hub node {node}, which carries the mailbox stream",
+          flush=True)
+    time.sleep(args.settle)
+    new_pid = start_hub(env, node)
+    print(f"failover.py: hub node {node} started again (pid {new_pid})", flush=True)
+    time.sleep(args.warmup)
+    stop.set()
+    sender.join(timeout=120)
+    acked = {v[0] for v in stats.acked.values()}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the last ones may still be on their way
+        with reader.lock:
+            if acked <= set(reader.seen):
+                break
+        time.sleep(0.2)
+    reader.stop.set()
+    reader.thread.join(timeout=10)
+    with reader.lock:
+        seen = dict(reader.seen)
+        ends = [(round(t - t0, 3), how) for t, how in reader.ends]
+    return {"scenario": f"mailbox stream across kill -9 of hub node {node}", "pid": pid,
+            "messages_sent": len(stats.sent), "messages_acknowledged": len(acked),
+            "sender": window_after(stats, t0),
+            "answers_500": sum(1 for _, s, _ in stats.unexpected if s >= 500),
+            "unexpected_statuses": [(s, b) for _, s, b in stats.unexpected][:10],
+            "stream_connections": reader.connections,
+            "stream_ends_after_kill_s": ends[:10],
+            "end_to_next_event_s": reader.first_after_end,
+            "received_distinct": len(seen),
+            "acknowledged_not_received": len(acked - set(seen)),
+            "received_twice": sum(1 for c in seen.values() if c > 1),
+            "received_not_acknowledged": len(set(seen) - acked)}
+
+
 def login(env, password, args):
     client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
     with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
@@ -401,7 +627,7 @@ def main():
                         help="the cluster's directory (default: the last `cluster.sh up`)")
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--scenario", default="primary,hub",
-                        help="comma-separated steps, in order: primary, node, hub, rolling")
+                        help="comma-separated steps, in order: primary, node, hub, rolling, stream")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before a kill")
     parser.add_argument("--settle", type=float, default=10.0,
                         help="seconds of load after writes resume, before the next step")
@@ -501,6 +727,12 @@ def main():
             step = {"scenario": f"kill -9 hub node {args.hub_node}", "pid": pid,
                     **window_after(stats, t0, t1),
                     "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1)}
+        elif scenario == "stream":
+            step = stream_across_death(env, args, run)
+            stream_ok = (step["acknowledged_not_received"] == 0 and step["received_twice"] == 0
+                         and step["answers_500"] == 0 and step["stream_connections"] > 1
+                         and step["sender"]["window_s"] is not None)
+            step["ok"] = stream_ok
         elif scenario == "rolling":
             step = rolling_restart(env, args, stats)
             time.sleep(args.settle)
@@ -555,9 +787,9 @@ def main():
         "audit_verify": audit.stdout.strip()[-400:] or audit.stderr.strip()[-400:],
     })
     ok = (not missing and not duplicated and not never_sent and not five_hundreds
-          and not never_answered
+          and not never_answered and all(s.get("ok", True) for s in report["steps"])
           and audit.returncode == 0 and all(v == 1 for v in in_doubt_found.values())
-          and all(s.get("window_s") is not None or s.get("failed_attempts") == 0
+          and all(s.get("window_s", 0.0) is not None or s.get("failed_attempts") == 0
                   for s in report["steps"]))
     report["ok"] = ok
     summary = {k: v for k, v in report.items() if k != "steps"}
