@@ -14,6 +14,12 @@
 # ${TMPDIR:-/tmp}/ncbnet-cluster.current). DIR/cluster.env holds the ports, the store's URI and
 # the paths a client needs (the administrator's password is in DIR/hub/init.json, mode 0600).
 # The hub binary is $NCBNET_BIN (default build/ci/src/apps/ncbnet/ncbnet); it is not built here.
+#
+# CLUSTER_NETNS=1 (root only): each PostgreSQL and its Patroni run in a network namespace of
+# their own (ncbnet-pg1..3, address 10.77.0.11..13), joined by veth pairs (ncbnet-v1..3) to a
+# bridge (ncbnet-br0, 10.77.0.1) on which etcd listens, as three database machines on one
+# network; the hubs and HAProxy stay on loopback. `ip link set ncbnet-vN down` cuts pgN off
+# from everything (scripts/failover.py --scenario partition). One such cluster at a time.
 # As root, etcd, Patroni and PostgreSQL run as the "postgres" user (PostgreSQL refuses root).
 set -euo pipefail
 
@@ -21,6 +27,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 ncbnet_bin="${NCBNET_BIN:-$repo/build/ci/src/apps/ncbnet/ncbnet}"
 current_file="${TMPDIR:-/tmp}/ncbnet-cluster.current"
 pg_bindir=/usr/lib/postgresql/15/bin
+netns="${CLUSTER_NETNS:-0}"
 
 log() { echo "cluster.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -64,6 +71,8 @@ start_detached() {
   if is_root && [ "$user" = postgres ]; then
     prefix=(setpriv --reuid=postgres --regid=postgres --init-groups --reset-env)
   fi
+  # NETNS=NAME start_detached ...: in that network namespace.
+  if [ -n "${NETNS:-}" ]; then prefix=(ip netns exec "$NETNS" "${prefix[@]}"); fi
   setsid "${prefix[@]}" env HOME="$dir" PATH="/usr/sbin:/usr/bin:/sbin:/bin" "$@" \
     >"$dir/log/$name.log" 2>&1 </dev/null &
   echo $! >"$dir/run/$name.pid"
@@ -106,23 +115,57 @@ wait_for() {  # wait_for SECONDS WHAT CMD...
   die "timed out after ${secs}s waiting for $what (logs in $dir/log)"
 }
 
+# ---- addresses: loopback, or one network namespace per database server (CLUSTER_NETNS=1) ------
+
+pg_host() { if [ "$netns" = 1 ]; then echo "10.77.0.1$1"; else echo 127.0.0.1; fi; }
+etcd_host() { if [ "$netns" = 1 ]; then echo 10.77.0.1; else echo 127.0.0.1; fi; }
+
+netns_up() {  # the bridge, and per database server a namespace joined to it by a veth pair
+  is_root || die "CLUSTER_NETNS=1 needs root (ip netns)"
+  ! ip link show ncbnet-br0 >/dev/null 2>&1 || die "ncbnet-br0 exists: another netns cluster runs"
+  ip link add ncbnet-br0 type bridge
+  ip addr add 10.77.0.1/24 dev ncbnet-br0
+  ip link set ncbnet-br0 up
+  local n
+  for n in 1 2 3; do
+    ip netns add "ncbnet-pg$n"
+    ip link add "ncbnet-v$n" type veth peer name eth0 netns "ncbnet-pg$n"
+    ip link set "ncbnet-v$n" master ncbnet-br0 up
+    ip -n "ncbnet-pg$n" addr add "$(pg_host "$n")/24" dev eth0
+    ip -n "ncbnet-pg$n" link set eth0 up
+    ip -n "ncbnet-pg$n" link set lo up
+  done
+}
+
+netns_down() {  # whatever still runs in the namespaces is killed
+  local n pid
+  for n in 1 2 3; do
+    ip netns list 2>/dev/null | grep -q "^ncbnet-pg$n\b" || continue
+    for pid in $(ip netns pids "ncbnet-pg$n" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns del "ncbnet-pg$n"
+  done
+  ip link del ncbnet-br0 2>/dev/null || true
+}
+
 as_pg() { if is_root; then setpriv --reuid=postgres --regid=postgres --init-groups "$@"; else "$@"; fi; }
 patronictl_() { patronictl -c "$dir/pg1/patroni.yml" "$@"; }
 
 # ---- up ---------------------------------------------------------------------------------------
 
 write_patroni_config() {  # write_patroni_config N PG_PORT REST_PORT
-  local n="$1" pg_port="$2" rest_port="$3"
+  local n="$1" pg_port="$2" rest_port="$3" host subnet=127.0.0.1/32
+  host="$(pg_host "$n")"
+  if [ "$netns" = 1 ]; then subnet=10.77.0.0/24; fi
   cat >"$dir/pg$n/patroni.yml" <<EOF
 scope: ncbnet
 name: pg$n
 log:
   level: INFO
 restapi:
-  listen: 127.0.0.1:$rest_port
-  connect_address: 127.0.0.1:$rest_port
+  listen: $host:$rest_port
+  connect_address: $host:$rest_port
 etcd3:
-  hosts: 127.0.0.1:$etcd_client
+  hosts: $(etcd_host):$etcd_client
 bootstrap:
   dcs:
     # Failover timings (defaults 30/10/10 take ~30 s to notice a lost leader). The leader key
@@ -165,11 +208,11 @@ bootstrap:
     - data-checksums
   pg_hba:
     - local all all trust
-    - host replication replicator 127.0.0.1/32 trust
-    - host all all 127.0.0.1/32 trust
+    - host replication replicator $subnet trust
+    - host all all $subnet trust
 postgresql:
-  listen: 127.0.0.1:$pg_port
-  connect_address: 127.0.0.1:$pg_port
+  listen: $host:$pg_port
+  connect_address: $host:$pg_port
   data_dir: $dir/pg$n/data
   bin_dir: $pg_bindir
   pgpass: $dir/pg$n/pgpass
@@ -202,11 +245,10 @@ ok = roles == ["Leader", "Replica", "Sync Standby"] and all(
 sys.exit(0 if ok else 1)'
 }
 
-leader_port() {
+leader_member() {
   patronictl_ list -f json | python3 -c '
 import json, sys
-print([x["Port"] if "Port" in x else x["Host"].split(":")[-1] for x in json.load(sys.stdin)
-       if x["Role"] == "Leader"][0])'
+print([x["Member"] for x in json.load(sys.stdin) if x["Role"] == "Leader"][0])'
 }
 
 hub_healthy() { curl -sfk --max-time 2 "https://127.0.0.1:$1/healthz"; }
@@ -229,11 +271,21 @@ up() {
 
   read -r etcd_client etcd_peer pg1 pg2 pg3 rest1 rest2 rest3 hub1 hub2 hub3 front \
     <<<"$(free_ports 12)"
-  local store="postgresql://ncbnet@127.0.0.1:$pg1,127.0.0.1:$pg2,127.0.0.1:$pg3/ncbnet?target_session_attrs=read-write"
+  local store h1 h2 h3 eh
+  h1="$(pg_host 1)"; h2="$(pg_host 2)"; h3="$(pg_host 3)"; eh="$(etcd_host)"
+  store="postgresql://ncbnet@$h1:$pg1,$h2:$pg2,$h3:$pg3/ncbnet?target_session_attrs=read-write"
+  if [ "$netns" = 1 ]; then
+    # A server cut off sends no reset: keepalives drop a connection to it within ~5 s, and a
+    # new connection gives up on it after 2 s and tries the next host.
+    store="$store&connect_timeout=2&keepalives_idle=2&keepalives_interval=1&keepalives_count=3&tcp_user_timeout=5000"
+    netns_up
+  fi
   cat >"$dir/cluster.env" <<EOF
 CLUSTER_DIR=$dir
 ETCD_PORT=$etcd_client
 PG_PORTS="$pg1 $pg2 $pg3"
+PG_HOSTS="$h1 $h2 $h3"
+CLUSTER_NETNS=$netns
 PATRONI_PORTS="$rest1 $rest2 $rest3"
 HUB_PORTS="$hub1 $hub2 $hub3"
 HAPROXY_PORT=$front
@@ -246,31 +298,32 @@ EOF
 
   log "etcd on 127.0.0.1:$etcd_client"
   start_detached etcd postgres etcd --name e1 --data-dir "$dir/etcd" \
-    --listen-client-urls "http://127.0.0.1:$etcd_client" \
-    --advertise-client-urls "http://127.0.0.1:$etcd_client" \
-    --listen-peer-urls "http://127.0.0.1:$etcd_peer" \
-    --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
-    --initial-cluster "e1=http://127.0.0.1:$etcd_peer" --initial-cluster-state new \
+    --listen-client-urls "http://$eh:$etcd_client" \
+    --advertise-client-urls "http://$eh:$etcd_client" \
+    --listen-peer-urls "http://$eh:$etcd_peer" \
+    --initial-advertise-peer-urls "http://$eh:$etcd_peer" \
+    --initial-cluster "e1=http://$eh:$etcd_peer" --initial-cluster-state new \
     --heartbeat-interval 100 --election-timeout 1000
-  wait_for 30 etcd env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$etcd_client" endpoint health
+  wait_for 30 etcd env ETCDCTL_API=3 etcdctl --endpoints "$eh:$etcd_client" endpoint health
 
-  local n ports=("" "$pg1" "$pg2" "$pg3") rests=("" "$rest1" "$rest2" "$rest3")
+  local n ports=("" "$pg1" "$pg2" "$pg3") rests=("" "$rest1" "$rest2" "$rest3") ns=""
   for n in 1 2 3; do
     write_patroni_config "$n" "${ports[$n]}" "${rests[$n]}"
     if is_root; then chown postgres "$dir/pg$n/patroni.yml"; fi
-    log "Patroni pg$n: PostgreSQL on 127.0.0.1:${ports[$n]}, REST API on 127.0.0.1:${rests[$n]}"
-    start_detached "patroni$n" postgres patroni "$dir/pg$n/patroni.yml"
+    log "Patroni pg$n: PostgreSQL on $(pg_host "$n"):${ports[$n]}, REST API on $(pg_host "$n"):${rests[$n]}"
+    if [ "$netns" = 1 ]; then ns="ncbnet-pg$n"; fi
+    NETNS="$ns" start_detached "patroni$n" postgres patroni "$dir/pg$n/patroni.yml"
     if [ "$n" = 1 ]; then
       # The first node bootstraps the cluster (initdb); the others then copy it.
-      wait_for 90 "pg1 to lead" curl -sf "http://127.0.0.1:$rest1/primary"
+      wait_for 90 "pg1 to lead" curl -sf "http://$h1:$rest1/primary"
     fi
   done
   wait_for 120 "a leader and a synchronous standby" cluster_ready
 
-  local lp
-  lp="$(leader_port)"
-  log "database ncbnet (collation C) on the leader (port $lp)"
-  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$lp" -U postgres -d postgres \
+  local lm
+  lm="$(leader_member)"
+  log "database ncbnet (collation C) on the leader ($lm)"
+  psql -X -q -v ON_ERROR_STOP=1 -h "$dir/$lm" -p "${ports[${lm#pg}]}" -U postgres -d postgres \
     -c "CREATE ROLE ncbnet LOGIN" \
     -c "CREATE DATABASE ncbnet OWNER ncbnet TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" >&2
 
@@ -375,6 +428,7 @@ down() {
     fi
   done
   stop_service etcd 10
+  if grep -q "^CLUSTER_NETNS=1" "$dir/cluster.env" 2>/dev/null; then netns_down; fi
   rm -rf "$dir"
   if [ -f "$current_file" ] && [ "$(cat "$current_file")" = "$dir" ]; then rm -f "$current_file"; fi
   log "stopped and removed $dir"

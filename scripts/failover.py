@@ -37,6 +37,7 @@ import http.client
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import ssl
@@ -592,6 +593,169 @@ def stream_across_death(env, args, run):
             "received_not_acknowledged": len(set(seen) - acked)}
 
 
+# ---- the old primary cut off by a partition (cluster.sh with CLUSTER_NETNS=1) -----------------
+
+def psql_on(env, member, sql):
+    """`sql` on `member`'s PostgreSQL through its Unix socket (sockets are not cut by a network
+    partition, so this looks inside the cut-off server). None if it does not answer."""
+    n = int(member[len("pg"):])
+    port = env["PG_PORTS"].split()[n - 1]
+    out = subprocess.run(["psql", "-X", "-At", "-h", os.path.join(env["CLUSTER_DIR"], member),
+                          "-p", port, "-U", "postgres", "-d", "ncbnet", "-c", sql],
+                         capture_output=True, text=True, timeout=10, check=False)
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def start_cut_off_hub(env, member, port):
+    """A hub node on the old primary's machine (in its network namespace) whose store is that
+    PostgreSQL alone: the side of the partition that must acknowledge nothing."""
+    n = int(member[len("pg"):])
+    data_dir = os.path.join(env["CLUSTER_DIR"], "hub", f"beside-{member}")
+    if not os.path.isdir(data_dir):
+        shutil.copytree(env["HUB_DATA_DIRS"].split()[0], data_dir,
+                        ignore=shutil.ignore_patterns("indexes"))
+    host, pg_port = env["PG_HOSTS"].split()[n - 1], env["PG_PORTS"].split()[n - 1]
+    with open(os.path.join(data_dir, "ncbnet.toml"), "w", encoding="utf-8") as f:
+        f.write(f"store = 'postgresql://ncbnet@{host}:{pg_port}/ncbnet?"
+                "target_session_attrs=read-write&connect_timeout=2'\n")
+    log = open(os.path.join(env["CLUSTER_DIR"], "log", f"hub-beside-{member}.log"), "ab")
+    proc = subprocess.Popen(["ip", "netns", "exec", f"ncbnet-{member}", env["NCBNET_BIN"],
+                             "serve", "--data-dir", data_dir, "--port", str(port)],
+                            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    log.close()
+    return proc
+
+
+def start_cut_off_client(env, args, member, port, token, parent, run, stop_file):
+    """failover.py --cut-off-client in the old primary's namespace: writers through the hub
+    beside it until `stop_file` exists; it then prints what it sent and what was answered."""
+    cmd = ["ip", "netns", "exec", f"ncbnet-{member}", sys.executable, os.path.abspath(__file__),
+           "--dir", env["CLUSTER_DIR"], "--cut-off-client", str(port), "--token", token,
+           "--parent", parent, "--run", run, "--stop-file", stop_file,
+           "--writers", str(args.writers), "--request-timeout", "10"]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def cut_off_client(args, env):
+    """The writers of the cut-off side (run by start_cut_off_client)."""
+    env = dict(env, HAPROXY_PORT=str(args.cut_off_client))
+    stats, stop = Stats(), threading.Event()
+    for i in range(args.writers):
+        threading.Thread(target=writer, args=(i, args, env, args.token, args.parent,
+                                              f"{args.run}-cut", stats, stop),
+                         daemon=True).start()
+    while not os.path.exists(args.stop_file):
+        time.sleep(0.1)
+    with stats.lock:  # writers still retrying are abandoned: their keys stay unanswered
+        print(json.dumps({"sent": stats.sent, "acked": {k: [v[0], v[2]] for k, v in
+                                                       stats.acked.items()},
+                          "in_doubt": stats.in_doubt, "attempts": stats.attempts}))
+    return 0
+
+
+def seconds_to_line(lines, wall_t0, needle):
+    """Seconds from wall_t0 to the first Patroni log line holding `needle` (local time)."""
+    for line in lines:
+        if needle in line:
+            stamp = time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
+            return round(stamp + int(line[20:23]) / 1000 - wall_t0, 2)
+    return None
+
+
+def partition(env, args, run, token, parent, stats):
+    """Cuts the PostgreSQL primary's namespace off (its veth down) for --cut seconds while
+    writers run on both sides, then heals it and waits for the cluster to be whole."""
+    if env.get("CLUSTER_NETNS") != "1":
+        raise SystemExit("failover.py: partition needs a cluster made with CLUSTER_NETNS=1")
+    leaders = [m["Member"] for m in patroni_members(env) if m["Role"] == "Leader"]
+    if len(leaders) != 1:
+        raise SystemExit(f"failover.py: no single leader: {patroni_table(env)}")
+    member = leaders[0]
+    veth = f"ncbnet-v{member[len('pg'):]}"
+    hub = start_cut_off_hub(env, member, 8443)
+    stop_file = os.path.join(env["CLUSTER_DIR"], f"stop-cut-off-{run}")
+    client = None
+    try:
+        deadline = time.monotonic() + 60
+        while subprocess.run(["ip", "netns", "exec", f"ncbnet-{member}", "curl", "-sfk",
+                              "--max-time", "2", "https://127.0.0.1:8443/healthz"],
+                             capture_output=True, check=False).returncode != 0:
+            if time.monotonic() > deadline or hub.poll() is not None:
+                raise SystemExit("failover.py: the hub beside the primary did not start")
+            time.sleep(0.25)
+        client = start_cut_off_client(env, args, member, 8443, token, parent, run, stop_file)
+        time.sleep(args.warmup)
+        before = patroni_table(env)
+        patroni_log = os.path.join(env["CLUSTER_DIR"], "log", f"patroni{member[len('pg'):]}.log")
+        log_offset = os.path.getsize(patroni_log)
+        subprocess.run(["ip", "link", "set", veth, "down"], check=True)
+        t0, wall_t0 = time.monotonic(), time.time()
+        print(f"failover.py: {veth} down: primary {member} cut off", flush=True)
+        inside = []  # what the cut-off server shows, seen through its Unix socket
+        while time.monotonic() - t0 < args.cut:
+            inside.append((round(time.monotonic() - t0, 1),
+                           psql_on(env, member, "SELECT pg_is_in_recovery()"),
+                           psql_on(env, member, "SELECT count(*) FROM agencies WHERE name LIKE "
+                                                f"'fo-{run}-cut-%'")))
+            time.sleep(1.0)
+        during = patroni_table(env)
+        subprocess.run(["ip", "link", "set", veth, "up"], check=True)
+        t1 = time.monotonic()
+        print(f"failover.py: {veth} up again after {t1 - t0:.1f} s", flush=True)
+        whole = wait_cluster_whole(env, 180)
+        time.sleep(args.settle)
+    finally:
+        with open(stop_file, "w", encoding="utf-8"):
+            pass
+        out = client.communicate(timeout=60)[0] if client else "{}"
+        hub.terminate()
+        hub.wait(timeout=30)
+    cut_side = json.loads(out or "{}")
+    ack_start = {a[1]: a[0] for a in cut_side.get("attempts", []) if a[2] == "ack"}
+    acked = cut_side.get("acked", {})
+    # Sent after the cut and acknowledged: what the cut-off side must never do. A write sent
+    # before the cut may be answered just after it, once its standby had confirmed it.
+    acked_after_cut = [k for k, (_, end) in acked.items() if ack_start[end] >= t0]
+    acked_across_cut = [k for k, (_, end) in acked.items() if ack_start[end] < t0 <= end]
+    unanswered = [k for k in cut_side.get("sent", {})
+                  if k not in cut_side.get("acked", {}) and k not in cut_side.get("in_doubt", {})]
+    with stats.lock:  # the final read-back holds the cut side's answered writes too
+        for key, (agency_id, end) in cut_side.get("acked", {}).items():
+            stats.sent[key] = key
+            stats.acked[key] = (agency_id, key, end, False)
+        for key, name in cut_side.get("in_doubt", {}).items():
+            stats.sent[key] = name
+            stats.in_doubt[key] = name
+    rows = {}
+    for m in ("pg1", "pg2", "pg3"):
+        rows[m] = psql_on(env, m, "SELECT count(*) FROM agencies WHERE name IN ("
+                                  + ",".join(f"'{k}'" for k in unanswered or ["-"]) + ")")
+    with open(patroni_log, encoding="utf-8", errors="replace") as f:
+        f.seek(log_offset)
+        lines = f.read().splitlines()
+    return {"scenario": f"partition: primary {member} cut off for {args.cut:.0f} s",
+            "cut_off": member, **window_after(stats, t0, t1),
+            "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1),
+            "cut_side_sent": len(cut_side.get("sent", {})),
+            "cut_side_acked_before_cut": len(acked) - len(acked_after_cut)
+                                         - len(acked_across_cut),
+            "cut_side_sent_before_acked_after_cut": len(acked_across_cut),
+            "cut_side_sent_after_cut_acked": len(acked_after_cut),
+            "cut_side_unanswered": len(unanswered),
+            "inside_cut_off_server": inside,
+            "unanswered_rows_after_heal": rows,
+            "demoted_after_s": seconds_to_line(lines, wall_t0, "Demoting self"),
+            "committed_locally_not_replicated": sum("already committed locally" in x
+                                                    for x in lines),
+            "pg_rewind": [x[24:] if x[:4].isdigit() else x for x in lines
+                          if "pg_rewind:" in x or "pg_rewind exit" in x],
+            "cluster_whole_again": whole,
+            "ok": not acked_after_cut and all(v == "0" for v in rows.values()) and whole,
+            "patroni_before": before, "patroni_while_cut": during,
+            "patroni_after": patroni_table(env)}
+
+
 def login(env, password, args):
     client = Client(int(env["HAPROXY_PORT"]), env["HUB_CA_CERT"], args.request_timeout)
     with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
@@ -641,6 +805,13 @@ def main():
                         help="rolling: seconds a node stays stopped before it is started again")
     parser.add_argument("--rolling-rise-wait", type=float, default=2.0,
                         help="rolling: seconds after a node answers before the next is stopped")
+    parser.add_argument("--cut", type=float, default=25.0,
+                        help="partition: seconds the primary stays cut off")
+    parser.add_argument("--cut-off-client", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--token", help=argparse.SUPPRESS)
+    parser.add_argument("--parent", help=argparse.SUPPRESS)
+    parser.add_argument("--run", help=argparse.SUPPRESS)
+    parser.add_argument("--stop-file", help=argparse.SUPPRESS)
     parser.add_argument("--json", default=None, help="also write the report to this file")
     args = parser.parse_args()
 
@@ -650,6 +821,8 @@ def main():
                   encoding="utf-8") as f:
             cluster_dir = f.read().strip()
     env = load_env(os.path.join(cluster_dir, "cluster.env"))
+    if args.cut_off_client is not None:
+        return cut_off_client(args, env)
     with open(env["HUB_INIT_JSON"], encoding="utf-8") as f:
         password = json.load(f)["admin_password"]
 
@@ -733,6 +906,8 @@ def main():
                          and step["answers_500"] == 0 and step["stream_connections"] > 1
                          and step["sender"]["window_s"] is not None)
             step["ok"] = stream_ok
+        elif scenario == "partition":
+            step = partition(env, args, run, token, parent, stats)
         elif scenario == "rolling":
             step = rolling_restart(env, args, stats)
             time.sleep(args.settle)
@@ -741,7 +916,7 @@ def main():
         report["steps"].append(step)
         print(json.dumps({k: v for k, v in step.items() if not k.startswith("patroni_")}),
               flush=True)
-        for k in ("patroni_before", "patroni_while_lost", "patroni_after"):
+        for k in ("patroni_before", "patroni_while_lost", "patroni_while_cut", "patroni_after"):
             if k in step:
                 print(f"{k}:\n{step[k]}", flush=True)
 
