@@ -901,7 +901,7 @@ def main():
                     **window_after(stats, t0, t1),
                     "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1)}
         elif scenario == "stream":
-            step = stream_across_death(env, args, run)
+            step = stream_across_death(env, args, f"{run}-{len(report['steps'])}")
             stream_ok = (step["acknowledged_not_received"] == 0 and step["received_twice"] == 0
                          and step["answers_500"] == 0 and step["stream_connections"] > 1
                          and step["sender"]["window_s"] is not None)
