@@ -711,6 +711,9 @@ def partition(env, args, run, token, parent, stats):
         out = client.communicate(timeout=60)[0] if client else "{}"
         hub.terminate()
         hub.wait(timeout=30)
+    with open(os.path.join(env["CLUSTER_DIR"], f"cut-side-{run}.json"), "w",
+              encoding="utf-8") as f:
+        f.write(out or "{}")
     cut_side = json.loads(out or "{}")
     ack_start = {a[1]: a[0] for a in cut_side.get("attempts", []) if a[2] == "ack"}
     acked = cut_side.get("acked", {})
@@ -751,7 +754,9 @@ def partition(env, args, run, token, parent, stats):
             "pg_rewind": [x[24:] if x[:4].isdigit() else x for x in lines
                           if "pg_rewind:" in x or "pg_rewind exit" in x],
             "cluster_whole_again": whole,
-            "ok": not acked_after_cut and all(v == "0" for v in rows.values()) and whole,
+            # The cut side must have written before the cut, or the step showed nothing.
+            "ok": (not acked_after_cut and all(v == "0" for v in rows.values()) and whole
+                   and len(acked) > len(acked_across_cut)),
             "patroni_before": before, "patroni_while_cut": during,
             "patroni_after": patroni_table(env)}
 
@@ -907,7 +912,7 @@ def main():
                          and step["sender"]["window_s"] is not None)
             step["ok"] = stream_ok
         elif scenario == "partition":
-            step = partition(env, args, run, token, parent, stats)
+            step = partition(env, args, f"{run}-{len(report['steps'])}", token, parent, stats)
         elif scenario == "rolling":
             step = rolling_restart(env, args, stats)
             time.sleep(args.settle)
