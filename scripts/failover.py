@@ -20,6 +20,10 @@ again with the same key every --retry-delay seconds until it is acknowledged (2x
   rolling: a rolling restart: SIGTERM hub node 1 (it stops accepting, finishes its requests in
            flight and exits), wait --rolling-pause, start it again, wait until /healthz answers
            and --rolling-rise-wait more (HAProxy's check), then nodes 2 and 3.
+  expand:  on the primary, under load: ALTER TABLE agencies ADD COLUMN (an expand step), a
+           rolling restart, ALTER TABLE ... DROP COLUMN (the contract step); same binary.
+  partition: (CLUSTER_NETNS=1 clusters) the primary's network namespace cut off for --cut
+           seconds, with a hub and writers beside it that must get nothing acknowledged.
   stream:  ncb-deu reads its mailbox over a WebSocket through HAProxy while ncb-fra sends it
            signed messages (retried like the writes); the hub node carrying the stream is
            killed (kill -9) and started again. The reader reconnects with after=<last cursor>;
@@ -377,6 +381,35 @@ def rolling_restart(env, args, stats):
             "nodes": nodes, **window_after(stats, t0, t1),
             "longest_gap_between_acks_s": longest_ack_gap(stats, t0, t1),
             "acks_during_restart": count_acks(stats, t0, t1)}
+
+
+def expand_contract(env, args, run, stats):
+    """The schema steps of an expand-then-contract migration, run on the primary under load:
+    a column added (as migrations 13, 15 and 16 did), a rolling restart of the hub nodes on the
+    changed schema, the column dropped. The same binary throughout: this shows what the DDL
+    costs the running nodes (its lock, their prepared statements), not an upgrade."""
+    leader = [m["Member"] for m in patroni_members(env) if m["Role"] == "Leader"][0]
+    column = f"fo_expand_{run.replace('-', '_')}"
+    steps = {}
+    for name, ddl in (("expand", f"ALTER TABLE agencies ADD COLUMN {column} TEXT NOT NULL "
+                                 "DEFAULT ''"),
+                      ("rolling", None),
+                      ("contract", f"ALTER TABLE agencies DROP COLUMN {column}")):
+        time.sleep(args.warmup)
+        t0 = time.monotonic()
+        if ddl is None:
+            steps[name] = rolling_restart(env, args, stats)
+            continue
+        done = psql_on(env, leader, f"SET lock_timeout = '5s'; {ddl}")
+        t1 = time.monotonic()
+        time.sleep(2.0)
+        steps[name] = {"ddl": ddl, "applied": done is not None, "ddl_s": round(t1 - t0, 3),
+                       **window_after(stats, t0, t1 + 2.0),
+                       "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1,
+                                                                     t1 + 2.0)}
+    ok = all(v.get("applied", True) and v["failed_attempts"] == 0 for v in steps.values())
+    return {"scenario": "expand (ADD COLUMN), rolling restart, contract (DROP COLUMN) under load",
+            "primary": leader, **steps, "ok": ok}
 
 
 def count_acks(stats, t0, t1):
@@ -796,7 +829,8 @@ def main():
                         help="the cluster's directory (default: the last `cluster.sh up`)")
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--scenario", default="primary,hub",
-                        help="comma-separated steps, in order: primary, node, hub, rolling, stream")
+                        help="comma-separated steps, in order: primary, node, hub, rolling, stream,"
+                             " partition, expand")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before a kill")
     parser.add_argument("--settle", type=float, default=10.0,
                         help="seconds of load after writes resume, before the next step")
@@ -913,6 +947,8 @@ def main():
             step["ok"] = stream_ok
         elif scenario == "partition":
             step = partition(env, args, f"{run}-{len(report['steps'])}", token, parent, stats)
+        elif scenario == "expand":
+            step = expand_contract(env, args, f"{run}-{len(report['steps'])}", stats)
         elif scenario == "rolling":
             step = rolling_restart(env, args, stats)
             time.sleep(args.settle)
