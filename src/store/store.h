@@ -174,6 +174,13 @@ class Store {
   virtual Result<std::optional<std::int64_t>> ServerTimeMillis() {
     return std::optional<std::int64_t>();
   }
+
+  // Whether a Write() could commit now, for readiness probes (GET /readyz), which load
+  // balancers send every second or so to every node: cheap, never a write transaction, and a
+  // back end may answer from a probe of its own up to a second old. OK, or kUnavailable
+  // "store_unavailable" (the store cannot be reached, or its writer is failing: a full disk),
+  // or kFailedPrecondition "store_read_only" (connected to a standby, not the primary).
+  virtual Status CheckWritable() = 0;
 };
 
 }  // namespace ncbnet::store

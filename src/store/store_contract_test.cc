@@ -117,6 +117,12 @@ TEST_P(StoreContract, RoundTripsEveryValueType) {
   EXPECT_TRUE(rows[1][3].is_blob()) << "an empty blob must not turn into NULL";
 }
 
+TEST_P(StoreContract, AHealthyStoreIsWritable) {
+  // Twice: a back end may answer the second from its first probe.
+  EXPECT_TRUE(store_->CheckWritable().ok());
+  EXPECT_TRUE(store_->CheckWritable().ok());
+}
+
 TEST_P(StoreContract, AggregatesAndPredicatesAreIntegers) {
   for (int id = 1; id <= 3; ++id) {
     ASSERT_TRUE(Exec("INSERT INTO t (id, name, i) VALUES (?, ?, ?)",

@@ -18,6 +18,7 @@ class StoreWithClock final : public store::Store {
   Status Read(const TxFn& fn) override { return inner_->Read(fn); }
   store::StoreStats Stats() override { return inner_->Stats(); }
   Result<std::optional<std::int64_t>> ServerTimeMillis() override { return server_ms_; }
+  Status CheckWritable() override { return inner_->CheckWritable(); }
 
  private:
   std::unique_ptr<store::Store> inner_;

@@ -1,6 +1,8 @@
 #include "store/postgres/pg_store.h"
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -99,6 +101,11 @@ Status InstallSqliteFunctions(Store& store) {
   });
 }
 
+// Readiness (CheckWritable): the server is asked at most this often; between two probes the
+// last answer stands. A probe still running after kProbeStale makes the answer "unavailable".
+constexpr std::chrono::milliseconds kProbeInterval{500};
+constexpr std::chrono::milliseconds kProbeStale{2000};
+
 class PostgresStore final : public Store, private internal::GroupWriter {
  public:
   PostgresStore(std::string uri, const PostgresOptions& options, std::string node,
@@ -117,6 +124,7 @@ class PostgresStore final : public Store, private internal::GroupWriter {
   }
   void Unsubscribe(int id) override { notifier_.Unsubscribe(id); }
   Result<std::optional<std::int64_t>> ServerTimeMillis() override;
+  Status CheckWritable() override;
 
  private:
   // internal::GroupWriter, driven by group_commit_ from the leader's thread.
@@ -146,6 +154,16 @@ class PostgresStore final : public Store, private internal::GroupWriter {
   internal::ConnectionPool<PgConnection> readers_{options_.max_readers,
                                                   [this] { return Connect(); }};
   internal::PgNotifier notifier_{uri_, node_};
+
+  Status ProbeWritable();
+  // Readiness probes: one at a time on a connection of their own, so that a probe neither
+  // waits for a busy reader nor takes one.
+  std::mutex probe_mu_;  // held while a probe runs; guards probe_conn_
+  std::unique_ptr<PgConnection> probe_conn_;
+  std::mutex answer_mu_;  // guards the three below
+  Status probe_answer_ = Status::Unavailable("store_unavailable", "postgresql: not probed yet");
+  std::chrono::steady_clock::time_point probed_at_{};
+  std::chrono::steady_clock::time_point probe_started_{};
 };
 
 Status PostgresStore::Begin() {
@@ -201,6 +219,52 @@ Result<std::optional<std::int64_t>> PostgresStore::ServerTimeMillis() {
   }));
   if (!now) return Status::Internal("store_error", "postgresql: cannot read the server's clock");
   return now;
+}
+
+// A standby answers pg_is_in_recovery() true: connected to one (after a failover the old
+// primary comes back as a standby), this node cannot write, and its pooled readers may be on
+// it too, so they are closed and reopen through the URI (target_session_attrs=read-write finds
+// the new primary).
+Status PostgresStore::ProbeWritable() {
+  if (probe_conn_ == nullptr) {
+    NCBNET_ASSIGN_OR_RETURN(probe_conn_, Connect());
+  }
+  Result<std::vector<Row>> rows = probe_conn_->Query("SELECT pg_is_in_recovery()", {});
+  if (!rows.ok() || rows->size() != 1 || rows->front().size() != 1) {
+    probe_conn_.reset();
+    return Status::Unavailable("store_unavailable", "postgresql: readiness probe failed");
+  }
+  if (rows->front()[0].AsInt() != 0) {
+    probe_conn_.reset();
+    readers_.CloseIdle();
+    return Status::FailedPrecondition("store_read_only", "postgresql: connected to a standby");
+  }
+  return Status::Ok();
+}
+
+Status PostgresStore::CheckWritable() {
+  const auto now = std::chrono::steady_clock::now();
+  std::unique_lock<std::mutex> probing(probe_mu_, std::try_to_lock);
+  if (!probing.owns_lock()) {  // another probe runs: its predecessor's answer, unless it hangs
+    std::lock_guard<std::mutex> lock(answer_mu_);
+    if (now - probe_started_ > kProbeStale) {
+      return Status::Unavailable("store_unavailable", "postgresql: readiness probe hangs");
+    }
+    return probe_answer_;
+  }
+  {
+    std::lock_guard<std::mutex> lock(answer_mu_);
+    if (probed_at_ != std::chrono::steady_clock::time_point{} &&
+        now - probed_at_ < kProbeInterval) {
+      return probe_answer_;
+    }
+    probe_started_ = now;
+  }
+  Status answer = ProbeWritable();
+  std::lock_guard<std::mutex> lock(answer_mu_);
+  probe_answer_ = answer;
+  probed_at_ = std::chrono::steady_clock::now();
+  return answer;
 }
 
 StoreStats PostgresStore::Stats() {

@@ -82,8 +82,11 @@ TEST_F(SqliteFaultsTest, AFullDiskRefusesWritesServesReadsAndRecovers) {
     EXPECT_EQ(full.reason(), "store_full");
   }
   EXPECT_EQ(Names(), std::vector<std::string>{"before"}) << "reads go on";
+  // Not ready for writes (GET /readyz) while the disk is full, ready again after a commit.
+  EXPECT_EQ(store_->CheckWritable().reason(), "store_unavailable");
   vfs_.Inject(FaultyVfs::Fault::kNone);
   ASSERT_TRUE(Insert("after").ok());
+  EXPECT_TRUE(store_->CheckWritable().ok());
   EXPECT_EQ(NamesAfterRestart(), (std::vector<std::string>{"after", "before"}));
 }
 

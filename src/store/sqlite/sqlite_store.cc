@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstring>
@@ -75,6 +77,20 @@ Status CreateFileIfMissing(const std::string& path) {
   return Status::Ok();
 }
 
+// Below this much space left for the database's file system, a write would likely fail: the
+// WAL grows by whole pages and a checkpoint needs room too.
+constexpr std::uint64_t kMinFreeBytes = 1 << 20;
+// How long a failed write on a full disk or with an I/O error keeps the store not writable
+// (CheckWritable) unless a commit succeeds first: long enough for a load balancer to see it,
+// short enough that a node nobody writes to any more is tried again.
+constexpr std::chrono::seconds kDiskFaultMemory{5};
+
+std::int64_t SteadyNowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 class SqliteStore final : public Store, private internal::GroupWriter {
  public:
   SqliteStore(std::string path, const SqliteOptions& options, std::unique_ptr<Connection> writer,
@@ -87,6 +103,7 @@ class SqliteStore final : public Store, private internal::GroupWriter {
   Status Write(const TxFn& fn) override { return group_commit_.Write(fn); }
   Status Read(const TxFn& fn) override;
   StoreStats Stats() override;
+  Status CheckWritable() override;
 
  private:
   // internal::GroupWriter, driven by group_commit_ from the leader's thread.
@@ -109,6 +126,9 @@ class SqliteStore final : public Store, private internal::GroupWriter {
   std::unique_ptr<Connection> writer_;  // the leader's; null if lost and not reopened
   const std::unique_ptr<internal::Checkpointer> checkpointer_;
   internal::GroupCommit group_commit_{*this};
+  // When the last write failed on a full disk or an I/O error (steady ms), 0 once a commit
+  // succeeded since.
+  std::atomic<std::int64_t> disk_fault_at_ms_{0};
 
   internal::ConnectionPool<Connection> readers_{
       options_.max_readers,
@@ -131,6 +151,7 @@ Status SqliteStore::CheckCallback() {
 }
 
 void SqliteStore::AfterCommit() {
+  disk_fault_at_ms_.store(0, std::memory_order_relaxed);
   if (checkpointer_->OnCommit()) {
     // Between groups, on the writer: short, since the checkpointer copied most pages already.
     static_cast<void>(internal::Checkpointer::FinishInCommitPath(*writer_));
@@ -154,6 +175,7 @@ void SqliteStore::ForgetConnections() {
 // the next leader opens a new one.
 void SqliteStore::EndFailedWrite(const Status& cause) {
   if (IsDiskFault(cause)) {
+    disk_fault_at_ms_.store(SteadyNowMillis(), std::memory_order_relaxed);
     ForgetConnections();
     return;
   }
@@ -174,6 +196,24 @@ Status SqliteStore::Read(const TxFn& fn) {
   // A connection still inside a transaction would pin an old snapshot: drop it.
   if (lease.conn().InTransaction()) lease.Discard();
   return status;
+}
+
+// No write transaction: the file system's free space, and whether the last write failed on
+// the disk. Both are cheap enough to answer every probe afresh.
+Status SqliteStore::CheckWritable() {
+  struct statvfs fs {};
+  if (::statvfs(path_.c_str(), &fs) != 0) {
+    return Status::Unavailable("store_unavailable", "sqlite: cannot read the file system's state");
+  }
+  if (static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes) {
+    return Status::Unavailable("store_unavailable", "sqlite: the file system is full");
+  }
+  const std::int64_t fault_at = disk_fault_at_ms_.load(std::memory_order_relaxed);
+  const std::int64_t memory_ms = std::chrono::milliseconds(kDiskFaultMemory).count();
+  if (fault_at != 0 && SteadyNowMillis() - fault_at < memory_ms) {
+    return Status::Unavailable("store_unavailable", "sqlite: the last write failed on the disk");
+  }
+  return Status::Ok();
 }
 
 StoreStats SqliteStore::Stats() {
