@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "core/cidr.h"
+
 namespace ncbnet {
 namespace {
 
@@ -42,6 +44,25 @@ Status ReadBool(const toml::table& t, const char* key, bool& out) {
   return Status::Ok();
 }
 
+// An array of address blocks (core/cidr.h), each checked here so that a typo stops the start.
+Status ReadCidrs(const toml::table& t, const char* key, std::vector<std::string>& out) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return Status::Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return Bad(std::string(key) + " must be an array of address blocks");
+  std::vector<std::string> texts;
+  for (const toml::node& item : *array) {
+    const auto v = item.value<std::string>();
+    if (!v) return Bad(std::string(key) + " must be an array of strings");
+    texts.push_back(*v);
+  }
+  if (const auto parsed = ParseCidrs(texts); !parsed.ok()) {
+    return Bad(std::string(key) + ": " + parsed.status().message());
+  }
+  out = std::move(texts);
+  return Status::Ok();
+}
+
 Status Apply(const toml::table& t, HubConfig& c) {
   static const std::set<std::string, std::less<>> kKeys = {"data_dir",
                                                            "listen_address",
@@ -53,6 +74,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
                                                            "idle_timeout_ms",
                                                            "max_connections_per_source",
                                                            "max_connections",
+                                                           "proxy_protocol_from",
                                                            "session_ttl_seconds",
                                                            "session_idle_seconds",
                                                            "login_max_failures_per_account",
@@ -81,6 +103,7 @@ Status Apply(const toml::table& t, HubConfig& c) {
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "max_connections_per_source", c.max_connections_per_source, 1, 100'000));
   NCBNET_RETURN_IF_ERROR(ReadInt(t, "max_connections", c.max_connections, 1, 1'000'000));
+  NCBNET_RETURN_IF_ERROR(ReadCidrs(t, "proxy_protocol_from", c.proxy_protocol_from));
   NCBNET_RETURN_IF_ERROR(
       ReadInt(t, "session_ttl_seconds", c.session_ttl_seconds, 1, 7 * 24 * 3600));
   NCBNET_RETURN_IF_ERROR(

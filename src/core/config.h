@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -29,6 +30,10 @@ struct HubConfig {
   int idle_timeout_ms = 60'000;     // keep-alive connections idle longer are closed
   int max_connections_per_source = 64;
   int max_connections = 10'000;
+  // Peers that must open each connection with a PROXY protocol header (v1 or v2) before TLS:
+  // a load balancer's addresses, as CIDR blocks ("10.0.0.0/8") or single addresses. From them
+  // the header's source address is the client's address; from any other peer nothing changes.
+  std::vector<std::string> proxy_protocol_from;
 
   // Identity.
   int session_ttl_seconds = 8 * 3600;

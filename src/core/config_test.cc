@@ -47,5 +47,17 @@ TEST(Config, RefusesUnknownKeysWrongTypesAndBadSyntax) {
   EXPECT_EQ(LoadConfigFile("/nonexistent/ncbnet.toml", c).code(), StatusCode::kNotFound);
 }
 
+TEST(Config, ReadsProxyProtocolPeersAndRefusesBadBlocks) {
+  HubConfig c;
+  EXPECT_TRUE(c.proxy_protocol_from.empty());
+  ASSERT_TRUE(LoadText("proxy_protocol_from = [\"127.0.0.1/32\", \"10.0.0.0/8\"]\n", c).ok());
+  EXPECT_EQ(c.proxy_protocol_from, (std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8"}));
+  EXPECT_EQ(LoadText("proxy_protocol_from = \"127.0.0.1\"\n", c).reason(), "invalid_config");
+  EXPECT_EQ(LoadText("proxy_protocol_from = [1]\n", c).reason(), "invalid_config");
+  const Status bad = LoadText("proxy_protocol_from = [\"10.0.0.1/8\"]\n", c);
+  EXPECT_EQ(bad.reason(), "invalid_config");
+  EXPECT_NE(bad.message().find("10.0.0.1/8"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ncbnet
