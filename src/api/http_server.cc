@@ -21,9 +21,11 @@
 #include <spdlog/spdlog.h>
 
 #include "api/internal/access_log.h"
+#include "api/internal/proxy_reader.h"
 #include "api/internal/server_state.h"
 #include "api/internal/session.h"
 #include "api/internal/tls_context.h"
+#include "core/cidr.h"
 #include "crypto/random.h"
 
 namespace ncbnet::api {
@@ -85,6 +87,8 @@ class HttpServer::Impl {
   Status Listen();
   void Accept();
   void OnAccept(boost::system::error_code ec, tcp::socket socket);
+  void ReadProxyHeader(tcp::socket socket, const std::string& proxy_ip);
+  void OpenSession(tcp::socket socket, ConnectionSlot slot);
   void RefuseConnection(tcp::socket socket, const std::string& source_ip);
   void RunWorker();
 
@@ -98,6 +102,7 @@ class HttpServer::Impl {
   std::optional<tcp::acceptor> acceptor_;  // declared after io_: destroyed before it
   std::optional<asio::steady_timer> accept_retry_;
   std::shared_ptr<ServerState> state_;
+  std::vector<Cidr> proxy_peers_;  // options_.proxy_protocol_from, parsed by Start()
   std::vector<std::thread> threads_;
   std::uint16_t port_ = 0;
 
@@ -109,6 +114,11 @@ class HttpServer::Impl {
 Status HttpServer::Impl::Start() {
   std::lock_guard<std::mutex> lock(control_mu_);
   if (started_) return Status::FailedPrecondition("already_started", "server already started");
+  auto peers = ParseCidrs(options_.proxy_protocol_from);
+  if (!peers.ok()) {
+    return Status::InvalidArgument("invalid_proxy_protocol_from", peers.status().message());
+  }
+  proxy_peers_ = std::move(peers).value();
   NCBNET_ASSIGN_OR_RETURN(auto tls, internal::MakeServerTlsContext(options_));
   state_ = std::make_shared<ServerState>(options_, handler_, std::move(tls),
                                          internal::AccessLogger(), handler_pool_);
@@ -169,7 +179,31 @@ void HttpServer::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket
   if (state_->stopping()) return;  // `socket` closes as it goes out of scope
   std::string source_ip = PeerAddress(socket);
   if (!state_->TryOpenConnection(source_ip)) return RefuseConnection(std::move(socket), source_ip);
-  ConnectionSlot slot(state_, source_ip);
+  // From a listed load balancer the PROXY header comes first; it is counted under the
+  // balancer's address until the header names the client.
+  if (AnyContains(proxy_peers_, source_ip)) return ReadProxyHeader(std::move(socket), source_ip);
+  OpenSession(std::move(socket), ConnectionSlot(state_, source_ip));
+}
+
+void HttpServer::Impl::ReadProxyHeader(tcp::socket socket, const std::string& proxy_ip) {
+  ConnectionSlot slot(state_, proxy_ip);
+  try {
+    auto reader = std::make_shared<internal::ProxyReader>(
+        std::move(socket), std::move(slot), state_,
+        [this](tcp::socket client, ConnectionSlot client_slot, std::string client_ip) {
+          // The client's own per-source cap applies from here on, as for a direct client.
+          if (!client_slot.MoveTo(client_ip)) return RefuseConnection(std::move(client), client_ip);
+          OpenSession(std::move(client), std::move(client_slot));
+        });
+    state_->AddConnection(reader);
+    reader->Start();
+  } catch (const std::exception& e) {  // allocation failed; `slot` is released
+    spdlog::error("api: cannot set up a connection from {}: {}", proxy_ip, e.what());
+  }
+}
+
+void HttpServer::Impl::OpenSession(tcp::socket socket, ConnectionSlot slot) {
+  const std::string source_ip = slot.source_ip();
   try {
     auto session = std::make_shared<Session>(std::move(socket), std::move(slot), state_);
     state_->AddConnection(session);

@@ -39,6 +39,12 @@ struct ServerOptions {
   int idle_timeout_ms = 60'000;
   int max_connections_per_source = 64;
   int max_connections = 10'000;
+  // Peers (CIDR blocks, core/cidr.h) that must send a PROXY protocol header (v1 or v2) before
+  // the TLS handshake; its source address then stands for the peer's address everywhere (per-
+  // source connection cap, HttpRequest::source_ip). From a listed peer a missing, malformed,
+  // oversized or late header closes the connection; from others nothing changes.
+  std::vector<std::string> proxy_protocol_from;
+  int proxy_header_timeout_ms = 5'000;  // the whole header must arrive in this time
 
   std::string server_cert_pem;  // the hub's certificate (chain)
   std::string server_key_pem;   // its private key; never logged
@@ -50,6 +56,11 @@ struct ServerStats {
   std::int64_t accepted_connections = 0;
   std::int64_t refused_connections = 0;  // over a connection limit
   std::int64_t tls_handshake_failures = 0;
+  // Connections from a proxy_protocol_from peer closed before TLS, by reason (docs/security.md).
+  std::int64_t proxy_header_malformed = 0;  // not a PROXY v1 or v2 header, or an invalid one
+  std::int64_t proxy_header_too_large = 0;  // longer than the bound (proxy_header.h)
+  std::int64_t proxy_header_truncated = 0;  // the peer closed before the header's end
+  std::int64_t proxy_header_timeout = 0;    // not complete within proxy_header_timeout_ms
 };
 
 class HttpServer {
@@ -61,7 +72,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds, listens and starts the worker threads; returns once the port is open.
-  // Errors: kInvalidArgument "invalid_tls_material", kUnavailable "bind_failed".
+  // Errors: kInvalidArgument "invalid_tls_material" or "invalid_proxy_protocol_from",
+  // kUnavailable "bind_failed".
   Status Start();
 
   // The bound port (useful with port 0). Valid after Start().

@@ -1,5 +1,6 @@
-// GET /healthz and GET /metrics (Prometheus text format). /metrics needs audit.read unless the
-// operator set public_metrics, since counts of refusals and logins are operational intelligence.
+// GET /healthz, GET /readyz and GET /metrics (Prometheus text format). /metrics needs audit.read
+// unless the operator set public_metrics, since counts of refusals and logins are operational
+// intelligence.
 #include "access/capabilities.h"
 #include "api/errors.h"
 #include "api/http_server.h"
@@ -23,6 +24,25 @@ Result<HttpResponse> Healthz(RequestContext& ctx) {
     return JsonResponse(503, {{"status", "failing"}, {"problems", {audit_end.reason()}}});
   }
   return JsonResponse(200, {{"status", "ok"}});
+}
+
+// Ready means this node should get traffic now: its store takes writes (a primary, not a
+// standby; not failing) and its record indexes are loaded. Load balancers ask every node about
+// once a second, so it is cheap (Store::CheckWritable() answers from a recent probe) and reads
+// no table. Unauthenticated: the answer names reasons from a fixed list (docs/openapi.yaml),
+// nothing more.
+Result<HttpResponse> Readyz(RequestContext& ctx) {
+  nlohmann::json reasons = nlohmann::json::array();
+  const Status writable = ctx.hub.store.CheckWritable();
+  if (!writable.ok()) {
+    reasons.push_back(writable.reason() == "store_read_only" ? "store_read_only"
+                                                             : "store_unavailable");
+  }
+  if (ctx.hub.record_indexes == nullptr) reasons.push_back("indexes_loading");
+  if (reasons.empty()) return JsonResponse(200, {{"status", "ready"}});
+  HttpResponse r = JsonResponse(503, {{"status", "not_ready"}, {"reasons", reasons}});
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
 }
 
 Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
@@ -58,6 +78,16 @@ Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
                  static_cast<double>(s.refused_connections));
     AppendSample(out, "ncbnet_tls_handshake_failures_total", "counter", "Failed TLS handshakes.",
                  static_cast<double>(s.tls_handshake_failures));
+    out +=
+        "# HELP ncbnet_proxy_header_failures_total Connections from a proxy_protocol_from peer"
+        " closed over their PROXY header.\n# TYPE ncbnet_proxy_header_failures_total counter\n";
+    for (const auto& [reason, count] : {std::pair{"malformed", s.proxy_header_malformed},
+                                        std::pair{"too_large", s.proxy_header_too_large},
+                                        std::pair{"truncated", s.proxy_header_truncated},
+                                        std::pair{"timeout", s.proxy_header_timeout}}) {
+      out += "ncbnet_proxy_header_failures_total{reason=\"" + std::string(reason) + "\"} " +
+             std::to_string(count) + "\n";
+    }
   }
   HttpResponse r;
   r.content_type = "text/plain; version=0.0.4";
@@ -73,6 +103,11 @@ void AddOpsRoutes(Router& router, bool public_metrics) {
               .access = Access::kPublic,
               .scope = Scope::kHub,
               .handler = Healthz});
+  router.Add({.method = "GET",
+              .pattern = "/readyz",
+              .access = Access::kPublic,
+              .scope = Scope::kHub,
+              .handler = Readyz});
   router.Add({.method = "GET",
               .pattern = "/metrics",
               .access = public_metrics ? Access::kPublic : Access::kCapability,

@@ -62,6 +62,29 @@ void ServerState::CloseConnection(const std::string& source_ip) {
   if (--open_ == 0) no_connections_.notify_all();
 }
 
+bool ServerState::TryMoveConnection(const std::string& from, const std::string& to) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (from == to) return true;
+  int& to_count = per_source_[to];
+  if (to_count >= options_.max_connections_per_source) {
+    if (to_count == 0) per_source_.erase(to);
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  ++to_count;
+  const auto it = per_source_.find(from);
+  if (it != per_source_.end() && --it->second <= 0) per_source_.erase(it);
+  return true;
+}
+
+void ServerState::CountProxyHeaderFailure(std::string_view reason) {
+  std::atomic<std::int64_t>* counter = &proxy_malformed_;
+  if (reason == "too_large") counter = &proxy_too_large_;
+  if (reason == "truncated") counter = &proxy_truncated_;
+  if (reason == "timeout") counter = &proxy_timeout_;
+  counter->fetch_add(1, std::memory_order_relaxed);
+}
+
 bool ServerState::WaitForNoConnections(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock<std::mutex> lock(mu_);
   return no_connections_.wait_until(lock, deadline, [this] { return open_ == 0; });
@@ -95,6 +118,10 @@ ServerStats ServerState::Stats() const {
   stats.accepted_connections = accepted_.load(std::memory_order_relaxed);
   stats.refused_connections = refused_.load(std::memory_order_relaxed);
   stats.tls_handshake_failures = handshake_failures_.load(std::memory_order_relaxed);
+  stats.proxy_header_malformed = proxy_malformed_.load(std::memory_order_relaxed);
+  stats.proxy_header_too_large = proxy_too_large_.load(std::memory_order_relaxed);
+  stats.proxy_header_truncated = proxy_truncated_.load(std::memory_order_relaxed);
+  stats.proxy_header_timeout = proxy_timeout_.load(std::memory_order_relaxed);
   return stats;
 }
 

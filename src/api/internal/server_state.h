@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -66,6 +67,9 @@ class ServerState {
   // CloseConnection(source_ip).
   bool TryOpenConnection(const std::string& source_ip);
   void CloseConnection(const std::string& source_ip);
+  // Moves one open connection's count from `from` to `to` (a PROXY header named its client);
+  // false (counted as refused, `from` still counted) if `to` is at max_connections_per_source.
+  bool TryMoveConnection(const std::string& from, const std::string& to);
   // True once no connection is open; false if `deadline` passed first.
   bool WaitForNoConnections(std::chrono::steady_clock::time_point deadline);
 
@@ -77,6 +81,9 @@ class ServerState {
   void SetStopping() { stopping_.store(true, std::memory_order_release); }
 
   void CountHandshakeFailure() { handshake_failures_.fetch_add(1, std::memory_order_relaxed); }
+  // Counts a connection closed over its PROXY header; `reason` is the last part of one of the
+  // ServerStats::proxy_header_* names ("malformed", "too_large", "truncated", "timeout").
+  void CountProxyHeaderFailure(std::string_view reason);
   ServerStats Stats() const;
 
  private:
@@ -97,6 +104,10 @@ class ServerState {
   std::atomic<std::int64_t> accepted_{0};
   std::atomic<std::int64_t> refused_{0};
   std::atomic<std::int64_t> handshake_failures_{0};
+  std::atomic<std::int64_t> proxy_malformed_{0};
+  std::atomic<std::int64_t> proxy_too_large_{0};
+  std::atomic<std::int64_t> proxy_truncated_{0};
+  std::atomic<std::int64_t> proxy_timeout_{0};
 };
 
 // Owns one unit of ServerState's connection count: releases it when destroyed.
@@ -113,6 +124,12 @@ class ConnectionSlot {
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
 
   const std::string& source_ip() const { return source_ip_; }
+  // Counts the connection under `source_ip` instead (ServerState::TryMoveConnection).
+  bool MoveTo(const std::string& source_ip) {
+    if (!state_->TryMoveConnection(source_ip_, source_ip)) return false;
+    source_ip_ = source_ip;
+    return true;
+  }
 
  private:
   std::shared_ptr<ServerState> state_;
