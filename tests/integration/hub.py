@@ -168,6 +168,8 @@ def write_config(path: str, config: dict) -> None:
             lines.append(f"{key} = {'true' if value else 'false'}")
         elif isinstance(value, int):
             lines.append(f"{key} = {value}")
+        elif isinstance(value, list):
+            lines.append(f"{key} = {json.dumps([str(v) for v in value])}")
         else:
             lines.append(f"{key} = {json.dumps(str(value))}")
     with open(path, "w", encoding="utf-8") as f:
