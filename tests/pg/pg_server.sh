@@ -4,6 +4,8 @@
 #                            URI of its superuser "ncbnet" (trust authentication, socket only:
 #                            no TCP port is opened)
 #   pg_server.sh stop DIR    stop it (fast shutdown) and remove DIR
+#   pg_server.sh halt DIR    stop it (fast shutdown) but keep DIR: an outage of the store
+#   pg_server.sh resume DIR  start a halted server again, on the same socket
 # The server keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes
 # on: ncbnet refuses a server without them) and the C collation. As root (CI), the server runs
 # as the "postgres" user that Debian's package creates, since PostgreSQL refuses to run as root.
@@ -22,7 +24,7 @@ as_owner() {
 cmd="${1:-}"
 dir="${2:-}"
 if [ -z "$dir" ]; then
-  echo "usage: pg_server.sh start|stop DIR" >&2
+  echo "usage: pg_server.sh start|stop|halt|resume DIR" >&2
   exit 2
 fi
 
@@ -30,6 +32,12 @@ dir="$(realpath -m "$dir")"
 self="$(realpath "$0")"
 # The server's user may not be allowed into the caller's directory (a clone under /root).
 cd /
+
+run_server() {
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -k $dir -p 5432 -c max_connections=300" start >/dev/null ||
+    { cat "$dir/server.log" >&2; exit 1; }
+}
 
 case "$cmd" in
   start)
@@ -39,9 +47,7 @@ case "$cmd" in
     as_owner "$bindir/initdb" -D "$dir/data" -U ncbnet --auth=trust --locale=C \
       --encoding=UTF8 >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses='' -k $dir -p 5432 -c max_connections=300" start >/dev/null ||
-      { cat "$dir/server.log" >&2; exit 1; }
+    run_server
     echo "postgresql://ncbnet@/postgres?host=$dir&port=5432"
     ;;
   stop)
@@ -50,8 +56,14 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
+  halt)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    run_server
+    ;;
   *)
-    echo "usage: pg_server.sh start|stop DIR" >&2
+    echo "usage: pg_server.sh start|stop|halt|resume DIR" >&2
     exit 2
     ;;
 esac

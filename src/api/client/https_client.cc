@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -58,7 +59,9 @@ class HttpsClient::Impl {
 
     const bool reused = stream_.has_value();
     Result<Reply> reply = RoundTrip(request);
-    if (!reply.ok() && reused) reply = RoundTrip(request);  // closed while idle: once more
+    if (!reply.ok() && reply.status().code() == StatusCode::kUnavailable && reused) {
+      reply = RoundTrip(request);  // closed while idle: once more
+    }
     return reply;
   }
 
@@ -90,6 +93,11 @@ class HttpsClient::Impl {
     http::response_parser<http::string_body> parser;
     parser.body_limit(max_response_bytes_);
     http::read(*stream_, buffer_, parser, ec);
+    if (ec == http::error::body_limit) {
+      // The hub answered: resending would only bring the same too large answer again.
+      Disconnect();
+      return Status::ResourceExhausted("response_too_large", ec.message());
+    }
     if (ec) return Fail("read_failed", ec);
     auto& response = parser.get();
     Reply reply;

@@ -40,8 +40,8 @@ class HttpsClient {
                         const std::string& body = "",
                         const std::map<std::string, std::string>& headers = {});
 
-  // Replies with a larger body fail with kUnavailable "read_failed" (default 64 MiB; a
-  // replica's snapshot is larger).
+  // Replies with a larger body fail with kResourceExhausted "response_too_large" (default
+  // 64 MiB; a replica's snapshot is larger).
   void set_max_response_bytes(std::uint64_t bytes);
 
   // The number of TLS connections opened so far.

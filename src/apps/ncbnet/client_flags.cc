@@ -2,9 +2,14 @@
 
 #include <cctype>
 #include <charconv>
+#include <iostream>
+#include <thread>
 
+#include "apps/ncbnet/client_retry.h"
 #include "apps/ncbnet/data_dir.h"
 #include "core/json.h"
+#include "crypto/encoding.h"
+#include "crypto/random.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -68,6 +73,51 @@ StatusCode CodeForHttp(int status) {
   }
 }
 
+bool IsWrite(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "DELETE";
+}
+
+// 128 random bits: a key no other intended change of this caller will have.
+std::string NewIdempotencyKey() { return "cli-" + crypto::HexEncode(crypto::RandomBytes(16)); }
+
+std::chrono::milliseconds Jitter() {
+  const std::string bytes = crypto::RandomBytes(2);
+  const unsigned value =
+      static_cast<unsigned char>(bytes[0]) * 256U + static_cast<unsigned char>(bytes[1]);
+  return std::chrono::milliseconds(value % (kMaxJitter.count() + 1));
+}
+
+// The error code of a hub's JSON error body, or "" if it has none.
+std::string ErrorCode(const std::string& body) {
+  const nlohmann::json parsed = ParseJson(body);
+  if (!parsed.is_object()) return "";
+  const auto error = parsed.find("error");
+  if (error == parsed.end() || !error->is_object()) return "";
+  const auto code = error->find("code");
+  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
+}
+
+// What failed in an attempt, or nullopt if it got an answer other than 503; `detail` says what
+// for the user.
+std::optional<FailedAttempt> FailureOf(const Result<api::client::HttpsClient::Reply>& reply,
+                                       int retries, std::string& detail) {
+  FailedAttempt failed{.retries_so_far = retries};
+  if (!reply.ok()) {
+    const Status status = reply.status();
+    if (status.code() != StatusCode::kUnavailable) return std::nullopt;
+    failed.reason = status.reason();
+    detail = status.reason() + ": " + status.message();
+    return failed;
+  }
+  if (reply->status != 503) return std::nullopt;
+  failed.http_status = 503;
+  const auto retry_after = reply->headers.find("retry-after");
+  if (retry_after != reply->headers.end()) failed.retry_after = retry_after->second;
+  detail = ErrorCode(reply->body);
+  if (detail.empty()) detail = "HTTP 503";
+  return failed;
+}
+
 }  // namespace
 
 void AddClientFlags(CLI::App* cmd, ClientFlags& flags) {
@@ -78,6 +128,10 @@ void AddClientFlags(CLI::App* cmd, ClientFlags& flags) {
       ->envname("NCBNET_TOKEN");
   cmd->add_option("--cert", flags.cert, "Client certificate (PEM), instead of a token");
   cmd->add_option("--cert-key", flags.cert_key, "The client certificate's key (PEM)");
+  cmd->add_option("--retry-for", flags.retry_for,
+                  "Seconds to keep retrying while the hub is unavailable (0: never; default 30)")
+      ->envname("NCBNET_RETRY_FOR")
+      ->check(CLI::Range(0, 3600));
 }
 
 Result<HubAddress> LoadHubAddress(const ClientFlags& flags) {
@@ -104,7 +158,34 @@ Result<HubClient> HubClient::Connect(const ClientFlags& flags) {
   NCBNET_ASSIGN_OR_RETURN(HubAddress hub, LoadHubAddress(flags));
   auto client = std::make_unique<api::client::HttpsClient>(hub.host, hub.port,
                                                            std::move(hub.ca_pem), hub.client_cert);
-  return HubClient(std::move(client), hub.token);
+  return HubClient(std::move(client), hub.token, std::chrono::seconds(flags.retry_for));
+}
+
+Result<api::client::HttpsClient::Reply> HubClient::Send(
+    const std::string& method, const std::string& target, const std::string& body,
+    std::map<std::string, std::string> headers) {
+  if (IsWrite(method)) headers["Idempotency-Key"] = NewIdempotencyKey();
+  const auto start = std::chrono::steady_clock::now();
+  for (int retries = 0;; ++retries) {
+    Result<api::client::HttpsClient::Reply> reply = client_->Request(method, target, body, headers);
+    std::string detail;
+    const std::optional<FailedAttempt> failed = FailureOf(reply, retries, detail);
+    if (!failed) {
+      if (retries > 0 && reply.ok() && reply->status == 409 &&
+          ErrorCode(reply->body) == "idempotency_in_doubt") {
+        std::cerr << "ncbnet: the hub may have done this change before its answer was lost; "
+                     "look at the result before sending it again\n";
+      }
+      return reply;
+    }
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    const std::optional<std::chrono::milliseconds> wait =
+        RetryDelay(*failed, method, target, retry_budget_, spent, Jitter());
+    if (!wait) return reply;
+    std::cerr << "ncbnet: " << RetryNotice(*failed, detail, *wait) << std::endl;
+    std::this_thread::sleep_for(*wait);
+  }
 }
 
 Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::string& target,
@@ -113,7 +194,7 @@ Result<HubClient::Reply> HubClient::Call(const std::string& method, const std::s
   if (!token_.empty()) headers["Authorization"] = "Bearer " + token_;
   const std::string payload = body.is_null() ? std::string() : body.dump();
   NCBNET_ASSIGN_OR_RETURN(api::client::HttpsClient::Reply http,
-                          client_->Request(method, target, payload, headers));
+                          Send(method, target, payload, std::move(headers)));
   Reply reply;
   reply.status = http.status;
   reply.raw = std::move(http.body);
@@ -129,7 +210,7 @@ Result<HubClient::RawReply> HubClient::CallRaw(const std::string& method, const 
   if (!token_.empty()) headers["Authorization"] = "Bearer " + token_;
   if (!content_type.empty()) headers["Content-Type"] = content_type;
   NCBNET_ASSIGN_OR_RETURN(api::client::HttpsClient::Reply http,
-                          client_->Request(method, target, body, headers));
+                          Send(method, target, body, std::move(headers)));
   return RawReply{http.status, std::move(http.body), std::move(http.headers)};
 }
 

@@ -4,10 +4,15 @@
 //   --ca FILE                 the network CA's certificate (PEM), to verify the hub
 //   --token TOKEN             a bearer token from /v1/auth/login (or env NCBNET_TOKEN), or
 //   --cert FILE --cert-key FILE   an agency system's client certificate and key (PEM)
+//   --retry-for SECONDS       how long to keep retrying while the hub is unavailable (or env
+//                             NCBNET_RETRY_FOR; default 30, 0 never retries; client_retry.h)
 //
+// Every write HubClient sends carries a fresh random Idempotency-Key, kept across its retries,
+// so that a write resent after a lost answer is done once.
 // Thread safety: none; one HubClient per thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -30,6 +35,7 @@ struct ClientFlags {
   std::string token;
   std::string cert;
   std::string cert_key;
+  int retry_for = 30;  // seconds
 };
 
 // Adds the flags above to `cmd`, writing into `flags` (which must outlive parsing).
@@ -61,6 +67,8 @@ class HubClient {
   };
 
   // Sends one request (`body` as JSON unless null) and returns the reply, whatever its status.
+  // While the hub answers 503 or cannot be reached, the request is sent again within the retry
+  // budget (client_retry.h), each wait told on stderr; the last attempt's outcome is returned.
   // Errors: kUnavailable on a transport failure (nothing was answered).
   Result<Reply> Call(const std::string& method, const std::string& target,
                      const nlohmann::json& body = nullptr);
@@ -84,11 +92,18 @@ class HubClient {
                        const nlohmann::json& body = nullptr);
 
  private:
-  HubClient(std::unique_ptr<api::client::HttpsClient> client, std::string token)
-      : client_(std::move(client)), token_(std::move(token)) {}
+  HubClient(std::unique_ptr<api::client::HttpsClient> client, std::string token,
+            std::chrono::milliseconds retry_budget)
+      : client_(std::move(client)), token_(std::move(token)), retry_budget_(retry_budget) {}
+
+  // One request with its retries; writes get their Idempotency-Key here.
+  Result<api::client::HttpsClient::Reply> Send(const std::string& method, const std::string& target,
+                                               const std::string& body,
+                                               std::map<std::string, std::string> headers);
 
   std::unique_ptr<api::client::HttpsClient> client_;
   std::string token_;
+  std::chrono::milliseconds retry_budget_;
 };
 
 // RFC 3986 percent-encoding of a query value: everything but the unreserved characters.
