@@ -13,6 +13,7 @@ import datetime
 import http.client
 import json
 import os
+import socket
 import stat
 import subprocess
 import unittest
@@ -394,6 +395,33 @@ class DelegationTest(hub.HubTestCase):
         out = self.agency(self.fra, "cert", "issue", "ncb-fra", "--out", prefix, ok=False)
         self.assertIn("ncbnet: file_exists:", out.stderr)
         self.assertEqual(os.path.getsize(prefix + ".key"), 0)
+
+    def test_the_cli_retries_an_unreachable_hub_within_its_budget_then_fails(self):
+        """Issue 17, item 5: a refused connection is retried, each wait one line on stderr and
+        nothing on stdout, until --retry-for runs out; --retry-for 0 retries nothing.
+        (test_store_postgresql rides out a real outage of the store.)"""
+        with socket.socket() as s:  # a port nothing listens on once closed
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        base = [self.hub.bin, "agency", "create", "--parent", "ncb-fra", "--kind", "agency",
+                "--name", "Never created", "--url", f"https://127.0.0.1:{port}",
+                "--ca", self.hub.ca_cert, "--token", self.fra]
+        runs = {budget: subprocess.run([*base, "--retry-for", budget], capture_output=True,
+                                       text=True, timeout=hub.CLI_TIMEOUT_S,
+                                       stdin=subprocess.DEVNULL)
+                for budget in ("1", "0")}
+        for budget, out in runs.items():
+            self.assertEqual(out.returncode, 1, out.stderr)
+            self.assertEqual(out.stdout, "")
+            lines = out.stderr.splitlines()
+            self.assertRegex(lines[-1], r"^ncbnet: connect_failed: ")
+            retries = lines[:-1]
+            self.assertEqual(len(retries) > 0, budget == "1", out.stderr)
+            for line in retries:
+                self.assertRegex(line, r"^ncbnet: hub unreachable \(connect_failed: .+\), "
+                                 r"retrying in [0-9.]+ s$")
+        self.assertFalse(self.hub.db_rows("SELECT id FROM agencies WHERE name = ?",
+                                          ("Never created",)))
 
 
 if __name__ == "__main__":
