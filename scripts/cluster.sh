@@ -7,7 +7,7 @@
 #                            Patroni (synchronous mode, one synchronous standby), a network made
 #                            by `ncbnet init` on them, three `ncbnet serve` nodes and HAProxy in
 #                            front of the nodes. Everything listens on loopback, on free ports.
-#   cluster.sh status [DIR]  Patroni's view (patronictl list) and each hub node's /healthz
+#   cluster.sh status [DIR]  Patroni's view (patronictl list), each hub node's /healthz and /readyz
 #   cluster.sh down [DIR]    stop everything started in DIR and remove DIR
 #
 # DIR defaults, for status and down, to the last directory `up` made (recorded in
@@ -252,6 +252,14 @@ print([x["Member"] for x in json.load(sys.stdin) if x["Role"] == "Leader"][0])'
 }
 
 hub_healthy() { curl -sfk --max-time 2 "https://127.0.0.1:$1/healthz"; }
+hub_ready() {
+  curl -sf --cacert "$dir/hub/node1/ca.crt" --resolve "localhost:$1:127.0.0.1" --max-time 2 \
+    "https://localhost:$1/readyz"
+}
+
+# The address HAProxy connects to the hub nodes from (its `source`), the one address the nodes
+# accept PROXY headers from.
+proxy_ip=127.0.0.3
 
 up() {
   install_packages
@@ -335,11 +343,15 @@ EOF
     # Each node: the same keys and store setting, not the seed's index snapshots.
     mkdir -m 700 "$dir/hub/node$n"
     (cd "$dir/hub/seed" && tar --exclude=./indexes -cf - .) | tar -C "$dir/hub/node$n" -xf -
+    # HAProxy connects to the nodes from $proxy_ip and opens each connection with a PROXY v2
+    # header: the nodes take the client's address from it, from that address only (a client
+    # on 127.0.0.1, like the checks below, still reaches a node directly).
+    printf 'proxy_protocol_from = ["%s/32"]\n' "$proxy_ip" >>"$dir/hub/node$n/ncbnet.toml"
     start_detached "hub$n" "$(id -un)" "$ncbnet_bin" serve --data-dir "$dir/hub/node$n" \
       --port "${hubs[$n]}"
   done
   for n in 1 2 3; do
-    wait_for 60 "hub node $n" hub_healthy "${hubs[$n]}"
+    wait_for 60 "hub node $n" hub_ready "${hubs[$n]}"
     log "hub node $n: https://127.0.0.1:${hubs[$n]}"
   done
 
@@ -359,26 +371,39 @@ defaults
     retries 2
     option redispatch
 
-# TLS passes through untouched: client certificates end at the hub. No PROXY protocol (the
-# hub does not read it yet), so the hubs see HAProxy's address, not the client's.
+# TLS passes through untouched: client certificates end at the hub. Each connection to a node
+# opens with a PROXY protocol v2 header naming the client, so that the audit log, the
+# per-source connection cap, the login throttle and the public rate limit see the client's
+# address, not HAProxy's (docs/security.md).
 frontend hub_front
     bind 127.0.0.1:$front
     default_backend hub_nodes
 
 backend hub_nodes
     balance roundrobin
-    # Health: GET /healthz over HTTPS on each node (the hub has no /readyz yet). 200 means the
-    # store answers and the audit chain's end checks; 503 takes the node out.
-    option httpchk GET /healthz
+    source $proxy_ip
+    # Readiness: GET /readyz over HTTPS on each node, the node's certificate verified against
+    # the network CA and its name (localhost here). 200 means the node's store takes writes
+    # (the PostgreSQL primary, not a standby) and its indexes are loaded; 503 takes it out.
+    # The checks send the PROXY header too (LOCAL: HAProxy's own connection).
+    option httpchk GET /readyz
     http-check expect status 200
-    default-server check check-ssl verify none inter 1s fastinter 500ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+    default-server send-proxy-v2 check check-ssl verify required ca-file $dir/hub/node1/ca.crt verifyhost localhost check-sni localhost inter 1s fastinter 500ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
     server node1 127.0.0.1:$hub1
     server node2 127.0.0.1:$hub2
     server node3 127.0.0.1:$hub3
+    # When no node is ready (the database fails over: every node is on no primary at once),
+    # the same nodes unchecked, all of them: a live node then answers 503 store_unavailable
+    # with Retry-After, which clients retry, rather than HAProxy closing their connections; a
+    # dead one refuses and the connection is redispatched.
+    option allbackups
+    server node1-fallback 127.0.0.1:$hub1 backup no-check
+    server node2-fallback 127.0.0.1:$hub2 backup no-check
+    server node3-fallback 127.0.0.1:$hub3 backup no-check
 EOF
   haproxy -c -q -f "$dir/haproxy.cfg" >&2 || die "haproxy refuses $dir/haproxy.cfg"
   start_detached haproxy "$(id -un)" haproxy -f "$dir/haproxy.cfg"
-  wait_for 30 HAProxy hub_healthy "$front"
+  wait_for 30 HAProxy hub_ready "$front"
   log "HAProxy: https://127.0.0.1:$front (TCP, TLS passed through)"
   echo "$dir"
 }
@@ -403,6 +428,8 @@ status() {
     n=$((n + 1))
     printf 'hub node %d (127.0.0.1:%s): %s\n' "$n" "$port" \
       "$(curl -sk --max-time 2 -w ' HTTP %{http_code}' "https://127.0.0.1:$port/healthz" || echo unreachable)"
+    printf '  ready: %s\n' \
+      "$(curl -sk --max-time 2 -w ' HTTP %{http_code}' "https://127.0.0.1:$port/readyz" || echo unreachable)"
   done
   printf 'HAProxy (127.0.0.1:%s): %s\n' "$HAPROXY_PORT" \
     "$(curl -sk --max-time 2 -w ' HTTP %{http_code}' "https://127.0.0.1:$HAPROXY_PORT/healthz" || echo unreachable)"
