@@ -2,7 +2,7 @@
 """Failover under load, on the cluster of scripts/cluster.sh (docs/deployment.md, "A cluster on
 one machine"). Not run by CI.
 
-    scripts/cluster.sh up DIR
+    scripts/cluster.sh up DIR                  (CLUSTER_NETNS=1 for the partition scenario)
     scripts/failover.py --dir DIR [--writers 4] [--scenario primary,hub]
     scripts/cluster.sh down DIR
 
@@ -696,6 +696,71 @@ def seconds_to_line(lines, wall_t0, needle):
     return None
 
 
+def wait_answers_in(netns, port, proc, timeout=60.0):
+    """Until https://127.0.0.1:PORT/healthz answers 200 inside network namespace `netns`."""
+    deadline = time.monotonic() + timeout
+    while subprocess.run(["ip", "netns", "exec", netns, "curl", "-sfk", "--max-time", "2",
+                          f"https://127.0.0.1:{port}/healthz"],
+                         capture_output=True, check=False).returncode != 0:
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise SystemExit(f"failover.py: the hub in {netns} did not start")
+        time.sleep(0.25)
+
+
+def cut_and_watch(env, args, member, run):
+    """Sets `member`'s veth down for --cut seconds, looking into the cut-off server every
+    second through its Unix socket; then up again, and waits for the cluster to be whole."""
+    veth = f"ncbnet-v{member[len('pg'):]}"
+    patroni_log = os.path.join(env["CLUSTER_DIR"], "log", f"patroni{member[len('pg'):]}.log")
+    seen = {"patroni_before": patroni_table(env), "log_offset": os.path.getsize(patroni_log)}
+    subprocess.run(["ip", "link", "set", veth, "down"], check=True)
+    t0 = seen["t0"] = time.monotonic()
+    seen["wall_t0"] = time.time()
+    print(f"failover.py: {veth} down: primary {member} cut off", flush=True)
+    seen["inside"] = []  # (seconds since the cut, in recovery?, the cut side's rows)
+    while time.monotonic() - t0 < args.cut:
+        seen["inside"].append((round(time.monotonic() - t0, 1),
+                               psql_on(env, member, "SELECT pg_is_in_recovery()"),
+                               psql_on(env, member, "SELECT count(*) FROM agencies WHERE name"
+                                                    f" LIKE 'fo-{run}-cut-%'")))
+        time.sleep(1.0)
+    seen["patroni_while_cut"] = patroni_table(env)
+    subprocess.run(["ip", "link", "set", veth, "up"], check=True)
+    seen["t1"] = time.monotonic()
+    print(f"failover.py: {veth} up again after {seen['t1'] - t0:.1f} s", flush=True)
+    seen["whole"] = wait_cluster_whole(env, 180)
+    time.sleep(args.settle)
+    with open(patroni_log, encoding="utf-8", errors="replace") as f:
+        f.seek(seen["log_offset"])
+        seen["log"] = f.read().splitlines()
+    return seen
+
+
+def judge_cut_side(cut_side, t0, stats):
+    """Sorts the cut side's writes by when they were sent and answered, and adds those it
+    answered to `stats` so that the final read-back checks them too."""
+    ack_start = {a[1]: a[0] for a in cut_side.get("attempts", []) if a[2] == "ack"}
+    acked = cut_side.get("acked", {})
+    in_doubt = cut_side.get("in_doubt", {})
+    # Sent after the cut and acknowledged: what the cut-off side must never do. A write sent
+    # before the cut may be answered just after it, once its standby had confirmed it.
+    after = [k for k, (_, end) in acked.items() if ack_start[end] >= t0]
+    across = [k for k, (_, end) in acked.items() if ack_start[end] < t0 <= end]
+    unanswered = [k for k in cut_side.get("sent", {}) if k not in acked and k not in in_doubt]
+    with stats.lock:
+        for key, (agency_id, end) in acked.items():
+            stats.sent[key] = key
+            stats.acked[key] = (agency_id, key, end, False)
+        for key, name in in_doubt.items():
+            stats.sent[key] = name
+            stats.in_doubt[key] = name
+    return {"cut_side_sent": len(cut_side.get("sent", {})),
+            "cut_side_acked_before_cut": len(acked) - len(after) - len(across),
+            "cut_side_sent_before_acked_after_cut": len(across),
+            "cut_side_sent_after_cut_acked": len(after),
+            "cut_side_unanswered": len(unanswered)}, unanswered
+
+
 def partition(env, args, run, token, parent, stats):
     """Cuts the PostgreSQL primary's namespace off (its veth down) for --cut seconds while
     writers run on both sides, then heals it and waits for the cluster to be whole."""
@@ -705,93 +770,47 @@ def partition(env, args, run, token, parent, stats):
     if len(leaders) != 1:
         raise SystemExit(f"failover.py: no single leader: {patroni_table(env)}")
     member = leaders[0]
-    veth = f"ncbnet-v{member[len('pg'):]}"
     hub = start_cut_off_hub(env, member, 8443)
     stop_file = os.path.join(env["CLUSTER_DIR"], f"stop-cut-off-{run}")
     client = None
     try:
-        deadline = time.monotonic() + 60
-        while subprocess.run(["ip", "netns", "exec", f"ncbnet-{member}", "curl", "-sfk",
-                              "--max-time", "2", "https://127.0.0.1:8443/healthz"],
-                             capture_output=True, check=False).returncode != 0:
-            if time.monotonic() > deadline or hub.poll() is not None:
-                raise SystemExit("failover.py: the hub beside the primary did not start")
-            time.sleep(0.25)
+        wait_answers_in(f"ncbnet-{member}", 8443, hub)
         client = start_cut_off_client(env, args, member, 8443, token, parent, run, stop_file)
         time.sleep(args.warmup)
-        before = patroni_table(env)
-        patroni_log = os.path.join(env["CLUSTER_DIR"], "log", f"patroni{member[len('pg'):]}.log")
-        log_offset = os.path.getsize(patroni_log)
-        subprocess.run(["ip", "link", "set", veth, "down"], check=True)
-        t0, wall_t0 = time.monotonic(), time.time()
-        print(f"failover.py: {veth} down: primary {member} cut off", flush=True)
-        inside = []  # what the cut-off server shows, seen through its Unix socket
-        while time.monotonic() - t0 < args.cut:
-            inside.append((round(time.monotonic() - t0, 1),
-                           psql_on(env, member, "SELECT pg_is_in_recovery()"),
-                           psql_on(env, member, "SELECT count(*) FROM agencies WHERE name LIKE "
-                                                f"'fo-{run}-cut-%'")))
-            time.sleep(1.0)
-        during = patroni_table(env)
-        subprocess.run(["ip", "link", "set", veth, "up"], check=True)
-        t1 = time.monotonic()
-        print(f"failover.py: {veth} up again after {t1 - t0:.1f} s", flush=True)
-        whole = wait_cluster_whole(env, 180)
-        time.sleep(args.settle)
+        seen = cut_and_watch(env, args, member, run)
     finally:
         with open(stop_file, "w", encoding="utf-8"):
             pass
-        out = client.communicate(timeout=60)[0] if client else "{}"
+        out = (client.communicate(timeout=60)[0] if client else "") or "{}"
         hub.terminate()
         hub.wait(timeout=30)
     with open(os.path.join(env["CLUSTER_DIR"], f"cut-side-{run}.json"), "w",
               encoding="utf-8") as f:
-        f.write(out or "{}")
-    cut_side = json.loads(out or "{}")
-    ack_start = {a[1]: a[0] for a in cut_side.get("attempts", []) if a[2] == "ack"}
-    acked = cut_side.get("acked", {})
-    # Sent after the cut and acknowledged: what the cut-off side must never do. A write sent
-    # before the cut may be answered just after it, once its standby had confirmed it.
-    acked_after_cut = [k for k, (_, end) in acked.items() if ack_start[end] >= t0]
-    acked_across_cut = [k for k, (_, end) in acked.items() if ack_start[end] < t0 <= end]
-    unanswered = [k for k in cut_side.get("sent", {})
-                  if k not in cut_side.get("acked", {}) and k not in cut_side.get("in_doubt", {})]
-    with stats.lock:  # the final read-back holds the cut side's answered writes too
-        for key, (agency_id, end) in cut_side.get("acked", {}).items():
-            stats.sent[key] = key
-            stats.acked[key] = (agency_id, key, end, False)
-        for key, name in cut_side.get("in_doubt", {}).items():
-            stats.sent[key] = name
-            stats.in_doubt[key] = name
-    rows = {}
-    for m in ("pg1", "pg2", "pg3"):
-        rows[m] = psql_on(env, m, "SELECT count(*) FROM agencies WHERE name IN ("
-                                  + ",".join(f"'{k}'" for k in unanswered or ["-"]) + ")")
-    with open(patroni_log, encoding="utf-8", errors="replace") as f:
-        f.seek(log_offset)
-        lines = f.read().splitlines()
+        f.write(out)
+    t0, t1, lines = seen["t0"], seen["t1"], seen["log"]
+    cut_side, unanswered = judge_cut_side(json.loads(out), t0, stats)
+    rows = {m: psql_on(env, m, "SELECT count(*) FROM agencies WHERE name IN ("
+                               + ",".join(f"'{k}'" for k in unanswered or ["-"]) + ")")
+            for m in ("pg1", "pg2", "pg3")}
+    answered_before_cut = (cut_side["cut_side_acked_before_cut"]
+                           + cut_side["cut_side_sent_before_acked_after_cut"])
     return {"scenario": f"partition: primary {member} cut off for {args.cut:.0f} s",
             "cut_off": member, **window_after(stats, t0, t1),
             "longest_gap_between_acks_s": longest_ack_gap(stats, t0 - 1, t1),
-            "cut_side_sent": len(cut_side.get("sent", {})),
-            "cut_side_acked_before_cut": len(acked) - len(acked_after_cut)
-                                         - len(acked_across_cut),
-            "cut_side_sent_before_acked_after_cut": len(acked_across_cut),
-            "cut_side_sent_after_cut_acked": len(acked_after_cut),
-            "cut_side_unanswered": len(unanswered),
-            "inside_cut_off_server": inside,
+            **cut_side,
+            "inside_cut_off_server": seen["inside"],
             "unanswered_rows_after_heal": rows,
-            "demoted_after_s": seconds_to_line(lines, wall_t0, "Demoting self"),
+            "demoted_after_s": seconds_to_line(lines, seen["wall_t0"], "Demoting self"),
             "committed_locally_not_replicated": sum("already committed locally" in x
                                                     for x in lines),
             "pg_rewind": [x[24:] if x[:4].isdigit() else x for x in lines
                           if "pg_rewind:" in x or "pg_rewind exit" in x],
-            "cluster_whole_again": whole,
+            "cluster_whole_again": seen["whole"],
             # The cut side must have written before the cut, or the step showed nothing.
-            "ok": (not acked_after_cut and all(v == "0" for v in rows.values()) and whole
-                   and len(acked) > len(acked_across_cut)),
-            "patroni_before": before, "patroni_while_cut": during,
-            "patroni_after": patroni_table(env)}
+            "ok": (cut_side["cut_side_sent_after_cut_acked"] == 0 and seen["whole"]
+                   and all(v == "0" for v in rows.values()) and answered_before_cut > 0),
+            "patroni_before": seen["patroni_before"],
+            "patroni_while_cut": seen["patroni_while_cut"], "patroni_after": patroni_table(env)}
 
 
 def login(env, password, args):
