@@ -22,6 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parse.ok()) return 0;
     if (parse->header) {
       NCBNET_CHECK(parse->header->size == have, "a header is exactly what was read");
+      NCBNET_CHECK(have <= (parse->header->version == 1 ? kProxyV1MaxBytes : kProxyV2MaxBytes),
+                   "a header stays within its version's bound");
       NCBNET_CHECK(parse->header->local || !parse->header->source_address.empty(),
                    "a header names a client or is local");
       return 0;
