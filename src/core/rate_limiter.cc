@@ -39,6 +39,7 @@ std::optional<RateLimiter::Refusal> RateLimiter::Acquire(std::string_view key,
   if (Refill(b, now_ms) >= 1.0) {
     b.tokens -= 1.0;
     b.refused = false;
+    if (spent_.size() < limit_.max_keys || spent_.contains(key)) ++spent_[it->first];
     return std::nullopt;
   }
   ++refused_total_;
@@ -48,6 +49,38 @@ std::optional<RateLimiter::Refusal> RateLimiter::Acquire(std::string_view key,
                   !b.refused};
   b.refused = true;
   return refusal;
+}
+
+std::vector<std::pair<std::string, int>> RateLimiter::TakeSpent(std::size_t max_keys) {
+  std::map<std::string, int, std::less<>> spent;
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    spent.swap(spent_);
+  }
+  std::vector<std::pair<std::string, int>> out(std::make_move_iterator(spent.begin()),
+                                               std::make_move_iterator(spent.end()));
+  const auto larger = [](const auto& a, const auto& b) { return a.second > b.second; };
+  if (out.size() > max_keys) {
+    std::nth_element(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(max_keys), out.end(),
+                     larger);
+    out.resize(max_keys);
+  }
+  std::sort(out.begin(), out.end(), larger);
+  return out;
+}
+
+void RateLimiter::SpendElsewhere(std::string_view key, int count, std::int64_t now_ms) {
+  if (count <= 0) return;
+  const std::lock_guard<std::mutex> lock(mu_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) {
+    if (buckets_.size() >= limit_.max_keys) Prune(now_ms);
+    if (buckets_.size() >= limit_.max_keys) return;
+    it = buckets_.emplace(std::string(key), Bucket{double(limit_.burst), now_ms}).first;
+  }
+  Bucket& b = it->second;
+  Refill(b, now_ms);
+  b.tokens = std::max<double>(b.tokens - count, -double(limit_.per_minute));
 }
 
 std::int64_t RateLimiter::refused_total() const {

@@ -6,6 +6,11 @@
 // dropped (they are indistinguishable from new ones); if none has, the new key is refused
 // until one does, so a flood of addresses cannot grow the map without bound.
 //
+// Hub nodes on one store share one budget per key: each node takes what it allowed since it
+// last looked (TakeSpent) and tells the others, which spend it from their own buckets
+// (SpendElsewhere). Within the time between two tellings a key may spend its burst on each
+// node; after it, the key's requests on every node count against one budget.
+//
 // Thread safety: all methods may be called concurrently.
 #pragma once
 
@@ -15,6 +20,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ncbnet {
 
@@ -38,6 +45,15 @@ class RateLimiter {
 
   std::int64_t refused_total() const;
 
+  // Requests allowed here per key since the last call, at most `max_keys` of them, the
+  // largest counts first (the rest are forgotten, so that a flood of addresses costs the other
+  // nodes a bounded message).
+  std::vector<std::pair<std::string, int>> TakeSpent(std::size_t max_keys);
+  // Spends `count` requests of `key` allowed by another node, as if allowed here at `now_ms`.
+  // A bucket may go below zero (the key then waits until the whole budget is repaid), but not
+  // below one minute's worth.
+  void SpendElsewhere(std::string_view key, int count, std::int64_t now_ms);
+
  private:
   struct Bucket {
     double tokens = 0;
@@ -50,6 +66,7 @@ class RateLimiter {
   const RateLimit limit_;
   mutable std::mutex mu_;
   std::map<std::string, Bucket, std::less<>> buckets_;  // guarded by mu_
+  std::map<std::string, int, std::less<>> spent_;       // guarded by mu_; since TakeSpent
   std::int64_t refused_total_ = 0;                      // guarded by mu_
 };
 

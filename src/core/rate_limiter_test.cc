@@ -1,5 +1,9 @@
 #include "core/rate_limiter.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace ncbnet {
@@ -59,6 +63,49 @@ TEST(RateLimiterTest, AFloodOfKeysIsBounded) {
   EXPECT_TRUE(limiter.Acquire("c", 0).has_value());
   // Once "a" has refilled it is dropped, and a new key fits.
   EXPECT_FALSE(limiter.Acquire("c", 1'000).has_value());
+}
+
+// Two hub nodes: what one allowed, told to the other, counts against the same budget there.
+TEST(RateLimiterTest, SpendingOnAnotherNodeCountsHere) {
+  RateLimiter a({.per_minute = 60, .burst = 4});
+  RateLimiter b({.per_minute = 60, .burst = 4});
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(a.Acquire("10.0.0.1", 1000).has_value()) << i;
+  EXPECT_FALSE(a.Acquire("10.0.0.2", 1000).has_value());
+  const auto spent = a.TakeSpent(10);
+  ASSERT_EQ(spent.size(), 2U);
+  EXPECT_EQ(spent[0], (std::pair<std::string, int>{"10.0.0.1", 3}));  // the largest first
+  EXPECT_EQ(spent[1], (std::pair<std::string, int>{"10.0.0.2", 1}));
+  EXPECT_TRUE(a.TakeSpent(10).empty());  // taken once
+  for (const auto& [key, count] : spent) b.SpendElsewhere(key, count, 1000);
+  EXPECT_FALSE(b.Acquire("10.0.0.1", 1000).has_value());  // 4 - 3 = 1 left
+  const auto refused = b.Acquire("10.0.0.1", 1000);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->retry_after_s, 1);
+  // What was spent elsewhere is not told again: b's tally holds only its own request.
+  EXPECT_EQ(b.TakeSpent(10), (std::vector<std::pair<std::string, int>>{{"10.0.0.1", 1}}));
+}
+
+TEST(RateLimiterTest, SpendingElsewhereOwesAtMostOneMinute) {
+  RateLimiter limiter({.per_minute = 6, .burst = 2});  // one every 10 s
+  limiter.SpendElsewhere("a", 1'000'000, 0);           // a flood on other nodes
+  const auto wait = limiter.Acquire("a", 0);
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_EQ(wait->retry_after_s, 70);  // from -6 tokens back to 1: 7 tokens, 10 s each
+  EXPECT_FALSE(limiter.Acquire("a", 70'000).has_value());
+  limiter.SpendElsewhere("b", 0, 0);
+  limiter.SpendElsewhere("b", -5, 0);  // nothing, not a gift
+  EXPECT_FALSE(limiter.Acquire("b", 0).has_value());
+  EXPECT_FALSE(limiter.Acquire("b", 0).has_value());
+  EXPECT_TRUE(limiter.Acquire("b", 0).has_value());
+}
+
+TEST(RateLimiterTest, TakeSpentKeepsTheLargestWithinTheBound) {
+  RateLimiter limiter({.per_minute = 600, .burst = 100});
+  for (int k = 1; k <= 5; ++k) {
+    for (int i = 0; i < k; ++i) ASSERT_FALSE(limiter.Acquire(std::to_string(k), 0).has_value());
+  }
+  EXPECT_EQ(limiter.TakeSpent(2), (std::vector<std::pair<std::string, int>>{{"5", 5}, {"4", 4}}));
+  EXPECT_TRUE(limiter.TakeSpent(2).empty());  // the rest is forgotten, not kept for later
 }
 
 }  // namespace

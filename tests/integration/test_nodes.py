@@ -16,6 +16,8 @@ from msgutil import cert_principal
 # How long the other node may take to see a change. The goal is 100 ms; this bound only keeps a
 # broken wake-up from hanging the test (the figure is measured in docs/BENCHMARKS.md).
 SEEN_WITHIN_S = 10.0
+# The public endpoints' budget per source address, small enough to spend in a test.
+PUBLIC_LIMIT = {"public_burst": 30, "public_requests_per_minute": 1}
 
 
 @unittest.skipUnless(os.environ.get("NCBNET_TEST_POSTGRES"), "no PostgreSQL server given")
@@ -23,11 +25,11 @@ class TwoNodesTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.a = hub.Hub(name="node-a", backend="postgresql")
+        cls.a = hub.Hub(PUBLIC_LIMIT, name="node-a", backend="postgresql")
         cls.b = None
         try:
             cls.a.start()
-            cls.b = hub.Hub(name="node-b", node_of=cls.a)
+            cls.b = hub.Hub(PUBLIC_LIMIT, name="node-b", node_of=cls.a)
             cls.b.start()
             cls.fra = cert_principal(cls.a, "ncb-fra")
             cls.deu = cert_principal(cls.a, "ncb-deu")
@@ -93,6 +95,24 @@ class TwoNodesTest(unittest.TestCase):
         self.assertEqual(resp.status, 200, resp.describe())
         self.assertIn(mid, [e["message_id"] for e in resp.body["events"]], resp.body)
         self.assertLess(result["elapsed"], 9.0, "the message cut node B's wait short")
+
+    def test_the_public_rate_limit_counts_what_the_other_node_allowed(self):
+        burst = PUBLIC_LIMIT["public_burst"]
+        for _ in range(burst):
+            self.assertEqual(self.a.request("GET", "/v1/public/notices").status, 200)
+        self.assertEqual(self.a.request("GET", "/v1/public/notices").status, 429)
+        # Node B hears what A allowed within a fraction of a second; until then it allows
+        # from its own bucket, and each request it allows is spent from the same budget. On
+        # its own it would allow the whole burst again.
+        allowed_by_b = 0
+        while True:
+            resp = self.b.request("GET", "/v1/public/notices")
+            if resp.status == 429:
+                break
+            self.assertEqual(resp.status, 200, resp.describe())
+            allowed_by_b += 1
+            self.assertLess(allowed_by_b, burst, "node B never counted what node A allowed")
+            time.sleep(0.2)
 
     def test_failed_logins_spread_over_both_nodes_count_as_one(self):
         token = self.a.admin_token()

@@ -17,6 +17,7 @@
 #include "apps/ncbnet/mla_reminders.h"
 #include "apps/ncbnet/network_setup.h"
 #include "apps/ncbnet/notice_expiry.h"
+#include "apps/ncbnet/other_nodes.h"
 #include "apps/ncbnet/output.h"
 #include "apps/ncbnet/periodic_task.h"
 #include "apps/ncbnet/purge.h"
@@ -140,48 +141,6 @@ Result<api::ConsoleFiles> LoadConsole(const std::string& dir, const std::string&
   return files;
 }
 
-// Hub nodes on one store (PostgreSQL, docs/deployment.md): what the other nodes commit reaches
-// this node's record indexes, what they notify its mailbox waiters, and their failed logins
-// its throttle; what this node's handlers notify and its throttle records go to theirs. On
-// SQLite, one process alone, the store hears nothing.
-constexpr std::string_view kThrottleTopic = "throttle:";
-
-class OtherNodes {
- public:
-  OtherNodes(store::Store& store, records::RecordIndexes& indexes, api::Wakeups& wakeups,
-             access::LoginThrottle& throttle)
-      : store_(store) {
-    wakeups.SetForwarder([&store](std::string_view topic) { store.Publish(topic); });
-    throttle.SetForwarder([&store](std::string_view event) {
-      store.Publish(std::string(kThrottleTopic) + std::string(event));
-    });
-    id_ = store.Subscribe([&store, &indexes, &wakeups, &throttle](const std::string& topic) {
-      if (topic.starts_with(kThrottleTopic)) {
-        throttle.ApplyFromElsewhere(std::string_view(topic).substr(kThrottleTopic.size()),
-                                    SystemClock().NowMillis());
-        return;
-      }
-      if (topic.empty() || topic == "*") {
-        if (Status s = indexes.CatchUp(store); !s.ok()) {
-          spdlog::warn("catching up with another node's records: {}", s.ToString());
-        }
-      }
-      if (topic == "*") {
-        wakeups.NotifyAllFromElsewhere();
-      } else if (!topic.empty()) {
-        wakeups.NotifyFromElsewhere(topic);
-      }
-    });
-  }
-  ~OtherNodes() { store_.Unsubscribe(id_); }
-  OtherNodes(const OtherNodes&) = delete;
-  OtherNodes& operator=(const OtherNodes&) = delete;
-
- private:
-  store::Store& store_;
-  int id_ = 0;
-};
-
 }  // namespace
 
 void SetUpLogging(const std::string& level) {
@@ -235,13 +194,14 @@ int RunHub(const HubConfig& config,
                                   config.login_max_failures_per_source,
                                   std::int64_t{config.login_lockout_seconds} * 1000});
   api::Wakeups wakeups;
-  const OtherNodes other_nodes(**store, record_indexes, wakeups, throttle);
+  RateLimiter public_limiter({config.public_requests_per_minute, config.public_burst});
+  const OtherNodes other_nodes(**store, record_indexes, wakeups, throttle, public_limiter);
   api::HubServices services{**store, SystemClock(), *key,    throttle, config,
                             metrics, *data_key,     wakeups, {}};
   services.hub_message_key = &*hub_message_key;
   services.ca = &*ca;  // signs agencies' CSRs (issue 5, item 1)
-  RateLimiter public_limiter({config.public_requests_per_minute, config.public_burst});
-  services.public_limiter = &public_limiter;  // the public extracts of notices (issue 6)
+  // The public extracts of notices (issue 6), limited per source across nodes (other_nodes.h).
+  services.public_limiter = &public_limiter;
   auto console = LoadConsole(config.console_dir, config.public_dir);
   if (!console.ok()) return Fail(console.status());
   services.console = &*console;
