@@ -66,6 +66,7 @@ api::ServerOptions ServerOptionsFrom(const HubConfig& c, const crypto::KeyAndCer
   o.idle_timeout_ms = c.idle_timeout_ms;
   o.max_connections_per_source = c.max_connections_per_source;
   o.max_connections = c.max_connections;
+  o.proxy_protocol_from = c.proxy_protocol_from;  // load balancers (docs/deployment.md)
   o.server_cert_pem = hub.cert_pem;
   o.server_key_pem = hub.key_pem;
   o.client_ca_pem = ca.cert_pem;
