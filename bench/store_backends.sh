@@ -4,20 +4,21 @@
 # 1. Accepted messages per second (bench/msgload, as in bench/messaging_vs_jetstream.sh:
 #    MESSAGES signed 1 KiB messages from CONCURRENCY connections, each answered only after its
 #    commit is durable), on a hub over SQLite, then a hub over PostgreSQL 15 (a throwaway
-#    server from tests/pg/pg_server.sh on this machine, durable defaults), then two hub nodes
-#    over that PostgreSQL database with half the connections on each.
-# 2. Identifier checks per second on the same three set-ups: RECORDS SLTD records
+#    server from tests/pg/pg_server.sh on this machine, durable defaults), then NODES hub nodes
+#    over that PostgreSQL database with the connections shared among them; last, the same load
+#    on a cluster of three NATS JetStream servers with a stream of three replicas.
+# 2. Identifier checks per second on the three ncbnet set-ups: RECORDS SLTD records
 #    (bench/sltd_gen.py) imported through the API, then wrk with bench/sltd_checks.lua (GET
 #    /v1/checks/SLTD, 95% misses, each check authorised and durably audited) from CLIENTS
-#    keep-alive connections for DURATION seconds; on two nodes half the connections on each.
-# 3. Cross-node lag: SAMPLES times, an SLTD record created through node A, then checked
-#    through node B in a tight loop until it matches; the time from A's 201 to B's first match
-#    (LISTEN/NOTIFY wakes B's index), p50, p99 and max: once while the two-node message load
-#    runs, once on its own.
+#    keep-alive connections for DURATION seconds, shared among the nodes.
+# 3. Cross-node lag: SAMPLES times, an SLTD record created through node 1, then checked
+#    through node 2 in a tight loop until it matches; the time from node 1's 201 to node 2's
+#    first match (LISTEN/NOTIFY wakes its index), p50, p99 and max: once while the nodes'
+#    message load runs, once on its own.
 # Results go to stdout; copy them into docs/BENCHMARKS.md with the machine and the command.
 #
 # Usage: bench/store_backends.sh [BUILD_DIR]   (default build/release;
-#        MESSAGES=5000 CONCURRENCY=32 SAMPLES=200 RECORDS=100000 CLIENTS=8 DURATION=15)
+#        MESSAGES=5000 CONCURRENCY=32 SAMPLES=200 RECORDS=100000 CLIENTS=8 DURATION=15 NODES=3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build/release}"
@@ -28,8 +29,10 @@ samples="${SAMPLES:-200}"
 records="${RECORDS:-100000}"
 clients="${CLIENTS:-8}"
 duration="${DURATION:-15}"
+nodes="${NODES:-3}"
 [ -x "$bin" ] || { echo "build $bin first"; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v nats-server >/dev/null || { apt-get update -qq && apt-get install -y -qq nats-server >/dev/null; }
 command -v node >/dev/null || { echo "Node 20 or later is needed for bench/msgload"; exit 1; }
 (cd bench/msgload && npm ci --no-audit --no-fund --silent)
 
@@ -111,7 +114,7 @@ server=$(bash tests/pg/pg_server.sh start "$pg")
 psql "$server" -qc "CREATE DATABASE bench TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"
 store="${server/\/postgres?//bench?}"
 "$bin" init --data-dir "$dir/pg" --countries data/countries.tsv --json --store "$store" >"$dir/pg.init.json"
-url_a=$(serve "$dir/pg" node-a)
+url_a=$(serve "$dir/pg" node-1)
 setup "$dir/pg" "$url_a"
 one=$(load "$url_a" "$dir/pg" "$concurrency" "$messages")
 echo "$one"
@@ -119,52 +122,90 @@ import_records "$url_a" "$dir/pg"
 echo "== PostgreSQL, one node: checks, $clients connections, ${duration}s"
 checks "$url_a" "$dir/pg" "$clients" one
 
-echo "== PostgreSQL, two nodes, $((concurrency / 2)) connections each"
-cp -r "$dir/pg" "$dir/pg-b"
-rm -rf "$dir/pg-b/indexes"
-for f in "$dir/pg".fra* "$dir/pg".token; do cp "$f" "$dir/pg-b${f#"$dir/pg"}"; done
-url_b=$(serve "$dir/pg-b" node-b)
+# Nodes 1 (node-1, $dir/pg) and 2..NODES ($dir/pg-N), each a copy of node 1's data directory
+# without its index snapshots, on the same database.
+urls=("$url_a")
+datas=("$dir/pg")
+for n in $(seq 2 "$nodes"); do
+  cp -r "$dir/pg" "$dir/pg-$n"
+  rm -rf "$dir/pg-$n/indexes"
+  for f in "$dir/pg".fra* "$dir/pg".token; do cp "$f" "$dir/pg-$n${f#"$dir/pg"}"; done
+  urls+=("$(serve "$dir/pg-$n" "node-$n")")
+  datas+=("$dir/pg-$n")
+done
+per_node=$((concurrency / nodes > 0 ? concurrency / nodes : 1))
+checks_per_node=$((clients / nodes > 0 ? clients / nodes : 1))
+echo "== PostgreSQL, $nodes nodes, $per_node connections each"
 lag_sampler() {
-  python3 bench/lib/cross_node_lag.py "$url_a" "$url_b" "$dir/pg/ca.crt" \
+  python3 bench/lib/cross_node_lag.py "${urls[0]}" "${urls[1]}" "$dir/pg/ca.crt" \
     "$dir/pg.fra.crt" "$dir/pg.fra.key" "$dir/pg.deu.crt" "$dir/pg.deu.key" "$1"
 }
 lag_sampler $((samples / 2)) >"$dir/lag-loaded.json" &
-lag_loaded=$!
-load "$url_a" "$dir/pg" $((concurrency / 2)) $((messages / 2)) >"$dir/two-a.json" &
-load_a=$!
-load "$url_b" "$dir/pg-b" $((concurrency / 2)) $((messages / 2)) >"$dir/two-b.json"
-wait "$load_a" "$lag_loaded"
-echo "node A: $(cat "$dir/two-a.json")"
-echo "node B: $(cat "$dir/two-b.json")"
+waits=($!)
+for i in "${!urls[@]}"; do
+  load "${urls[$i]}" "${datas[$i]}" "$per_node" $((messages / nodes)) >"$dir/many-$i.json" &
+  waits+=($!)
+done
+wait "${waits[@]}"
+for i in "${!urls[@]}"; do echo "node $((i + 1)): $(cat "$dir/many-$i.json")"; done
 echo "cross-node lag while the message load ran: $(cat "$dir/lag-loaded.json")"
-echo "== PostgreSQL, two nodes: checks, $((clients / 2)) connections on each, ${duration}s"
-checks "$url_a" "$dir/pg" $((clients / 2)) two-a &
-checks_a=$!
-checks "$url_b" "$dir/pg-b" $((clients / 2)) two-b
-wait "$checks_a"
+echo "== PostgreSQL, $nodes nodes: checks, $checks_per_node connections on each, ${duration}s"
+waits=()
+for i in "${!urls[@]}"; do
+  checks "${urls[$i]}" "${datas[$i]}" "$checks_per_node" "many-$i" >/dev/null &
+  waits+=($!)
+done
+wait "${waits[@]}"
 
-echo "== cross-node lag: $samples records created through A, checked through B"
+echo "== cross-node lag: $samples records created through node 1, checked through node 2"
 lag=$(lag_sampler "$samples")
 echo "$lag"
 echo "== audit chain after the run: $("$bin" audit verify --data-dir "$dir/pg" 2>&1 || true)"
+hub_cpu="$(ps -o time= -p "$(cat "$dir"/lite.pid "$dir"/node-*.pid | paste -sd,)" | tr -s ' \n' ' ')"
+pm=$(head -n 1 "$pg/data/postmaster.pid")
+pg_cpu="$(ps -o time= -p "$pm,$(pgrep -d, -P "$pm")" | awk -F: '{s += $1 * 3600 + $2 * 60 + $3} END {print s " s"}')"
+cat "$dir"/*.pid | xargs -r kill 2>/dev/null || true
+rm -f "$dir"/*.pid
+bash tests/pg/pg_server.sh stop "$pg" >/dev/null
+
+# NATS JetStream, three servers in one cluster on loopback, a file-storage stream with three
+# replicas: a publish is acknowledged once a majority of the servers holds the message (in
+# their page cache: nats-server 2.9 does not fsync each message), the same message load.
+echo "== NATS JetStream, 3 servers, stream replicas 3 ($(nats-server --version))"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+ports=() cluster_ports=()
+for n in 1 2 3; do ports+=("$(free_port)"); cluster_ports+=("$(free_port)"); done
+routes=$(printf 'nats-route://127.0.0.1:%s,' "${cluster_ports[@]}")
+for n in 0 1 2; do
+  nats-server -js -sd "$dir/nats-$n" -a 127.0.0.1 -p "${ports[$n]}" -n "nats-$n" \
+    --cluster_name bench --cluster "nats://127.0.0.1:${cluster_ports[$n]}" --routes "${routes%,}" \
+    >"$dir/nats-$n.log" 2>&1 &
+  echo $! >"$dir/nats-$n.pid"
+done
+for _ in $(seq 300); do
+  [ "$(grep -l "JetStream cluster new metadata leader\|Self is new JetStream cluster metadata leader" "$dir"/nats-*.log 2>/dev/null | wc -l)" -ge 1 ] && break
+  sleep 0.1
+done
+jet=$(node bench/msgload/msgload.mjs jetstream --port "$(IFS=,; echo "${ports[*]}")" --replicas 3 \
+  -n "$messages" -c "$concurrency")
+echo "$jet"
+for n in 0 1 2; do kill "$(cat "$dir/nats-$n.pid")"; rm "$dir/nats-$n.pid"; done
 
 echo
 echo "| store | messages | connections | accepted msgs/s | p50 ms | p99 ms |"
 echo "| --- | --- | --- | --- | --- | --- |"
 row "SQLite" "$lite"
 row "PostgreSQL, 1 node" "$one"
-row "PostgreSQL, 2 nodes: A" "$(cat "$dir/two-a.json")"
-row "PostgreSQL, 2 nodes: B" "$(cat "$dir/two-b.json")"
+for i in "${!urls[@]}"; do row "PostgreSQL, $nodes nodes: node $((i + 1))" "$(cat "$dir/many-$i.json")"; done
+row "NATS JetStream, 3 servers, R3" "$jet"
 echo
 echo "| store | check connections | checks/s | p50 ms | p99 ms |"
 echo "| --- | --- | --- | --- | --- |"
 check_row "SQLite" lite "$clients"
 check_row "PostgreSQL, 1 node" one "$clients"
-check_row "PostgreSQL, 2 nodes: A" two-a $((clients / 2))
-check_row "PostgreSQL, 2 nodes: B" two-b $((clients / 2))
+for i in "${!urls[@]}"; do check_row "PostgreSQL, $nodes nodes: node $((i + 1))" "many-$i" "$checks_per_node"; done
 echo
-echo "cross-node lag (record through A -> first match through B), quiet: $lag"
-echo "cross-node lag while the two-node message load ran: $(cat "$dir/lag-loaded.json")"
-echo "CPU time per hub (lite, node-a, node-b): $(ps -o time= -p "$(cat "$dir"/lite.pid "$dir"/node-a.pid "$dir"/node-b.pid | paste -sd,)" | tr -s ' \n' ' ')"
-pm=$(head -n 1 "$pg/data/postmaster.pid")
-echo "CPU time of this PostgreSQL server's processes: $(ps -o time= -p "$pm,$(pgrep -d, -P "$pm")" | awk -F: '{s += $1 * 3600 + $2 * 60 + $3} END {print s " s"}')"
+echo "cross-node lag (record through node 1 -> first match through node 2), quiet: $lag"
+echo "cross-node lag while the $nodes-node message load ran: $(cat "$dir/lag-loaded.json")"
+echo "CPU time per hub (SQLite, then nodes 1 to $nodes): $hub_cpu"
+echo "CPU time of this PostgreSQL server's processes: $pg_cpu"

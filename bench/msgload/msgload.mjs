@@ -6,7 +6,7 @@
 //
 //   node msgload.mjs ncbnet --url https://127.0.0.1:PORT --ca CA.crt --cert C.crt --cert-key C.key \
 //        --seed SEED_FILE --key-id ed25519:... --from ncb-fra --to-country DEU [-n 5000] [-c 8]
-//   node msgload.mjs jetstream --port PORT [-n 5000] [-c 8]
+//   node msgload.mjs jetstream --port PORT[,PORT...] [--replicas 1] [-n 5000] [-c 8]
 //
 // Push delivery latency (open loop): a recipient holds a live subscription, the sender sends
 // at a fixed rate (message i scheduled at t0 + i/rate, never waiting for earlier answers), and
@@ -240,10 +240,12 @@ async function runJetstream(opts) {
   // The same signed requests as for ncbnet, with a throwaway key: JetStream does not verify.
   const privateKey = crypto.generateKeyPairSync('ed25519').privateKey;
   const keyId = keyIdOf(privateKey);
-  const servers = `127.0.0.1:${opts.port}`;
+  // --port may list a cluster's ports (p1,p2,p3): each connection picks one of them.
+  const servers = String(opts.port).split(',').map((p) => `127.0.0.1:${p}`);
   const admin = await connect({ servers });
   const jsm = await admin.jetstreamManager();
-  await jsm.streams.add({ name: 'BENCH', subjects: ['msgs.>'], storage: StorageType.File });
+  await jsm.streams.add({ name: 'BENCH', subjects: ['msgs.>'], storage: StorageType.File,
+    num_replicas: Number(opts.replicas ?? 1) });
   // One connection per concurrent publisher, as ncbnet gets one HTTPS connection per worker.
   const conns = await Promise.all(Array.from({ length: opts.c }, () => connect({ servers })));
   const streams = conns.map((nc) => nc.jetstream());
