@@ -4,7 +4,8 @@
 #   2. preset ci (release, -Werror): build, then every CTest test (unit, integration, fuzz replay)
 #   3. preset asan (AddressSanitizer + UBSan): build the unit tests and fuzz replays only (the
 #      target test_binaries: not the ncbnet binary or the benchmarks), then run them
-#   4. the web console: type check and build, unit tests (Vitest), browser tests (Chromium)
+#   4. the web console: type check and build, unit tests (Vitest), browser tests (Chromium);
+#      with its npm packages, the lint of the API description docs/openapi.yaml (docs/redocly.yaml)
 #   5. tools/check_banned.sh and tools/check_format.sh
 # Every step runs even if an earlier one failed (a failed build skips its own tests), and a
 # summary with the counts is printed at the end. Exits 1 if anything failed.
@@ -115,6 +116,16 @@ if bash console/build.sh >"$logdir/console-build.log" 2>&1; then
 else
   tail -n 40 "$logdir/console-build.log"
   record "console build (tsc + vite)" FAIL "see $logdir/console-build.log"
+fi
+# The API description against the linter's strict rules (docs/redocly.yaml): a few seconds.
+t0=$(date +%s)
+note "lint docs/openapi.yaml"
+if npm --prefix console run lint:api >"$logdir/lint-api.log" 2>&1; then
+  ignored="$(grep -m1 -oE '[0-9]+ problems? (is|are) explicitly ignored' "$logdir/lint-api.log")"
+  record "lint openapi.yaml" ok "${ignored:+$ignored }($(elapsed "$t0"))"
+else
+  tail -n 40 "$logdir/lint-api.log"
+  record "lint openapi.yaml" FAIL "see $logdir/lint-api.log"
 fi
 t0=$(date +%s)
 if (cd console && npm test) 2>&1 | tee "$logdir/console-unit.log"; then
