@@ -583,6 +583,16 @@ Result<std::int64_t> SchemaVersion(Transaction& tx) {
   return (*row)[0].AsInt();
 }
 
+namespace {
+
+Status SchemaTooNew(std::int64_t current, std::int64_t latest) {
+  return Status::FailedPrecondition("schema_too_new",
+                                    "database schema version " + std::to_string(current) +
+                                        " is newer than this binary's " + std::to_string(latest));
+}
+
+}  // namespace
+
 Status ApplyMigrations(Store& store) {
   const std::vector<Migration>& migrations = AllMigrations();
   for (std::size_t i = 0; i < migrations.size(); ++i) {
@@ -591,6 +601,16 @@ Status ApplyMigrations(Store& store) {
   }
   const std::int64_t latest = static_cast<std::int64_t>(migrations.size());
   std::int64_t current = 0;
+  // A store already at (or past) this binary's version is only read: a node that starts, or
+  // refuses a newer schema, writes nothing. A store without the table fails this read.
+  const auto look = [&](Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(current, SchemaVersion(tx));
+    return Status::Ok();
+  };
+  if (store.Read(look).ok() && current >= latest) {
+    if (current == latest) return Status::Ok();
+    return SchemaTooNew(current, latest);
+  }
   // Lambdas are named first: NCBNET_RETURN_IF_ERROR inside another one's argument would shadow.
   const auto bootstrap = [&](Transaction& tx) -> Status {
     NCBNET_RETURN_IF_ERROR(
@@ -604,11 +624,7 @@ Status ApplyMigrations(Store& store) {
     return Status::Ok();
   };
   NCBNET_RETURN_IF_ERROR(store.Write(bootstrap));
-  if (current > latest) {
-    return Status::FailedPrecondition("schema_too_new",
-                                      "database schema version " + std::to_string(current) +
-                                          " is newer than this binary's " + std::to_string(latest));
-  }
+  if (current > latest) return SchemaTooNew(current, latest);
   for (const Migration& migration : migrations) {
     if (migration.version <= current) continue;
     const auto apply = [&](Transaction& tx) -> Status {

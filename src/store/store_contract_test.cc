@@ -353,9 +353,23 @@ TEST_P(StoreContract, DataAndSchemaSurviveReopenAndNewerSchemasAreRefused) {
   EXPECT_EQ(Count(), 1);
   EXPECT_EQ(store_->Stats().schema_version, version);
   ASSERT_TRUE(Exec("UPDATE schema_version SET version = ? WHERE id = 1", {version + 1}).ok());
+  const bool postgres = GetParam() == std::string("postgresql");
+  // On PostgreSQL, opening installs SQLite's hex() and randomblob() when they are missing: a
+  // refused newer schema must not be written to, those functions included.
+  if (postgres) {
+    ASSERT_TRUE(Exec("DROP FUNCTION randomblob(INTEGER)").ok());
+  }
   store_.reset();
   const Result<std::unique_ptr<Store>> newer = Open(location_);
   EXPECT_EQ(newer.status().reason(), "schema_too_new");
+  if (postgres) {
+    auto conn = internal::PgConnection::Open(location_, std::chrono::milliseconds(2000));
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    auto rows = (*conn)->Query(
+        "SELECT CASE WHEN to_regprocedure('randomblob(integer)') IS NULL THEN 0 ELSE 1 END", {});
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(rows->at(0).at(0).AsInt(), 0) << "the refused store was written to";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),

@@ -94,7 +94,18 @@ constexpr const char* kSqliteFunctions[] = {
     " ''hex''), ''''::bytea) FROM 1 FOR CAST(n AS INT)) FROM generate_series(1, (n + 15) / 16)'",
 };
 
+// Installs them once: a start that finds them (every start but the first) writes nothing.
 Status InstallSqliteFunctions(Store& store) {
+  bool installed = false;
+  NCBNET_RETURN_IF_ERROR(store.Read([&installed](Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(
+        std::optional<Row> row,
+        tx.QueryOne("SELECT CASE WHEN to_regprocedure('hex(bytea)') IS NULL"
+                    " OR to_regprocedure('randomblob(integer)') IS NULL THEN 0 ELSE 1 END"));
+    installed = row && !row->empty() && (*row)[0].is_int() && (*row)[0].AsInt() == 1;
+    return Status::Ok();
+  }));
+  if (installed) return Status::Ok();
   return store.Write([](Transaction& tx) -> Status {
     for (const char* sql : kSqliteFunctions) NCBNET_RETURN_IF_ERROR(tx.Exec(sql).status());
     return Status::Ok();
