@@ -27,6 +27,10 @@ after(async () => {
   await hub?.stop();
 });
 
+// The SLTD schema's field names and enum values, which the screens must never show as such.
+const SLTD_CODES = ['issuing_country', 'document_type', 'event_date', 'event_place', 'passport',
+  'identity_card', 'residence_permit', 'travel_document', 'stolen', 'lost', 'revoked', 'invalidated', 'stolen_blank'];
+
 function noProblems(page) {
   assert.deepEqual(page.problems, [], 'CSP violations or page errors');
 }
@@ -60,11 +64,13 @@ describe('records', () => {
     await fra.locator('a.button', { hasText: text('en', 'records.new') }).click();
     const form = fra.locator('[data-testid=record-form]');
     await form.waitFor();
-    // The form is the catalogue's SLTD schema: its fields, in its order, required ones marked.
+    // The form is the catalogue's SLTD schema: its fields, in its order, required ones marked,
+    // each labelled with its words from the message catalogue.
     const catalogue = (await request(hub.url, 'GET', '/v1/databases', { token: await login(hub.url, 'fra.admin') })).json();
     const sltd = catalogue.databases.find((d) => d.code === 'SLTD');
     for (const f of sltd.fields) {
-      const label = f.required ? `${f.name} (${text('en', 'records.required')})` : f.name;
+      const words = text('en', `catalogue.SLTD.fields.${f.name}`);
+      const label = f.required ? `${words} (${text('en', 'records.required')})` : words;
       await form.locator('label', { hasText: label }).first().waitFor();
     }
     await fra.locator('select[name=document_type]').selectOption('passport');
@@ -182,12 +188,24 @@ describe('records', () => {
       await page.locator('[data-testid=unread-total]').waitFor();
       await openRecords(page, lang);
       await page.locator('[data-testid=record-row]').first().waitFor();
+      // No schema code is shown: not in the list's summaries, the record's fields or the form.
+      const codes = new RegExp(`\\b(${[...SLTD_CODES].join('|')})\\b`);
+      for (const summary of await page.locator('[data-testid=record-row] td:nth-child(2)').allTextContents()) {
+        assert.doesNotMatch(summary, codes, `a raw code in the summary "${summary}"`);
+      }
       await screen(page, `records-${lang}`);
       await page.locator('[data-testid=record-row] a').first().click();
       await page.locator('[data-testid=record-visibility]').waitFor();
+      const shown = await page.locator('.record-view dl.facts').first().innerText();
+      assert.doesNotMatch(shown, codes, `a raw code on the record's page: ${shown}`);
+      assert.equal((await page.locator('[data-field=issuing_country] dt').textContent()).trim(), text(lang, 'catalogue.SLTD.fields.issuing_country'));
       await screen(page, `record-${lang}`);
       await page.locator('a.button[href$="/edit"]').click();
       await page.locator('[data-testid=record-form]').waitFor();
+      assert.equal((await page.locator('select[name=document_type] option[value=passport]').textContent()).trim(),
+        text(lang, 'catalogue.SLTD.values.document_type.passport'));
+      const labels = (await page.locator('.record-fields label').allTextContents()).join(' | ');
+      assert.doesNotMatch(labels, codes, `a raw code among the labels: ${labels}`);
       await page.locator('input[name=visibility][value=except]').check();
       await pickCountry(page, 'restrictions', 'ITA');
       await screen(page, `record-edit-${lang}`);

@@ -6,9 +6,12 @@ import type { FieldSpec } from '../api/records';
 import { CountryPicker } from '../components/CountryPicker';
 import { Field } from '../components/Field';
 import { countryOptions } from '../i18n/countries';
+import { fieldHint, fieldLabel, valueLabel } from './labels';
 import { emptyRow, type FieldValue, type ObjectRow } from './schemaForm';
 
 interface Props {
+  db: string; // the database's code, which names the field's words in the catalogues
+  parent?: string; // the object list a sub-field belongs to
   spec: FieldSpec;
   path: string; // the field's key in the problems: "number", "identity_documents.0.number"
   value: FieldValue;
@@ -16,15 +19,12 @@ interface Props {
   problemText: (path: string) => string | null;
 }
 
-function labelOf(spec: FieldSpec, required: string): string {
-  return spec.required ? `${spec.name} (${required})` : spec.name;
-}
-
-export function FieldInput({ spec, path, value, onChange, problemText }: Props) {
+export function FieldInput({ db, parent, spec, path, value, onChange, problemText }: Props) {
   const { t, lang } = useI18n();
   const error = problemText(path);
-  const label = labelOf(spec, t('records.required'));
-  const hint = spec.description;
+  const name = fieldLabel(t, db, spec.name, parent);
+  const label = spec.required ? `${name} (${t('records.required')})` : name;
+  const hint = fieldHint(t, db, spec, parent);
   const str = typeof value === 'string' ? value : '';
   if (spec.type === 'country_list') {
     return <CountryPicker label={label} name={spec.name} hint={hint} error={error}
@@ -40,7 +40,7 @@ export function FieldInput({ spec, path, value, onChange, problemText }: Props) 
         {rows.map((row, i) => (
           <div class="object-row" key={i}>
             {(spec.fields ?? []).map((sub) => (
-              <FieldInput key={sub.name} spec={sub} path={`${path}.${i}.${sub.name}`} value={row[sub.name] ?? ''}
+              <FieldInput key={sub.name} db={db} parent={spec.name} spec={sub} path={`${path}.${i}.${sub.name}`} value={row[sub.name] ?? ''}
                 onChange={(v) => setRow(i, { ...row, [sub.name]: String(v) })} problemText={problemText} />
             ))}
             <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
@@ -62,7 +62,7 @@ export function FieldInput({ spec, path, value, onChange, problemText }: Props) 
             return (
               <select {...common} value={str} onChange={(e) => onChange(e.currentTarget.value)}>
                 <option value="">{t('records.none')}</option>
-                {(spec.values ?? []).map((v) => <option key={v} value={v}>{v}</option>)}
+                {(spec.values ?? []).map((v) => <option key={v} value={v}>{valueLabel(t, db, spec.name, v, parent)}</option>)}
               </select>
             );
           case 'country':

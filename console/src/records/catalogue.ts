@@ -23,13 +23,17 @@ export function useCatalogue(): { schemas: DatabaseSchema[] | null; error: unkno
   return { schemas, error };
 }
 
-// A record's one-line summary: its first few filled fields.
-export function summary(schema: DatabaseSchema | undefined, fields: Record<string, unknown>): string {
+// A record's one-line summary: its first few filled fields, each shown by `show` (enum values
+// and countries in the user's language: labels.ts) or as stored.
+export function summary(
+  schema: DatabaseSchema | undefined, fields: Record<string, unknown>,
+  show: (name: string, value: unknown) => string = (_, v) => String(v),
+): string {
   const names = schema ? schema.fields.map((f) => f.name) : Object.keys(fields);
   return names
     .filter((n) => fields[n] !== undefined && typeof fields[n] !== 'object')
     .slice(0, 3)
-    .map((n) => String(fields[n]))
+    .map((n) => show(n, fields[n]))
     .join(' · ');
 }
 

@@ -23,4 +23,18 @@ describe('versions side by side', () => {
       '@review_date': ['2030-01-01', '2030-01-01'],
     });
   });
+
+  it('shows each cell in the words it is given, and compares what is shown', () => {
+    const rows = versionRows([v1, v2], ['number', 'status'], {
+      show: (k, v) => (k === 'status' ? `<${String(v)}>` : String(v)),
+      status: (s) => s.toUpperCase(),
+      restrictions: (r) => r.visibility.toUpperCase(),
+      date: (d) => d.slice(0, 4),
+    });
+    const byKey = Object.fromEntries(rows.map((r) => [`${r.own ? '@' : ''}${r.key}`, r.cells.map((c) => `${c.text}${c.changed ? ' *' : ''}`)]));
+    expect(byKey.status).toEqual(['<lost>', '<stolen> *']);
+    expect(byKey['@status']).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(byKey['@restrictions']).toEqual(['ALL', 'ONLY *']);
+    expect(byKey['@review_date']).toEqual(['2030', '2030']);
+  });
 });

@@ -6,6 +6,8 @@ import type { BorderCheckResult, CheckedRecord, NoticeMatch, RecordMatch } from 
 import { useI18n } from '../app/i18n';
 import { countryName } from '../i18n/countries';
 import { formatDate } from '../i18n/format';
+import { useCatalogue } from '../records/catalogue';
+import { displayValue, fieldLabel, orderedFields } from '../records/labels';
 
 export function BorderResult({ result, onAgain }: { result: BorderCheckResult; onAgain: () => void }) {
   const { t } = useI18n();
@@ -115,16 +117,21 @@ function Match({ match }: { match: RecordMatch }) {
 }
 
 function RecordFields({ record }: { record: CheckedRecord }) {
-  const { t } = useI18n();
-  const entries = Object.entries(record.fields ?? {});
+  const { t, lang } = useI18n();
+  // The fields' words come from the catalogues by the record's database (labels.ts), in the
+  // schema's order; until the catalogue has loaded, or for a database it lacks, as stored.
+  const { schemas } = useCatalogue();
+  const db = record.database ?? '';
+  const specs = schemas?.find((s) => s.code === db)?.fields ?? [];
+  const entries = orderedFields(specs, record.fields ?? {});
   return (
     <details class="record-fields">
       <summary>{t('result.record', { id: record.id ?? '' })}</summary>
       <dl class="facts">
         {entries.map(([k, v]) => (
           <div key={k} class="fact">
-            <dt>{k}</dt>
-            <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+            <dt>{db ? fieldLabel(t, db, k) : k}</dt>
+            <dd>{displayValue(t, lang, db, specs.find((s) => s.name === k), v)}</dd>
           </div>
         ))}
       </dl>

@@ -126,7 +126,7 @@ export function RecordEdit() {
         <fieldset class="record-fields">
           <legend>{t('records.fields')}</legend>
           {schema.fields.map((spec) => (
-            <FieldInput key={spec.name} spec={spec} path={spec.name} value={values[spec.name] ?? ''}
+            <FieldInput key={spec.name} db={schema.code} spec={spec} path={spec.name} value={values[spec.name] ?? ''}
               onChange={(v) => setValues({ ...values, [spec.name]: v })} problemText={problemText} />
           ))}
         </fieldset>

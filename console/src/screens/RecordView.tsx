@@ -4,7 +4,7 @@
 // matching at once).
 import { useRoute } from 'preact-iso';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { cancelRecord, getRecord, recordVersions, reviewRecord, type StoredRecord } from '../api/records';
+import { cancelRecord, getRecord, recordVersions, reviewRecord, type Restrictions, type StoredRecord } from '../api/records';
 import { useI18n } from '../app/i18n';
 import { useMe } from '../app/session';
 import { ErrorBox } from '../components/ErrorBox';
@@ -12,6 +12,7 @@ import { Field } from '../components/Field';
 import { countryName } from '../i18n/countries';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { useCatalogue, writable } from '../records/catalogue';
+import { displayValue, fieldLabel, orderedFields } from '../records/labels';
 import { versionRows } from '../records/versions';
 
 export function RecordView() {
@@ -42,10 +43,19 @@ export function RecordView() {
   if (error) return <ErrorBox error={error} />;
   if (!record) return <p role="status">{t('app.loading')}</p>;
 
-  const r = record.restrictions;
-  const who = r.visibility === 'all' ? t('records.visibility_all')
+  const whoMay = (r: Restrictions) => r.visibility === 'all' ? t('records.visibility_all')
     : t(r.visibility === 'only' ? 'records.onlyList' : 'records.exceptList', { countries: r.countries.map((c) => countryName(c, lang)).join(', ') });
-  const rows = versions ? versionRows(versions, schema?.fields.map((f) => f.name) ?? []) : [];
+  const r = record.restrictions;
+  const who = whoMay(r);
+  // Field words from the catalogue, also for a database this agency reads but does not write.
+  const specs = schema?.fields ?? schemas?.find((s) => s.code === db)?.fields ?? [];
+  const show = (name: string, value: unknown) => displayValue(t, lang, db, specs.find((f) => f.name === name), value);
+  const rows = versions ? versionRows(versions, specs.map((f) => f.name), {
+    show,
+    status: (s) => t(`records.status.${s === 'cancelled' ? 'cancelled' : 'active'}`),
+    restrictions: (x) => `${whoMay(x)}${x.frontline ? '' : ` · ${t('records.frontlineNo')}`}`,
+    date: (d) => formatDate(d, lang),
+  }) : [];
 
   const act = async (what: () => Promise<StoredRecord>, message: string) => {
     setActionError(null);
@@ -72,10 +82,10 @@ export function RecordView() {
         <section class="card" aria-labelledby="rv-fields">
           <h2 id="rv-fields">{t('records.fields')}</h2>
           <dl class="facts">
-            {Object.entries(record.fields ?? {}).map(([k, v]) => (
+            {orderedFields(specs, record.fields ?? {}).map(([k, v]) => (
               <div class="fact" key={k} data-field={k}>
-                <dt>{k}</dt>
-                <dd dir="auto">{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+                <dt>{fieldLabel(t, db, k)}</dt>
+                <dd dir="auto">{show(k, v)}</dd>
               </div>
             ))}
           </dl>
@@ -153,7 +163,7 @@ export function RecordView() {
               <tbody>
                 {rows.map((row) => (
                   <tr key={`${row.own ? '@' : ''}${row.key}`}>
-                    <th scope="row">{row.own ? t(`records.attr.${row.key}`) : row.key}</th>
+                    <th scope="row">{row.own ? t(`records.attr.${row.key}`) : fieldLabel(t, db, row.key)}</th>
                     {row.cells.map((c, i) => (
                       <td key={i} class={c.changed ? 'changed' : undefined} data-changed={c.changed ? 'true' : undefined} dir="auto">
                         {c.text}

@@ -11,6 +11,7 @@ import { Field } from '../components/Field';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { dayFromNow, summary, useCatalogue, writable } from '../records/catalogue';
 import { toJsonLines } from '../records/importFile';
+import { databaseTitle, displayValue } from '../records/labels';
 
 type Status = 'active' | 'cancelled' | 'any';
 type Review = 'any' | 'due' | 'past';
@@ -59,9 +60,11 @@ export function Records() {
       if (review === 'due' && !(r.review_date && r.review_date <= soon)) return false;
       if (review === 'past' && !(r.review_date && r.review_date < today)) return false;
       if (!needle) return true;
-      return `${r.id} ${r.external_id ?? ''} ${JSON.stringify(r.fields ?? {})}`.toLowerCase().includes(needle);
+      // The codes as stored, and the words shown for them ("passport", "Passeport").
+      const shownValues = schema ? schema.fields.map((f) => displayValue(t, lang, schema.code, f, r.fields?.[f.name])).join(' ') : '';
+      return `${r.id} ${r.external_id ?? ''} ${JSON.stringify(r.fields ?? {})} ${shownValues}`.toLowerCase().includes(needle);
     });
-  }, [records, text, status, review]);
+  }, [records, text, status, review, lang]);
 
   if (catalogueError) return <ErrorBox error={catalogueError} />;
   if (!schemas) return <p role="status">{t('app.loading')}</p>;
@@ -84,7 +87,7 @@ export function Records() {
       {!schema && <p class="notice">{t('app.notAllowed')}</p>}
       {schema && (
         <section aria-labelledby="db-title">
-          <h2 id="db-title">{schema.code}: {schema.title}</h2>
+          <h2 id="db-title">{schema.code}: {databaseTitle(t, schema)}</h2>
           <p class="toolbar">
             <a class="button primary" href={`/records/${schema.code}/new`}>{t('records.new')}</a>
             <a class="button" href={`/records/${schema.code}/import`}>{t('records.import')}</a>
@@ -135,7 +138,7 @@ export function Records() {
                   {shown.slice(0, 500).map((r) => (
                     <tr key={r.id} data-testid="record-row">
                       <td><a href={`/records/${schema.code}/${r.id}`}>{r.external_id ?? r.id}</a></td>
-                      <td dir="auto">{r.damaged ? t('records.damaged') : summary(schema, r.fields ?? {})}</td>
+                      <td dir="auto">{r.damaged ? t('records.damaged') : summary(schema, r.fields ?? {}, (n, v) => displayValue(t, lang, schema.code, schema.fields.find((f) => f.name === n), v))}</td>
                       <td class="state">{t(`records.status.${r.status === 'cancelled' ? 'cancelled' : 'active'}`)}</td>
                       <td class="state">{r.review_date ? formatDate(r.review_date, lang) : ''}</td>
                       <td>{r.updated ? formatDateTime(r.updated, lang) : ''}</td>
