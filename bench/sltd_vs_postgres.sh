@@ -4,15 +4,17 @@
 # (bench/sltd_gen.py, fixed seed):
 #   records.csv  RECORDS stolen/lost travel documents (number,issuing_country,document_type,
 #                status,date)
-#   probes.csv   1,000,000 single checks, 5% present, 95% absent (for wrk; pgbench computes the
-#                same mix with sltd_gen.py's SQL functions)
+#   probes.csv   1,000,000 single checks, 5% present, 95% absent (for wrk, and loaded into
+#                PostgreSQL's probes table for pgbench)
 #   batch.csv    BATCH documents, half present, half absent, shuffled
 #
 # PostgreSQL (postgres_side): a throwaway cluster (bench/lib/postgres.sh, fsync on), table sltd
 # with a btree index on (issuing_country, number), loaded with \copy, vacuumed, analysed and
 # prewarmed into shared_buffers (the hub's index is in memory too). Then
 #   (a) pgbench -M prepared, CLIENTS clients, DURATION seconds: one point lookup per
-#       transaction, 95% of them for absent documents;
+#       transaction, 95% of them for absent documents, twice: the fair baseline (probes.csv,
+#       the probes wrk sends to ncbnet, in a table, one drawn at random and looked up by id,
+#       then in sltd) and, for comparison with earlier figures, keys computed in SQL;
 #   (b) the batch: one statement joining the table against unnest($1::text[], $2::text[]) of
 #       BATCH (number, issuing_country) pairs, run RUNS times with psql's \timing (client
 #       observed: send, plan, execute, receive), then EXPLAIN ANALYZE (planning + execution in
@@ -108,19 +110,48 @@ pg_load() {
   fi
 }
 
+# (a) Single lookups, two ways. The fair baseline: the probes of probes.csv (the very ones wrk
+# sends to ncbnet) loaded into a table, each transaction one of them drawn at random and looked
+# up by id, then in sltd: two index probes and no key arithmetic, so PostgreSQL does only the
+# lookup. The historical one (kept for comparison with earlier figures): the key computed in
+# SQL by sltd_gen.py's functions, numeric multiply-modulo and base 36, in every transaction.
+pg_probes() {
+  pg_psql -c "CREATE TABLE probes (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    number text NOT NULL, issuing_country text NOT NULL)"
+  pg_psql -c "\\copy probes (number, issuing_country) FROM '$data/probes.csv' WITH (FORMAT csv, HEADER true)"
+  pg_psql -c "VACUUM (ANALYZE) probes" >/dev/null
+  pg_psql -At -c "SELECT 'probes: ' || count(*) || ', present ' ||
+    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sltd s WHERE s.issuing_country = p.issuing_country
+      AND s.number = p.number)) || '; prewarmed ' || pg_prewarm('probes') || ' blocks' FROM probes p"
+}
+
+# pg_bench_run NAME SCRIPT: pgbench -M prepared, CLIENTS clients, 5 s of warm-up then DURATION.
+pg_bench_run() {
+  echo "== PostgreSQL (a, $1): pgbench -M prepared, $clients clients, ${duration}s, 95% misses"
+  echo "   $(machine)"
+  pg_pgbench -n -M prepared -c "$clients" -j 2 -T 5 -D records="$records" -D nprobes="$probes" \
+    -f "$2" >/dev/null
+  pg_pgbench -n -M prepared -c "$clients" -j 2 -T "$duration" -D records="$records" \
+    -D nprobes="$probes" -f "$2" | grep -E 'transactions actually|latency|tps'
+  echo "   $(machine)"
+}
+
 pg_single() {
+  pg_probes
+  cat >"$dir/probe.sql" <<'EOF'
+\set p random(1, :nprobes)
+SELECT s.document_type, s.status, s.date FROM probes p
+  JOIN sltd s ON s.issuing_country = p.issuing_country AND s.number = p.number
+ WHERE p.id = :p;
+EOF
+  pg_bench_run "fair: probes by id" "$dir/probe.sql"
   cat >"$dir/lookup.sql" <<'EOF'
 \set r random(0, 99)
 \set i case when :r < 5 then random(0, :records - 1) else random(:records, 20 * :records - 1) end
 SELECT document_type, status, date FROM sltd
  WHERE issuing_country = sltd_country(:i) AND number = sltd_number(:i);
 EOF
-  echo "== PostgreSQL (a): pgbench -M prepared, $clients clients, ${duration}s, 95% misses"
-  echo "   $(machine)"
-  pg_pgbench -n -M prepared -c "$clients" -j 2 -T 5 -D records="$records" -f "$dir/lookup.sql" >/dev/null
-  pg_pgbench -n -M prepared -c "$clients" -j 2 -T "$duration" -D records="$records" \
-    -f "$dir/lookup.sql" | grep -E 'transactions actually|latency|tps'
-  echo "   $(machine)"
+  pg_bench_run "historical: keys computed in SQL" "$dir/lookup.sql"
 }
 
 # Writes the batch as two text[] literals into batch.sql: PREPARE, RUNS timed EXECUTEs of each
