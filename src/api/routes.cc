@@ -12,6 +12,7 @@ Router BuildRouter(bool public_metrics) {
   AddCertificateRoutes(router);
   AddGrantRoutes(router);
   AddAuditRoutes(router);
+  AddAuditProofRoutes(router);
   AddMessageRoutes(router);
   AddMessageSearchRoutes(router);
   AddKeyRoutes(router);

@@ -11,6 +11,7 @@ void AddAuthRoutes(Router& router);                      // auth_handlers.cc: /v
 void AddAgencyRoutes(Router& router);                    // agency_handlers.cc: /v1/agencies
 void AddGrantRoutes(Router& router);                     // grant_handlers.cc: /v1/grants
 void AddAuditRoutes(Router& router);                     // audit_handlers.cc: /v1/audit
+void AddAuditProofRoutes(Router& router);     // audit_proof_handlers.cc: tree heads, proofs
 void AddMessageRoutes(Router& router);        // message_handlers.cc: /v1/messages, /v1/mailbox
 void AddMessageSearchRoutes(Router& router);  // message_search_handlers.cc: GET /v1/messages
 void AddKeyRoutes(Router& router);            // key_handlers.cc: /v1/keys, /v1/agencies/{id}/keys

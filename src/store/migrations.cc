@@ -570,6 +570,31 @@ const std::vector<Migration>& AllMigrations() {
            // session that sent it) stays the hub's own record.
            "ALTER TABLE messages ADD COLUMN signed_sender_user TEXT NOT NULL DEFAULT ''",
        }},
+      {17,
+       "the audit log is a Merkle tree with signed heads (a transparency log)",
+       {
+           // audit/transparency.h: the roots of the tree's complete subtrees, level 0 being
+           // the leaves (entry seq = idx + 1); the heads the sequencer signed; witnesses'
+           // cosignatures of them. Filled by the sequencer, from entry 1 on a network that
+           // had entries before this migration.
+           "CREATE TABLE audit_tree_nodes ("
+           " level INTEGER NOT NULL,"
+           " idx INTEGER NOT NULL,"
+           " hash BLOB NOT NULL,"
+           " PRIMARY KEY (level, idx))",
+           "CREATE TABLE audit_tree_heads ("
+           " tree_size INTEGER PRIMARY KEY,"
+           " root_hash TEXT NOT NULL,"
+           " time_ms INTEGER NOT NULL,"
+           " key_id TEXT NOT NULL,"
+           " signature TEXT NOT NULL)",
+           "CREATE TABLE audit_cosignatures ("
+           " tree_size INTEGER NOT NULL,"
+           " witness_key TEXT NOT NULL,"
+           " time_ms INTEGER NOT NULL,"
+           " signature TEXT NOT NULL,"
+           " PRIMARY KEY (tree_size, witness_key))",
+       }},
   };
   return *kMigrations;
 }

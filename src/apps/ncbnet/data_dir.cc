@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "core/config.h"
+#include "core/sync_dir.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "store/postgres/pg_store.h"
@@ -162,6 +163,25 @@ Status WriteNewFile(const std::string& path, const std::string& contents, int mo
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
   if (!synced) return Status::Internal("write_failed", "cannot fsync " + path);
+  return Status::Ok();
+}
+
+Status ReplaceFile(const std::string& path, const std::string& contents) {
+  const std::string temp = path + ".tmp";
+  const Status failed = Status::Internal("write_failed", "cannot write " + path);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return failed;
+  bool ok = ::fchmod(fd, 0600) == 0;  // a temporary file left by someone else may differ
+  std::size_t done = 0;
+  while (ok && done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) return failed;
+  SyncDirectoryOf(path);
   return Status::Ok();
 }
 

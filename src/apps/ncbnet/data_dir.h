@@ -72,5 +72,9 @@ class DataDir {
 Result<std::string> ReadFile(const std::string& path);
 // Writes `contents` to a new file with `mode` (0600 for secrets), fsyncs, never overwrites.
 Status WriteNewFile(const std::string& path, const std::string& contents, int mode);
+// Replaces `path` atomically with `contents`, mode 0600 (temporary file, fsync, rename, fsync
+// of the directory): after a crash it holds the old contents or the new, never a torn file.
+// Errors: kInternal "write_failed".
+Status ReplaceFile(const std::string& path, const std::string& contents);
 
 }  // namespace ncbnet::apps

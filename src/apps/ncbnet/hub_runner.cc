@@ -22,6 +22,7 @@
 #include "apps/ncbnet/periodic_task.h"
 #include "apps/ncbnet/purge.h"
 #include "apps/ncbnet/review_reminders.h"
+#include "audit/transparency.h"
 #include "core/clock.h"
 #include "messaging/hub_messages.h"
 #include "records/record_indexes.h"
@@ -219,6 +220,25 @@ int RunHub(const HubConfig& config,
   const std::string url = "https://" + host + ":" + std::to_string(server.port());
   std::cout << "ncbnet listening on " << url << std::endl;
   if (on_listening) on_listening(url);
+  // The audit log's sequencer (audit/transparency.h): every 200 ms, new entries become leaves
+  // of the Merkle tree under a new signed head. Every node runs one; the store's serialised
+  // writes let exactly one of them take each batch.
+  std::string last_sequencer_error;
+  const PeriodicTask sequencer(std::chrono::milliseconds(200), [&] {
+    for (;;) {
+      const Result<audit::Sequenced> done =
+          audit::SequenceBatch(**store, *key, SystemClock().NowMillis());
+      if (!done.ok()) {
+        if (done.status().ToString() != last_sequencer_error) {
+          last_sequencer_error = done.status().ToString();
+          spdlog::error("audit sequencer: {}", last_sequencer_error);
+        }
+        return;
+      }
+      last_sequencer_error.clear();
+      if (done->entries < audit::kMaxSequenceBatch) return;
+    }
+  });
   // Retention: expired messages are purged every minute, each purge audited.
   const PurgeTimer purge_timer(**store, *key, SystemClock());
   // Review reminders: every hour, owners hear of records due within 30 days (hits/reminders.h).

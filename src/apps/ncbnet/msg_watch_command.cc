@@ -5,7 +5,6 @@
 // resumes from there: no event missed, none shown twice. An error from the hub (a revoked token,
 // a removed grant, a bad cursor) ends it with exit status 1, as for the other msg subcommands;
 // a lost connection does not: it reconnects with backoff.
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -33,7 +32,6 @@
 #include "apps/ncbnet/data_dir.h"
 #include "apps/ncbnet/output.h"
 #include "core/json.h"
-#include "core/sync_dir.h"
 
 namespace ncbnet::apps {
 namespace {
@@ -108,21 +106,10 @@ Result<std::optional<std::int64_t>> LoadCursor(const std::string& path) {
   return std::optional<std::int64_t>(cursor);
 }
 
-// Replaces `path` atomically (temporary file, fsync, rename, fsync of the directory), mode
-// 0600: after a crash the file holds the old cursor or the new one, never a torn one.
+// The cursor file is replaced atomically: after a crash it holds the old cursor or the new
+// one, never a torn one.
 Status SaveCursor(const std::string& path, std::int64_t cursor) {
-  const std::string temp = path + ".tmp";
-  const Status failed = Status::Internal("write_failed", "cannot write the cursor to " + path);
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return failed;
-  const std::string text = std::to_string(cursor) + "\n";
-  bool ok = ::fchmod(fd, 0600) == 0;  // a temporary file left by someone else may differ
-  ok = ok && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ok && ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) return failed;
-  SyncDirectoryOf(path);
-  return Status::Ok();
+  return ReplaceFile(path, std::to_string(cursor) + "\n");
 }
 
 // SIGINT and SIGTERM end the watch at once, but never halfway through an event's line or its
