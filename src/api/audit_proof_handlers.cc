@@ -23,13 +23,15 @@ Status HeadNotFound(const std::string& what) {
   return Status::NotFound("tree_head_not_found", "no signed tree head " + what);
 }
 
-Result<std::int64_t> PositionParam(const RequestContext& ctx, const char* name,
-                                   const Status& not_found) {
+// A size or sequence number in the path. Error: kInvalidArgument "invalid_request" unless an
+// integer in 1..2^62.
+Result<std::int64_t> PositionParam(const RequestContext& ctx, const char* name) {
   const std::string& text = ctx.params.at(name);
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > kMaxPosition) {
-    return not_found;
+    return Status::InvalidArgument("invalid_request",
+                                   std::string(name) + " must be an integer in 1..2^62");
   }
   return value;
 }
@@ -53,8 +55,7 @@ Result<HttpResponse> LatestHead(RequestContext& ctx) {
 
 Result<HttpResponse> GetHead(RequestContext& ctx) {
   NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {}));
-  NCBNET_ASSIGN_OR_RETURN(const std::int64_t size,
-                          PositionParam(ctx, "size", HeadNotFound("of that size")));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t size, PositionParam(ctx, "size"));
   ctx.audit_object = "tree-head " + std::to_string(size);
   audit::TreeHead head;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
@@ -77,7 +78,7 @@ Result<bool> MayRead(RequestContext& ctx, store::Transaction& tx, const audit::A
 Result<HttpResponse> EntryProof(RequestContext& ctx) {
   NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {"tree_size"}));
   const Status missing = Status::NotFound("entry_not_found", "no such audit entry");
-  NCBNET_ASSIGN_OR_RETURN(const std::int64_t seq, PositionParam(ctx, "seq", missing));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t seq, PositionParam(ctx, "seq"));
   NCBNET_ASSIGN_OR_RETURN(const std::int64_t asked,
                           IntQueryParam(ctx, "tree_size", 0, 1, kMaxPosition));
   ctx.audit_object = "audit-entry " + std::to_string(seq);
@@ -100,13 +101,7 @@ Result<HttpResponse> EntryProof(RequestContext& ctx) {
       return Status::NotFound("entry_not_sequenced",
                               "the entry is not in that tree head; ask again in a second");
     }
-    NCBNET_ASSIGN_OR_RETURN(std::vector<std::string> path,
-                            audit::InclusionPath(tx, seq - 1, head.tree_size));
-    bundle = {{"entry", audit::EntryToJson(entries[0])},
-              {"leaf_index", seq - 1},
-              {"tree_size", head.tree_size},
-              {"inclusion_path", path},
-              {"tree_head", audit::TreeHeadToJson(head)}};
+    NCBNET_ASSIGN_OR_RETURN(bundle, audit::InclusionBundle(tx, entries[0], head));
     return Status::Ok();
   }));
   return JsonResponse(200, bundle);
@@ -142,8 +137,7 @@ Result<HttpResponse> Consistency(RequestContext& ctx) {
 }
 
 Result<HttpResponse> Cosign(RequestContext& ctx) {
-  NCBNET_ASSIGN_OR_RETURN(const std::int64_t size,
-                          PositionParam(ctx, "size", HeadNotFound("of that size")));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t size, PositionParam(ctx, "size"));
   ctx.audit_object = "tree-head " + std::to_string(size);
   nlohmann::json head_json = {{"tree_size", 1},
                               {"root_hash", std::string(64, '0')},
@@ -165,6 +159,39 @@ Result<HttpResponse> Cosign(RequestContext& ctx) {
   return JsonResponse(201, {{"tree_size", size}, {"witness_key", cosignature.witness_key}});
 }
 
+// GET /v1/audit/accesses: the access entries of the caller's branch (audit/accesses.h), each
+// with its inclusion bundle in the newest head (null until it is sequenced, within a second).
+Result<HttpResponse> ListAccesses(RequestContext& ctx) {
+  NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {"after", "limit"}));
+  audit::ListFilter filter{.accesses_only = true};
+  NCBNET_ASSIGN_OR_RETURN(filter.after_seq, IntQueryParam(ctx, "after", 0, 0, kMaxPosition));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t limit, IntQueryParam(ctx, "limit", 50, 1, 100));
+  filter.limit = static_cast<int>(limit);
+  nlohmann::json list = nlohmann::json::array();
+  std::int64_t next = filter.after_seq;
+  std::int64_t tree_size = 0;
+  NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
+    if (ctx.agency() != access::kGsAgencyId) {
+      NCBNET_ASSIGN_OR_RETURN(std::vector<access::Agency> branch,
+                              access::ListBranch(tx, ctx.agency()));
+      for (const access::Agency& a : branch) filter.agency_ids.push_back(a.id);
+    }
+    NCBNET_ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries, audit::List(tx, filter));
+    NCBNET_ASSIGN_OR_RETURN(std::optional<audit::TreeHead> head, audit::LatestTreeHead(tx));
+    tree_size = head ? head->tree_size : 0;
+    for (const audit::AuditEntry& e : entries) {
+      nlohmann::json proof = nullptr;
+      if (e.seq <= tree_size) {
+        NCBNET_ASSIGN_OR_RETURN(proof, audit::InclusionBundle(tx, e, *head));
+      }
+      list.push_back({{"entry", audit::EntryToJson(e)}, {"proof", std::move(proof)}});
+      next = e.seq;
+    }
+    return Status::Ok();
+  }));
+  return JsonResponse(200, {{"accesses", list}, {"next_after", next}, {"tree_size", tree_size}});
+}
+
 }  // namespace
 
 void AddAuditProofRoutes(Router& router) {
@@ -183,6 +210,7 @@ void AddAuditProofRoutes(Router& router) {
   add("POST", "/v1/audit/tree-heads/{size}/cosignatures", true, Cosign);
   add("GET", "/v1/audit/entries/{seq}/proof", false, EntryProof);
   add("GET", "/v1/audit/consistency", false, Consistency);
+  add("GET", "/v1/audit/accesses", false, ListAccesses);
 }
 
 }  // namespace ncbnet::api

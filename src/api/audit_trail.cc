@@ -2,6 +2,7 @@
 
 #include "access/sessions.h"
 #include "audit/audit_log.h"
+#include "records/records.h"
 
 namespace ncbnet::api {
 namespace {
@@ -9,7 +10,9 @@ namespace {
 // Audit fields hold what a client sent (a user name, an object id): bound their size.
 std::string Bounded(const std::string& s) { return s.size() <= 256 ? s : s.substr(0, 256); }
 
-audit::AuditEntry EntryFor(const RequestContext& ctx, const std::string& outcome) {
+}  // namespace
+
+audit::AuditEntry RequestEntry(const RequestContext& ctx, const std::string& outcome) {
   audit::AuditEntry e;
   e.time_ms = ctx.NowMillis();
   e.request_id = ctx.http.request_id;
@@ -27,8 +30,6 @@ audit::AuditEntry EntryFor(const RequestContext& ctx, const std::string& outcome
   return e;
 }
 
-}  // namespace
-
 Status AppendRequestAudit(store::Transaction& tx, const RequestContext& ctx,
                           const std::string& outcome) {
   // A user's request restarts the session's idle time, in the write that audits it anyway.
@@ -36,7 +37,21 @@ Status AppendRequestAudit(store::Transaction& tx, const RequestContext& ctx,
     NCBNET_RETURN_IF_ERROR(
         access::TouchSession(tx, ctx.principal->session_token_hash, ctx.NowMillis()));
   }
-  return audit::Append(tx, ctx.hub.audit_key, EntryFor(ctx, outcome)).status();
+  NCBNET_ASSIGN_OR_RETURN(const audit::AuditEntry entry,
+                          audit::Append(tx, ctx.hub.audit_key, RequestEntry(ctx, outcome)));
+  return AppendAccessEntries(tx, ctx.hub.audit_key, entry, ctx.accesses);
+}
+
+Status AppendAccessEntries(store::Transaction& tx, const crypto::SigningKey& key,
+                           const audit::AuditEntry& request, std::vector<audit::Access> accesses) {
+  for (audit::Access& a : accesses) {
+    if (!a.what.empty()) continue;
+    // A hidden match: its record was never read for the checker; its id is read here only.
+    Result<std::string> id = records::RecordIdOfRef(tx, a.record_ref);
+    if (!id.ok() && id.status().reason() != "record_not_found") return id.status();
+    a.what = id.ok() ? *id : "ref " + std::to_string(a.record_ref);
+  }
+  return audit::AppendAccesses(tx, key, request, accesses);
 }
 
 Status AppendRequestAuditNow(RequestContext& ctx, const std::string& outcome) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "access/agencies.h"
 #include "api/hit_api.h"
 #include "api/record_access.h"
 #include "records/record_fields.h"
@@ -104,6 +105,19 @@ Result<std::map<std::int64_t, records::Record>> LoadRecords(HubServices& hub,
   return loaded;
 }
 
+// Tells the owners of `found` (shown) and of `hidden` of these matches (audit/accesses.h).
+void NoteAccesses(const CheckTarget& t, const std::vector<records::Record>& found,
+                  const std::vector<records::RecordIndexes::HiddenMatch>& hidden) {
+  if (t.accesses == nullptr) return;
+  for (const records::Record& r : found) {
+    t.accesses->push_back({audit::kAccessCheck, r.owner_agency, r.database, r.id, false, 0});
+  }
+  for (const records::RecordIndexes::HiddenMatch& h : hidden) {
+    t.accesses->push_back(
+        {audit::kAccessCheck, access::NcbIdFor(h.owner_country), t.db->code, "", true, h.ref});
+  }
+}
+
 json MatchJson(const records::Record& r, const hits::RecordedHit& hit) {
   json one = {{"record", records::RecordJson(r)}, {"hit", hit.hit_id}};
   if (!r.action.empty()) one["action"] = r.action;
@@ -174,8 +188,10 @@ Result<index::NameQuery> NameQueryOf(const nlohmann::json& body) {
 
 Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& t,
                                      const index::NameQuery& query, std::string* audit_note) {
+  std::vector<records::RecordIndexes::HiddenMatch> hidden;
   NCBNET_ASSIGN_OR_RETURN(std::vector<index::NameHit> hits,
-                          t.indexes->SearchNames(*t.db, query, t.viewer, hub.clock.NowMillis()));
+                          t.indexes->SearchNames(*t.db, query, t.viewer, hub.clock.NowMillis(),
+                                                 t.accesses != nullptr ? &hidden : nullptr));
   std::vector<std::int64_t> refs;
   for (const index::NameHit& h : hits) refs.push_back(static_cast<std::int64_t>(h.ref));
   NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, refs));
@@ -192,6 +208,7 @@ Result<nlohmann::json> RunNameSearch(HubServices& hub, const CheckTarget& t,
   }
   NCBNET_ASSIGN_OR_RETURN(std::vector<hits::RecordedHit> recorded,
                           RecordMatches(hub, t, found, matched));
+  NoteAccesses(t, found, hidden);
   json out = json::array();
   std::string ids;
   for (std::size_t i = 0; i < found.size(); ++i) {
@@ -219,6 +236,7 @@ Result<CheckTarget> CheckTargetOf(RequestContext& ctx, const nlohmann::json& con
   }));
   t.viewer = {t.checker.agency_id, t.checker.country, t.checker.kind};
   t.hub_key = ctx.hub.hub_message_key;
+  t.accesses = &ctx.accesses;
   return t;
 }
 
@@ -275,8 +293,9 @@ Result<records::IdentifierQuery> QueryOfItem(const records::DatabaseSchema& db,
 Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarget& t,
                                               const std::vector<records::IdentifierQuery>& queries,
                                               std::string* audit_note) {
-  const std::vector<std::vector<std::int64_t>> matches =
-      t.indexes->MatchBatch(queries, t.viewer, hub.clock.NowMillis());
+  std::vector<records::RecordIndexes::HiddenMatch> hidden;
+  const std::vector<std::vector<std::int64_t>> matches = t.indexes->MatchBatch(
+      queries, t.viewer, hub.clock.NowMillis(), t.accesses != nullptr ? &hidden : nullptr);
   std::vector<std::int64_t> refs;
   for (const auto& m : matches) refs.insert(refs.end(), m.begin(), m.end());
   NCBNET_ASSIGN_OR_RETURN(auto loaded, LoadRecords(hub, std::move(refs)));
@@ -294,6 +313,7 @@ Result<std::vector<nlohmann::json>> RunChecks(HubServices& hub, const CheckTarge
   }
   NCBNET_ASSIGN_OR_RETURN(std::vector<hits::RecordedHit> recorded,
                           RecordMatches(hub, t, found, matched));
+  NoteAccesses(t, found, hidden);
   std::vector<json> out;
   out.reserve(queries.size());
   std::size_t hits = 0;

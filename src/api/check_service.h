@@ -28,6 +28,9 @@ struct CheckTarget {
   hits::Checker checker;
   hits::CheckContext context;
   const crypto::SigningKey* hub_key = nullptr;
+  // The request's accesses (RequestContext::accesses): every match, shown or hidden, is told
+  // to the record's owner by an access entry. Null: not told (tests of the check path alone).
+  std::vector<audit::Access>* accesses = nullptr;
 };
 
 // The {db} of the request, checked by a caller holding record.check:<DB>, in the

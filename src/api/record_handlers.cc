@@ -13,6 +13,7 @@
 #include <charconv>
 #include <functional>
 
+#include "access/agencies.h"
 #include "api/errors.h"
 #include "api/record_access.h"
 #include "api/routes.h"
@@ -171,6 +172,7 @@ Result<HttpResponse> GetRecord(RequestContext& ctx) {
     NCBNET_ASSIGN_OR_RETURN(r, records::GetRecord(tx, *secret, db->code, id, viewer));
     return Status::Ok();
   }));
+  ctx.accesses.push_back({audit::kAccessRead, r.owner_agency, r.database, r.id, false, 0});
   return JsonResponse(200, records::RecordJson(r));
 }
 
@@ -187,6 +189,11 @@ Result<HttpResponse> GetVersions(RequestContext& ctx) {
   }));
   json list = json::array();
   for (const records::Record& r : versions) list.push_back(records::RecordJson(r));
+  if (!versions.empty()) {
+    const records::Record& r = versions.back();
+    ctx.accesses.push_back(
+        {audit::kAccessRead, r.owner_agency, r.database, r.id + " versions", false, 0});
+  }
   return JsonResponse(200, {{"versions", list}});
 }
 
@@ -207,6 +214,11 @@ Result<HttpResponse> ListOwn(RequestContext& ctx) {
     return Status::Ok();
   }));
   ctx.audit_object = db->code + " export of " + std::to_string(page.size());
+  if (!page.empty()) {
+    ctx.accesses.push_back(
+        {audit::kAccessExport, access::NcbIdFor(w.country), db->code,
+         std::to_string(page.size()) + " records after ref " + std::to_string(after), false, 0});
+  }
   json list = json::array();
   for (const records::Record& r : page) {
     if (!r.damaged.empty()) ctx.hub.metrics.ReportDamaged("record", r.id, r.damaged);

@@ -6,6 +6,9 @@
 //   DELETE /v1/replicas/{id}            revoke it (its agency, or its country's NCB)
 //   POST   /v1/replicas/{id}/uploads    offline hits and check log (replica_uploads.cc)
 // Every sync is audited with the replica id, the positions and the entry counts.
+#include <map>
+
+#include "access/agencies.h"
 #include "api/errors.h"
 #include "api/json_fields.h"
 #include "api/record_access.h"
@@ -80,6 +83,23 @@ Result<HttpResponse> Show(RequestContext& ctx) {
   return JsonResponse(200, out);
 }
 
+// Tells each NCB whose records the package holds, once per database (audit/accesses.h): the
+// replica and package, not every record.
+void NoteReplicaAccesses(RequestContext& ctx, const std::string& replica_id,
+                         const replica::Package& p) {
+  std::map<std::pair<std::string, std::string>, std::int64_t> held;  // (country, db) -> count
+  for (const replica::Entry& e : p.upserts) ++held[{e.owner_country, e.database}];
+  const std::string package =
+      (p.kind == replica::PackageKind::kSnapshot ? "snapshot"
+                                                 : "delta from " + std::to_string(p.from_seq)) +
+      " to " + std::to_string(p.to_seq);
+  for (const auto& [key, count] : held) {
+    ctx.accesses.push_back(
+        {audit::kAccessReplica, access::NcbIdFor(key.first), key.second,
+         std::to_string(count) + " records in replica " + replica_id + " " + package, false, 0});
+  }
+}
+
 // Builds a package with `build` in one read snapshot, signs it, records the sync.
 Result<HttpResponse> Serve(
     RequestContext& ctx, const OwnedReplica& r,
@@ -101,6 +121,7 @@ Result<HttpResponse> Serve(
                                                  : " delta from " + std::to_string(p.from_seq)) +
       " to " + std::to_string(p.to_seq) + ": " + std::to_string(p.upserts.size()) + " entries, " +
       std::to_string(p.removals.size()) + " removals";
+  NoteReplicaAccesses(ctx, r.enrolment.id, p);
   NCBNET_RETURN_IF_ERROR(ctx.Write([&](store::Transaction& tx) {
     return replica::MarkSynced(tx, r.enrolment.id, p.to_seq, ctx.NowMillis());
   }));

@@ -21,6 +21,7 @@
 #include "api/http_types.h"
 #include "api/hub_services.h"
 #include "api/idempotency.h"
+#include "audit/accesses.h"
 #include "core/status.h"
 #include "store/store.h"
 
@@ -46,6 +47,10 @@ struct RequestContext {
   // Whether the request is the user's own doing, which restarts the session's idle time
   // (Route::user_activity); a background poll of the mailbox is not.
   bool user_activity = true;
+
+  // Accesses to records this request made, each told to the records' owner by an access
+  // entry appended after the request's own entry, in its transaction (audit/accesses.h).
+  std::vector<audit::Access> accesses;
 
   // Members added beside "error" when the request fails (e.g. a batch's rejected rows).
   nlohmann::json error_details;

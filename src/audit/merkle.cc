@@ -109,14 +109,15 @@ Result<std::vector<std::string>> ConsistencyPath(const NodeSource& nodes, std::u
   return path;
 }
 
-bool VerifyInclusion(std::uint64_t index, std::uint64_t size, std::string_view leaf_hash,
-                     const std::vector<std::string>& path, std::string_view root) {
-  if (index >= size || leaf_hash.size() != kHashSize || !AllHashes(path)) return false;
+std::optional<std::string> RootFromInclusion(std::uint64_t index, std::uint64_t size,
+                                             std::string_view leaf_hash,
+                                             const std::vector<std::string>& path) {
+  if (index >= size || leaf_hash.size() != kHashSize || !AllHashes(path)) return std::nullopt;
   std::uint64_t fn = index;
   std::uint64_t sn = size - 1;
   std::string r(leaf_hash);
   for (const std::string& p : path) {
-    if (sn == 0) return false;
+    if (sn == 0) return std::nullopt;
     if ((fn & 1) != 0 || fn == sn) {
       r = NodeHash(p, r);
       while ((fn & 1) == 0 && fn != 0) {
@@ -129,15 +130,20 @@ bool VerifyInclusion(std::uint64_t index, std::uint64_t size, std::string_view l
     fn >>= 1;
     sn >>= 1;
   }
-  return sn == 0 && crypto::ConstantTimeEquals(r, root);
+  if (sn != 0) return std::nullopt;
+  return r;
 }
 
-bool VerifyConsistency(std::uint64_t first, std::uint64_t second, std::string_view first_root,
-                       std::string_view second_root, const std::vector<std::string>& path) {
-  if (first < 1 || first > second || !AllHashes(path)) return false;
-  if (first_root.size() != kHashSize || second_root.size() != kHashSize) return false;
-  if (first == second) return path.empty() && first_root == second_root;
-  if (path.empty()) return false;
+bool VerifyInclusion(std::uint64_t index, std::uint64_t size, std::string_view leaf_hash,
+                     const std::vector<std::string>& path, std::string_view root) {
+  const std::optional<std::string> computed = RootFromInclusion(index, size, leaf_hash, path);
+  return computed && crypto::ConstantTimeEquals(*computed, root);
+}
+
+std::optional<std::pair<std::string, std::string>> RootsFromConsistency(
+    std::uint64_t first, std::uint64_t second, std::string_view first_root,
+    const std::vector<std::string>& path) {
+  if (first < 1 || first >= second || path.empty() || !AllHashes(path)) return std::nullopt;
   std::vector<std::string> cp;
   if (std::has_single_bit(first)) cp.emplace_back(first_root);
   cp.insert(cp.end(), path.begin(), path.end());
@@ -151,7 +157,7 @@ bool VerifyConsistency(std::uint64_t first, std::uint64_t second, std::string_vi
   std::string sr = cp[0];
   for (std::size_t i = 1; i < cp.size(); ++i) {
     const std::string& c = cp[i];
-    if (sn == 0) return false;
+    if (sn == 0) return std::nullopt;
     if ((fn & 1) != 0 || fn == sn) {
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
@@ -165,8 +171,18 @@ bool VerifyConsistency(std::uint64_t first, std::uint64_t second, std::string_vi
     fn >>= 1;
     sn >>= 1;
   }
-  return sn == 0 && crypto::ConstantTimeEquals(fr, first_root) &&
-         crypto::ConstantTimeEquals(sr, second_root);
+  if (sn != 0) return std::nullopt;
+  return std::make_pair(std::move(fr), std::move(sr));
+}
+
+bool VerifyConsistency(std::uint64_t first, std::uint64_t second, std::string_view first_root,
+                       std::string_view second_root, const std::vector<std::string>& path) {
+  if (first < 1 || first > second || !AllHashes(path)) return false;
+  if (first_root.size() != kHashSize || second_root.size() != kHashSize) return false;
+  if (first == second) return path.empty() && first_root == second_root;
+  const auto roots = RootsFromConsistency(first, second, first_root, path);
+  return roots && crypto::ConstantTimeEquals(roots->first, first_root) &&
+         crypto::ConstantTimeEquals(roots->second, second_root);
 }
 
 std::vector<std::pair<int, std::uint64_t>> CompactRange::FrontierNodes(std::uint64_t size) {

@@ -13,8 +13,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -41,6 +43,18 @@ Result<std::vector<std::string>> InclusionPath(const NodeSource& nodes, std::uin
 // PROOF(first, D[second]). Requires 1 <= first <= second; empty when first == second.
 Result<std::vector<std::string>> ConsistencyPath(const NodeSource& nodes, std::uint64_t first,
                                                  std::uint64_t second);
+
+// The root that `path` leads to from leaf `index` (`leaf_hash`) of a tree of `size` leaves, as
+// RFC 9162 2.1.3.2 computes it; nullopt if the path cannot be one for that leaf and size.
+std::optional<std::string> RootFromInclusion(std::uint64_t index, std::uint64_t size,
+                                             std::string_view leaf_hash,
+                                             const std::vector<std::string>& path);
+// The two roots that `path` implies for trees of `first` and `second` leaves, as RFC 9162
+// 2.1.4.2 computes them (`first_root` is used only when `first` is a power of two); nullopt if
+// it cannot be such a proof. Requires 1 <= first < second.
+std::optional<std::pair<std::string, std::string>> RootsFromConsistency(
+    std::uint64_t first, std::uint64_t second, std::string_view first_root,
+    const std::vector<std::string>& path);
 
 // RFC 9162 2.1.3.2: whether `path` proves leaf `index` with `leaf_hash` in the tree of `size`
 // leaves whose root is `root`.

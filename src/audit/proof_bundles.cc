@@ -128,6 +128,17 @@ nlohmann::json EntryToJson(const AuditEntry& e) {
           {"hash", e.hash}};
 }
 
+Result<nlohmann::json> InclusionBundle(store::Transaction& tx, const AuditEntry& entry,
+                                       const TreeHead& head) {
+  NCBNET_ASSIGN_OR_RETURN(std::vector<std::string> path,
+                          InclusionPath(tx, entry.seq - 1, head.tree_size));
+  return nlohmann::json{{"entry", EntryToJson(entry)},
+                        {"leaf_index", entry.seq - 1},
+                        {"tree_size", head.tree_size},
+                        {"inclusion_path", path},
+                        {"tree_head", TreeHeadToJson(head)}};
+}
+
 Result<TreeHead> TreeHeadFromJson(const nlohmann::json& json) {
   if (!json.is_object()) return Malformed("tree head", "not an object");
   TreeHead head;

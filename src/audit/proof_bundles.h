@@ -35,6 +35,11 @@ inline constexpr std::size_t kMaxPathLength = 130;
 
 nlohmann::json TreeHeadToJson(const TreeHead& head);
 nlohmann::json EntryToJson(const AuditEntry& entry);
+// The inclusion bundle of `entry` in `head`, whose tree holds it, from the stored tree.
+// Errors: InclusionPath's.
+Result<nlohmann::json> InclusionBundle(store::Transaction& tx, const AuditEntry& entry,
+                                       const TreeHead& head);
+
 // Errors: kInvalidArgument "malformed_bundle" naming the field.
 Result<TreeHead> TreeHeadFromJson(const nlohmann::json& json);
 Result<AuditEntry> EntryFromJson(const nlohmann::json& json);

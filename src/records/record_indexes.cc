@@ -95,10 +95,15 @@ std::uint32_t RecordIndexes::State::Intern(const std::string& countries) {
   return it->second;
 }
 
-bool RecordIndexes::State::Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const {
+bool RecordIndexes::State::Matchable(std::int64_t ref, std::int64_t now_ms) const {
   if (ref < 0 || static_cast<std::size_t>(ref) >= meta.size()) return false;
   const RefMeta& m = meta[static_cast<std::size_t>(ref)];
-  if ((m.flags & RefMeta::kActive) == 0 || m.review_ms <= now_ms) return false;
+  return (m.flags & RefMeta::kActive) != 0 && m.review_ms > now_ms;
+}
+
+bool RecordIndexes::State::Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const {
+  if (!Matchable(ref, now_ms)) return false;
+  const RefMeta& m = meta[static_cast<std::size_t>(ref)];
   if (v.country.size() == 3 && std::memcmp(v.country.data(), m.owner, 3) == 0) return true;
   if (v.kind == access::AgencyKind::kTerminal && (m.flags & RefMeta::kFrontline) == 0) return false;
   if (m.visibility() == Visibility::kAll) return true;
@@ -262,7 +267,8 @@ std::vector<std::int64_t> RecordIndexes::Match(const IdentifierQuery& q, const V
 }
 
 std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
-    std::span<const IdentifierQuery> queries, const Viewer& viewer, std::int64_t now_ms) const {
+    std::span<const IdentifierQuery> queries, const Viewer& viewer, std::int64_t now_ms,
+    std::vector<HiddenMatch>* hidden) const {
   std::vector<index::IndexKey> keys;
   keys.reserve(queries.size());
   for (const IdentifierQuery& q : queries) keys.push_back(keyer_.For(q.database, q.identifier));
@@ -274,7 +280,7 @@ std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
   for (std::size_t i = 0; i < keys.size(); ++i) {
     for (std::uint64_t ref : found[i]) {
       const auto r = static_cast<std::int64_t>(ref);
-      if (!s.Visible(r, viewer, now_ms)) continue;
+      if (!s.Matchable(r, now_ms)) continue;
       if (queries[i].number) {
         auto range = s.ranges.find(r);
         if (range == s.ranges.end() || *queries[i].number < range->second.first ||
@@ -282,17 +288,20 @@ std::vector<std::vector<std::int64_t>> RecordIndexes::MatchBatch(
           continue;
         }
       }
-      out[i].push_back(r);
+      if (s.Visible(r, viewer, now_ms)) {
+        out[i].push_back(r);
+      } else if (hidden != nullptr) {
+        hidden->push_back({i, r, s.OwnerOf(r)});
+      }
     }
     std::sort(out[i].begin(), out[i].end());
   }
   return out;
 }
 
-Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(const DatabaseSchema& schema,
-                                                               const index::NameQuery& query,
-                                                               const Viewer& viewer,
-                                                               std::int64_t now_ms) const {
+Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(
+    const DatabaseSchema& schema, const index::NameQuery& query, const Viewer& viewer,
+    std::int64_t now_ms, std::vector<HiddenMatch>* hidden) const {
   if (schema.name_fields.empty()) {
     return Status::InvalidArgument("no_name_search", schema.code + " holds no person names");
   }
@@ -301,9 +310,23 @@ Result<std::vector<index::NameHit>> RecordIndexes::SearchNames(const DatabaseSch
   const auto idx = s.names.find(schema.code);
   if (idx == s.names.end())
     return index::NameIndex().Search(query, [](std::uint64_t) { return false; });
-  return idx->second.Search(query, [&](std::uint64_t ref) {
-    return s.Visible(static_cast<std::int64_t>(ref), viewer, now_ms);
-  });
+  NCBNET_ASSIGN_OR_RETURN(std::vector<index::NameHit> found,
+                          idx->second.Search(query, [&](std::uint64_t ref) {
+                            return s.Visible(static_cast<std::int64_t>(ref), viewer, now_ms);
+                          }));
+  if (hidden == nullptr) return found;
+  // The records the same search finds when restrictions are set aside, less those shown: the
+  // matches the viewer is answered "absent" for. Always run, so that the time taken does not
+  // tell whether there were any.
+  NCBNET_ASSIGN_OR_RETURN(std::vector<index::NameHit> all,
+                          idx->second.Search(query, [&](std::uint64_t ref) {
+                            return s.Matchable(static_cast<std::int64_t>(ref), now_ms);
+                          }));
+  for (const index::NameHit& h : all) {
+    const auto r = static_cast<std::int64_t>(h.ref);
+    if (!s.Visible(r, viewer, now_ms)) hidden->push_back({0, r, s.OwnerOf(r)});
+  }
+  return found;
 }
 
 std::int64_t RecordIndexes::records() const {

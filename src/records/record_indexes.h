@@ -56,10 +56,19 @@ class RecordIndexes {
   std::vector<std::int64_t> Match(const IdentifierQuery& q, const Viewer& viewer,
                                   std::int64_t now_ms) const;
 
-  // Match() for many queries at once, prefetching ahead; out[i] answers queries[i].
-  std::vector<std::vector<std::int64_t>> MatchBatch(std::span<const IdentifierQuery> queries,
-                                                    const Viewer& viewer,
-                                                    std::int64_t now_ms) const;
+  // A record that matched but that the viewer's restrictions hide: the viewer is answered as
+  // for an absent record, and its owner is told of the access (audit/accesses.h).
+  struct HiddenMatch {
+    std::size_t query = 0;  // MatchBatch: the index of the query; SearchNames: 0
+    std::int64_t ref = 0;
+    std::string owner_country;
+  };
+
+  // Match() for many queries at once, prefetching ahead; out[i] answers queries[i]. If
+  // `hidden` is set, the matches restrictions hide are appended to it, decided in memory too.
+  std::vector<std::vector<std::int64_t>> MatchBatch(
+      std::span<const IdentifierQuery> queries, const Viewer& viewer, std::int64_t now_ms,
+      std::vector<HiddenMatch>* hidden = nullptr) const;
 
   // Writes a snapshot into `dir` (created, mode 0700): the identifier index and what the
   // checks know of each record, named by the change-feed position, then `dir`/CURRENT naming
@@ -79,9 +88,12 @@ class RecordIndexes {
   // Persons of `schema` (a database with name fields) matching `query` that `viewer` may see,
   // best first (index/name_index.h). Errors: kInvalidArgument "no_name_search" for a database
   // without names, or NameIndex::Search's errors.
+  // If `hidden` is set, the search also runs with restrictions set aside (so every search
+  // costs the same) and the persons found that the viewer may not see are appended to it.
   Result<std::vector<index::NameHit>> SearchNames(const DatabaseSchema& schema,
                                                   const index::NameQuery& query,
-                                                  const Viewer& viewer, std::int64_t now_ms) const;
+                                                  const Viewer& viewer, std::int64_t now_ms,
+                                                  std::vector<HiddenMatch>* hidden = nullptr) const;
 
   std::int64_t records() const;  // refs known (any status)
   // Versions read from the store since Build() that failed their MAC. They are indexed as

@@ -476,6 +476,15 @@ Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const IndexSecr
   return out;
 }
 
+Result<std::string> RecordIdOfRef(store::Transaction& tx, std::int64_t ref) {
+  NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
+                          tx.QueryOne("SELECT id FROM records WHERE ref = ?", {ref}));
+  if (!row || !(*row)[0].is_text()) {
+    return Status::NotFound("record_not_found", "no record has ref " + std::to_string(ref));
+  }
+  return (*row)[0].AsText();
+}
+
 Result<std::vector<Record>> RecordVersions(store::Transaction& tx, const IndexSecret& secret,
                                            std::string_view database, std::string_view id,
                                            const Viewer& viewer) {

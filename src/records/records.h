@@ -139,6 +139,11 @@ Result<Record> GetRecord(store::Transaction& tx, const IndexSecret& secret,
 Result<std::vector<Record>> RecordsByRef(store::Transaction& tx, const IndexSecret& secret,
                                          const std::vector<std::int64_t>& refs);
 
+// The id of the record `ref`, with no visibility check and nothing decrypted: for the audit
+// entries that tell an owner of an access (audit/accesses.h). Error: kNotFound
+// "record_not_found".
+Result<std::string> RecordIdOfRef(store::Transaction& tx, std::int64_t ref);
+
 // Every version of `id`, oldest first; the owner's country only (others: kNotFound).
 Result<std::vector<Record>> RecordVersions(store::Transaction& tx, const IndexSecret& secret,
                                            std::string_view database, std::string_view id,

@@ -520,7 +520,9 @@ class Hub:
         while True:
             if via == "api":
                 for e in self.audit_entries_api():
-                    self._audit_seen[e["request_id"]] = e
+                    # The request's own entry comes first; access entries (audit/accesses.h)
+                    # share its request_id.
+                    self._audit_seen.setdefault(e["request_id"], e)
                 if request_id in self._audit_seen:
                     return self._audit_seen[request_id]
             else:

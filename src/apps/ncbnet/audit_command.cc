@@ -1,10 +1,11 @@
-// ncbnet audit verify | key | head | prove | consistency | verify-proof: the audit trail's
-// checks (docs/audit-log-format.md). `verify` walks the chain and the Merkle tree in the data
-// directory and names the first entry that was edited, removed or reordered (exit 0 intact,
-// 1 broken, 2 error). `key` prints the hub's audit public key, which NCBs take out of band to
-// check heads. `head`, `prove` and `consistency` ask a running hub (client_flags.h) and print a
-// head or a proof bundle as JSON; `verify-proof` checks a bundle from a file with no hub and no
-// database (exit 0 valid, 1 rejected with the documented reason, 2 error).
+// ncbnet audit verify | key | head | prove | consistency | accesses | verify-proof: the audit
+// trail's checks (docs/audit-log-format.md). `verify` walks the chain and the Merkle tree in the
+// data directory and names the first entry that was edited, removed or reordered (exit 0
+// intact, 1 broken, 2 error). `key` prints the hub's audit public key, which NCBs take out of
+// band to check heads. `head`, `prove`, `consistency` and `accesses` ask a running hub
+// (client_flags.h) and print a head, a proof bundle or the caller's NCB's access entries;
+// `verify-proof` checks a bundle from a file with no hub and no database (exit 0 valid,
+// 1 rejected with the documented reason, 2 error).
 #include <iostream>
 
 #include "apps/ncbnet/audit_cli.h"
@@ -16,6 +17,7 @@
 #include "audit/proof_bundles.h"
 #include "audit/transparency.h"
 #include "core/json.h"
+#include "core/time_format.h"
 #include "crypto/encoding.h"
 
 namespace ncbnet::apps {
@@ -67,6 +69,32 @@ Status Ask(const ClientFlags& flags, const std::string& target) {
   NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(flags));
   NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply, hub.CallOk("GET", target));
   PrintJson(reply.body);
+  return Status::Ok();
+}
+
+// The caller's NCB's access entries, one line each (or the hub's JSON).
+Status Accesses(const ClientFlags& flags, std::int64_t after, std::int64_t limit, bool json) {
+  NCBNET_ASSIGN_OR_RETURN(HubClient hub, HubClient::Connect(flags));
+  NCBNET_ASSIGN_OR_RETURN(HubClient::Reply reply,
+                          hub.CallOk("GET", "/v1/audit/accesses?after=" + std::to_string(after) +
+                                                "&limit=" + std::to_string(limit)));
+  if (json) {
+    PrintJson(reply.body);
+    return Status::Ok();
+  }
+  for (const nlohmann::json& a : reply.body.value("accesses", nlohmann::json::array())) {
+    const nlohmann::json& e = a.value("entry", nlohmann::json::object());
+    std::cout << e.value("seq", 0) << "  " << FormatIsoMillis(e.value("time_ms", 0)) << "  "
+              << Printable(e.value("action", "")) << " " << Printable(e.value("outcome", ""))
+              << "  " << Printable(e.value("object", "")) << "  user "
+              << Printable(e.value("user_id", "")) << " from " << Printable(e.value("source", ""))
+              << "  "
+              << (a.value("proof", nlohmann::json()).is_object()
+                      ? "proof in head " + std::to_string(a["proof"].value("tree_size", 0))
+                      : std::string("proof pending"))
+              << "\n";
+  }
+  std::cout << "next: --after " << reply.body.value("next_after", after) << "\n";
   return Status::Ok();
 }
 
@@ -166,6 +194,26 @@ void RegisterAudit(CLI::App& app, int& exit_code) {
     const std::string target = "/v1/audit/consistency?first=" + std::to_string(ask->first) +
                                "&second=" + std::to_string(ask->second);
     if (Status s = Ask(ask->client, target); !s.ok()) exit_code = Fail(s);
+  });
+
+  struct AccessFlags {
+    ClientFlags client;
+    std::int64_t after = 0, limit = 50;
+    bool json = false;
+  };
+  auto aflags = std::make_shared<AccessFlags>();
+  auto* accesses = audit_cmd->add_subcommand(
+      "accesses", "List who accessed your NCB's records, each with its inclusion proof");
+  AddClientFlags(accesses, aflags->client);
+  accesses->add_option("--after", aflags->after, "After this entry (a page's next)")
+      ->check(CLI::NonNegativeNumber);
+  accesses->add_option("--limit", aflags->limit, "At most this many (1..100)")
+      ->check(CLI::Range(1, 100));
+  accesses->add_flag("--json", aflags->json, "The hub's JSON, proofs included");
+  accesses->callback([aflags, &exit_code] {
+    if (Status s = Accesses(aflags->client, aflags->after, aflags->limit, aflags->json); !s.ok()) {
+      exit_code = Fail(s);
+    }
   });
 
   auto vflags = std::make_shared<VerifyFlags>();

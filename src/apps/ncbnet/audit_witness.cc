@@ -199,9 +199,10 @@ Result<Outcome> Round(HubClient& hub, State& state) {
       ReplaceFile(state.dir + "/last-head.json", audit::TreeHeadToJson(*head).dump(2) + "\n"));
   state.last = *head;
   Cosign(hub, state, *head);
-  return Outcome{Verdict::kAccepted, "head " + std::to_string(head->tree_size) + " " +
-                                         head->root_hash + " consistent with " +
-                                         std::to_string(last_size)};
+  return Outcome{Verdict::kAccepted,
+                 "head " + std::to_string(head->tree_size) + " " + head->root_hash +
+                     (last_size == 0 ? " accepted: the first head this witness has seen"
+                                     : " consistent with " + std::to_string(last_size))};
 }
 
 int Run(const Flags& flags) {

@@ -433,6 +433,7 @@ void PrintWelcome(const std::string& url, const std::string& data_dir, bool cons
   PrintNoticesDemo(self, url, ca);
   PrintMlaDemo(self, url, data_dir);
   PrintSecurityDemo(url, data_dir);
+  PrintAuditDemo(self, url, data_dir);
   std::cout << "  Your own records: " << self << " records export SLTD --url " << url << " --ca "
             << ca << " (login fra.admin)\n"
             << "  Delegation: NCB France's branch as a tree (login fra.admin):\n"

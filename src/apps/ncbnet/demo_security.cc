@@ -6,6 +6,7 @@
 #include "access/certificates.h"
 #include "apps/ncbnet/network_setup.h"
 #include "core/clock.h"
+#include "crypto/encoding.h"
 #include "crypto/x509.h"
 
 namespace ncbnet::apps {
@@ -50,6 +51,24 @@ void PrintSecurityDemo(const std::string& url, const std::string& data_dir) {
             << "  Reading notices needs notice.read (NCBs hold it): with the token of "
                "fra.justice (mla.request only)\n"
             << "  GET " << url << "/v1/notices?scope=live answers an empty list.\n";
+}
+
+void PrintAuditDemo(const std::string& self, const std::string& url, const std::string& data_dir) {
+  Result<crypto::SigningKey> key = DataDir(data_dir).LoadSigningKey();
+  const std::string hub_key = key.ok() ? crypto::HexEncode(key->public_key()) : "<hub key>";
+  const std::string flags = " --url " + url + " --ca " + data_dir + "/ca.crt";
+  std::cout << "  Who accessed your records: after the checks above, NCB Wiesbaden (login "
+               "deu.admin) sees France's check\n"
+            << "  of its restricted passport (outcome hidden: France was answered \"no match\"),"
+               " each with a Merkle proof:\n"
+            << "    " << self << " audit accesses" << flags << "\n"
+            << "  Check one offline (the hub's audit key, taken out of band: " << self
+            << " audit key --data-dir " << data_dir << "):\n"
+            << "    " << self << " audit prove --seq <seq>" << flags << " > proof.json\n"
+            << "    " << self << " audit verify-proof proof.json --hub-key " << hub_key << "\n"
+            << "  Run a witness that catches a hub rewriting its history (any NCB can):\n"
+            << "    " << self << " audit witness --state witness-deu --hub-key " << hub_key << flags
+            << "\n";
 }
 
 }  // namespace ncbnet::apps

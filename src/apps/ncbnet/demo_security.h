@@ -24,4 +24,8 @@ Status SeedDemoRevokedCertificate(const DataDir& dir, store::Store& store,
 // The demo banner's lines about health, the CRL and reading notices.
 void PrintSecurityDemo(const std::string& url, const std::string& data_dir);
 
+// The demo banner's lines about the audit log's transparency: an NCB's accesses, offline proofs,
+// a witness (docs/audit-log-format.md).
+void PrintAuditDemo(const std::string& self, const std::string& url, const std::string& data_dir);
+
 }  // namespace ncbnet::apps

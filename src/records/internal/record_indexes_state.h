@@ -45,6 +45,12 @@ struct RecordIndexes::State {
 
   std::uint32_t Intern(const std::string& countries);
   bool Visible(std::int64_t ref, const Viewer& v, std::int64_t now_ms) const;
+  // Whether the record would match anyone: known, active, not past its review date.
+  bool Matchable(std::int64_t ref, std::int64_t now_ms) const;
+  // The owner's country (ISO alpha-3) of a known ref.
+  std::string OwnerOf(std::int64_t ref) const {
+    return std::string(meta[static_cast<std::size_t>(ref)].owner, 3);
+  }
   // Sets the keys and meta of the record in `row` (the columns of record_indexes.cc).
   Status Apply(const Catalogue& catalogue, const store::Row& row);
   // The name-index part of Apply, alone (used when a snapshot is loaded).
