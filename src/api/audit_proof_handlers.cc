@@ -10,6 +10,7 @@
 #include "access/capabilities.h"
 #include "api/errors.h"
 #include "api/routes.h"
+#include "audit/accesses.h"
 #include "audit/proof_bundles.h"
 #include "audit/transparency.h"
 
@@ -163,20 +164,22 @@ Result<HttpResponse> Cosign(RequestContext& ctx) {
 // with its inclusion bundle in the newest head (null until it is sequenced, within a second).
 Result<HttpResponse> ListAccesses(RequestContext& ctx) {
   NCBNET_RETURN_IF_ERROR(OnlyQueryParams(ctx, {"after", "limit"}));
-  audit::ListFilter filter{.accesses_only = true};
-  NCBNET_ASSIGN_OR_RETURN(filter.after_seq, IntQueryParam(ctx, "after", 0, 0, kMaxPosition));
+  NCBNET_ASSIGN_OR_RETURN(const std::int64_t after,
+                          IntQueryParam(ctx, "after", 0, 0, kMaxPosition));
   NCBNET_ASSIGN_OR_RETURN(const std::int64_t limit, IntQueryParam(ctx, "limit", 50, 1, 100));
-  filter.limit = static_cast<int>(limit);
   nlohmann::json list = nlohmann::json::array();
-  std::int64_t next = filter.after_seq;
+  std::int64_t next = after;
   std::int64_t tree_size = 0;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
-    if (ctx.agency() != access::kGsAgencyId) {
-      NCBNET_ASSIGN_OR_RETURN(std::vector<access::Agency> branch,
-                              access::ListBranch(tx, ctx.agency()));
-      for (const access::Agency& a : branch) filter.agency_ids.push_back(a.id);
+    // Access entries belong to NCBs (the records' owners): those of the caller's branch.
+    NCBNET_ASSIGN_OR_RETURN(std::vector<access::Agency> branch,
+                            access::ListBranch(tx, ctx.agency()));
+    std::vector<std::string> owners;
+    for (const access::Agency& a : branch) {
+      if (a.kind == access::AgencyKind::kNcb) owners.push_back(a.id);
     }
-    NCBNET_ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries, audit::List(tx, filter));
+    NCBNET_ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries,
+                            audit::ListAccesses(tx, owners, after, static_cast<int>(limit)));
     NCBNET_ASSIGN_OR_RETURN(std::optional<audit::TreeHead> head, audit::LatestTreeHead(tx));
     tree_size = head ? head->tree_size : 0;
     for (const audit::AuditEntry& e : entries) {

@@ -1,5 +1,9 @@
 #include "audit/accesses.h"
 
+#include <algorithm>
+
+#include "audit/audit_rows.h"
+
 namespace ncbnet::audit {
 
 Status AppendAccesses(store::Transaction& tx, const crypto::SigningKey& key,
@@ -17,6 +21,35 @@ Status AppendAccesses(store::Transaction& tx, const crypto::SigningKey& key,
     NCBNET_RETURN_IF_ERROR(Append(tx, key, std::move(e)).status());
   }
   return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> ListAccesses(store::Transaction& tx,
+                                             const std::vector<std::string>& owner_agencies,
+                                             std::int64_t after_seq, int limit) {
+  if (limit < 1 || limit > kMaxListLimit || owner_agencies.size() > kMaxListAgencies) {
+    return Status::InvalidArgument("invalid_filter", "limit 1..1000, agencies few");
+  }
+  std::vector<AuditEntry> out;
+  for (const std::string& agency : owner_agencies) {
+    for (std::string_view kind : {kAccessCheck, kAccessRead, kAccessExport, kAccessReplica}) {
+      NCBNET_ASSIGN_OR_RETURN(
+          std::vector<store::Row> rows,
+          tx.Query(
+              "SELECT " + std::string(internal::kEntryColumns) +
+                  " FROM audit_log WHERE agency_id = ? AND action = ? AND seq > ?"
+                  " ORDER BY seq LIMIT ?",
+              {agency, std::string(kAccessActionPrefix) + std::string(kind), after_seq, limit}));
+      for (const store::Row& row : rows) {
+        std::optional<AuditEntry> e = internal::EntryFromRow(row);
+        if (!e) return Status::DataLoss("audit_row_invalid", "audit log: malformed row");
+        out.push_back(std::move(*e));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const AuditEntry& a, const AuditEntry& b) { return a.seq < b.seq; });
+  if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+  return out;
 }
 
 }  // namespace ncbnet::audit

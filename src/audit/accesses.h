@@ -43,6 +43,15 @@ struct Access {
   std::int64_t record_ref = 0;  // a hidden match's record, whose id the caller fills into `what`
 };
 
+// The access entries of `owner_agencies` (NCB ids; at most kMaxListAgencies) with seq >
+// `after_seq`, ascending, at most `limit` (1..kMaxListLimit). Each (agency, kind) is read
+// through the (agency_id, action, seq) index up to `limit` rows, so the work is bounded by the
+// number of agencies times the kinds times `limit`, however long the log. Errors: kInvalidArgument
+// "invalid_filter"; kDataLoss "audit_row_invalid"; the store's errors.
+Result<std::vector<AuditEntry>> ListAccesses(store::Transaction& tx,
+                                             const std::vector<std::string>& owner_agencies,
+                                             std::int64_t after_seq, int limit);
+
 // Appends one access entry per access after `request` (the request's own entry, already
 // appended in `tx`). Errors: Append's.
 Status AppendAccesses(store::Transaction& tx, const crypto::SigningKey& key,

@@ -182,7 +182,6 @@ Result<std::vector<AuditEntry>> List(store::Transaction& tx, const ListFilter& f
     }
     sql += ")";
   }
-  if (filter.accesses_only) sql += " AND action LIKE 'access %'";
   sql += " ORDER BY seq LIMIT ?";
   params.emplace_back(std::min(filter.limit, kMaxListLimit));
   NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows, tx.Query(sql, params));

@@ -74,7 +74,6 @@ struct ListFilter {
   std::int64_t after_seq = 0;
   int limit = 100;                      // 1..kMaxListLimit; larger values are capped
   std::vector<std::string> agency_ids;  // empty: all agencies; at most kMaxListAgencies
-  bool accesses_only = false;           // only access entries (audit/accesses.h)
 };
 inline constexpr int kMaxListLimit = 1000;
 // An NCB may hold thousands of terminals; SQLite (32766) and PostgreSQL (65535) bind more.

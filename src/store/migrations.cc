@@ -588,6 +588,8 @@ const std::vector<Migration>& AllMigrations() {
            " time_ms INTEGER NOT NULL,"
            " key_id TEXT NOT NULL,"
            " signature TEXT NOT NULL)",
+           // audit/accesses.h: an NCB's access entries, by kind, without reading its others.
+           "CREATE INDEX audit_log_access ON audit_log(agency_id, action, seq)",
            "CREATE TABLE audit_cosignatures ("
            " tree_size INTEGER NOT NULL,"
            " witness_key TEXT NOT NULL,"
