@@ -7,6 +7,7 @@
 #include "api/errors.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "audit/proof_bundles.h"
 #include "core/time_format.h"
 
 namespace ncbnet::api {
@@ -32,16 +33,10 @@ Result<HttpResponse> ListAudit(RequestContext& ctx) {
   nlohmann::json list = nlohmann::json::array();
   std::int64_t next = filter.after_seq;
   for (const audit::AuditEntry& e : entries) {
-    list.push_back({{"seq", e.seq},
-                    {"time", FormatIsoMillis(e.time_ms)},
-                    {"request_id", e.request_id},
-                    {"user_id", e.user_id},
-                    {"agency_id", e.agency_id},
-                    {"source", e.source},
-                    {"action", e.action},
-                    {"object", e.object},
-                    {"outcome", e.outcome},
-                    {"hash", e.hash}});
+    // Every field the entry's hash covers (so that it can be checked), and the time in ISO.
+    nlohmann::json entry = audit::EntryToJson(e);
+    entry["time"] = FormatIsoMillis(e.time_ms);
+    list.push_back(std::move(entry));
     next = e.seq;
   }
   return JsonResponse(200, {{"entries", list}, {"next_after", next}});
