@@ -348,6 +348,23 @@ class AccessesTest(AccessesCase):
         for rid in (self.deu_nothing.request_id, self.ita_empty_search.request_id):
             self.assertNotIn(rid, {i["entry"]["request_id"] for i in items})
 
+    def test_the_cli_lists_them_one_line_each(self):
+        items, _ = self.accesses_with_proofs(self.fra, len(self.fra_expected))
+        out = subprocess.run(
+            [self.hub.bin, "audit", "accesses", "--limit", "100", "--url", self.hub.url, "--ca",
+             self.hub.ca_cert, "--token", self.fra], capture_output=True, text=True,
+            timeout=hub.CLI_TIMEOUT_S, stdin=subprocess.DEVNULL)
+        self.assertEqual(out.returncode, 0, describe(out))
+        lines = [l for l in out.stdout.splitlines() if l and not l.startswith("next: ")]
+        self.assertEqual(len(lines), len(items), out.stdout)
+        for item, line in zip(items, lines):
+            e = item["entry"]
+            self.assertTrue(line.startswith(f"{e['seq']}  {iso_millis(e['time_ms'])}  "), line)
+            self.assertIn(f"{e['action']} {e['outcome']}  {e['object']}", line)
+            # In the newest head at the time of the CLI's call, which may be newer.
+            size = int(line.rsplit("proof in head ", 1)[1])
+            self.assertGreaterEqual(size, item["proof"]["tree_size"], line)
+
     def test_every_access_entry_proves_against_the_newest_head(self):
         items, tree_size = self.accesses_with_proofs(self.fra, len(self.fra_expected))
         self.assertGreaterEqual(len(items), len(self.fra_expected))

@@ -84,13 +84,15 @@ Status Accesses(const ClientFlags& flags, std::int64_t after, std::int64_t limit
   }
   for (const nlohmann::json& a : reply.body.value("accesses", nlohmann::json::array())) {
     const nlohmann::json& e = a.value("entry", nlohmann::json::object());
-    std::cout << e.value("seq", 0) << "  " << FormatIsoMillis(e.value("time_ms", 0)) << "  "
+    std::cout << e.value("seq", std::int64_t{0}) << "  "
+              << FormatIsoMillis(e.value("time_ms", std::int64_t{0})) << "  "
               << Printable(e.value("action", "")) << " " << Printable(e.value("outcome", ""))
               << "  " << Printable(e.value("object", "")) << "  user "
               << Printable(e.value("user_id", "")) << " from " << Printable(e.value("source", ""))
               << "  "
               << (a.value("proof", nlohmann::json()).is_object()
-                      ? "proof in head " + std::to_string(a["proof"].value("tree_size", 0))
+                      ? "proof in head " +
+                            std::to_string(a["proof"].value("tree_size", std::int64_t{0}))
                       : std::string("proof pending"))
               << "\n";
   }
