@@ -6,6 +6,7 @@
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "audit/audit_log.h"
+#include "audit/transparency.h"
 
 namespace ncbnet::api {
 namespace {
@@ -49,13 +50,24 @@ Result<HttpResponse> RenderMetrics(RequestContext& ctx) {
   std::string out;
   ctx.hub.metrics.Render(out);
   std::int64_t audit_entries = 0;
+  std::int64_t tree_size = 0;
   NCBNET_RETURN_IF_ERROR(ctx.Read([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(audit_entries, audit::Count(tx));
+    NCBNET_ASSIGN_OR_RETURN(std::optional<audit::TreeHead> head, audit::LatestTreeHead(tx));
+    if (head) tree_size = head->tree_size;
     return Status::Ok();
   }));
   const store::StoreStats store = ctx.hub.store.Stats();
   AppendSample(out, "ncbnet_audit_entries_total", "gauge", "Entries in the audit log.",
                static_cast<double>(audit_entries));
+  // Entries wait for a signed tree head about 0.2 s; more for long means the sequencer stopped
+  // (a tampered entry: `ncbnet audit verify`), so alert on it staying above 0.
+  AppendSample(out, "ncbnet_audit_tree_size", "gauge",
+               "Entries in the newest signed tree head of the audit log.",
+               static_cast<double>(tree_size));
+  AppendSample(out, "ncbnet_audit_unsequenced_entries", "gauge",
+               "Audit entries not yet in a signed tree head.",
+               static_cast<double>(audit_entries - tree_size));
   AppendSample(out, "ncbnet_store_size_bytes", "gauge", "Size of the store.",
                static_cast<double>(store.size_bytes));
   AppendSample(out, "ncbnet_store_commits_total", "counter", "Store commits since start.",

@@ -198,6 +198,19 @@ class TransparencyTest(TransparencyCase):
         self.assertIn(self.key.public_hex, out.stdout)
         self.assertIn(self.key.key_id, out.stdout)
 
+    def test_metrics_tell_how_many_entries_wait_for_a_head(self):
+        resp = self.hub.request("GET", "/metrics", token=self.gs)
+        self.assertEqual(resp.status, 200, resp.describe())
+        values = {}
+        for line in resp.body.splitlines():
+            if line.startswith("ncbnet_audit_"):
+                name, value = line.split(" ", 1)
+                values[name] = float(value)
+        self.assertGreater(values["ncbnet_audit_tree_size"], 0, values)
+        self.assertEqual(values["ncbnet_audit_unsequenced_entries"],
+                         values["ncbnet_audit_entries_total"] - values["ncbnet_audit_tree_size"])
+        self.assertGreaterEqual(values["ncbnet_audit_unsequenced_entries"], 0)
+
     def test_every_head_seen_is_served_by_size_and_signed(self):
         rows = self.hub.audit_rows()
         self.assertGreaterEqual(len(self.heads), 3, self.heads.keys())
