@@ -173,31 +173,35 @@ std::string LeafHashOfEntry(std::string_view entry_hash_hex) {
 
 Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& key,
                                 std::int64_t now_ms, std::int64_t max_entries) {
-  // Most rounds find nothing to do: ask a read snapshot first, so they cost no write.
-  bool waiting = false;
+  // Everything but the inserts runs in a read snapshot, off the store's single writer: reading
+  // and checking the entries, hashing the tree, signing the head. Entries never change once
+  // committed, so the write only checks that no other node extended the tree meanwhile.
+  Sequenced out;
+  std::uint64_t before = 0;
+  merkle::CompactRange range;
+  std::vector<PendingNode> nodes;
   NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
+    NCBNET_ASSIGN_OR_RETURN(range, LoadRange(tx));
+    before = range.size();
+    // Most rounds find nothing to do; they cost one indexed read.
+    NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> last,
+                            tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+    if ((*last)[0].AsInt() <= static_cast<std::int64_t>(before)) return Status::Ok();
+    return AddEntries(tx, range, max_entries, nodes);
+  }));
+  out.tree_size = static_cast<std::int64_t>(range.size());
+  if (range.size() == before) return out;
+  TreeHead head{
+      out.tree_size, crypto::HexEncode(range.Root()), now_ms, KeyId(key.public_key()), "", {}};
+  head.signature = crypto::HexEncode(key.Sign(TreeHeadMessage(head)));
+  bool extended = false;
+  NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
-        tx.QueryOne("SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_log),"
-                    " (SELECT COALESCE(MAX(tree_size), 0) FROM audit_tree_heads)"));
-    waiting = (*row)[0].AsInt() > (*row)[1].AsInt();
-    return Status::Ok();
-  }));
-  Sequenced out;
-  if (!waiting) return out;
-  NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
-    out = Sequenced{};
-    NCBNET_ASSIGN_OR_RETURN(merkle::CompactRange range, LoadRange(tx));
-    const std::uint64_t before = range.size();
-    std::vector<PendingNode> nodes;
-    NCBNET_RETURN_IF_ERROR(AddEntries(tx, range, max_entries, nodes));
-    out.tree_size = static_cast<std::int64_t>(range.size());
-    if (range.size() == before) return Status::Ok();  // another node sequenced them first
-    out.entries = static_cast<std::int64_t>(range.size() - before);
+        tx.QueryOne("SELECT COALESCE(MAX(tree_size), 0) FROM audit_tree_heads"));
+    extended = (*row)[0].AsInt() == static_cast<std::int64_t>(before);
+    if (!extended) return Status::Ok();  // another node sequenced them first
     NCBNET_RETURN_IF_ERROR(InsertNodes(tx, nodes));
-    TreeHead head{
-        out.tree_size, crypto::HexEncode(range.Root()), now_ms, KeyId(key.public_key()), "", {}};
-    head.signature = crypto::HexEncode(key.Sign(TreeHeadMessage(head)));
     return tx
         .Exec(
             "INSERT INTO audit_tree_heads (tree_size, root_hash, time_ms, key_id, signature)"
@@ -205,6 +209,8 @@ Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& k
             {head.tree_size, head.root_hash, head.timestamp_ms, head.key_id, head.signature})
         .status();
   }));
+  if (!extended) return Sequenced{0, out.tree_size};
+  out.entries = static_cast<std::int64_t>(range.size() - before);
   return out;
 }
 

@@ -61,9 +61,11 @@ struct Sequenced {
 };
 
 // Adds the entries after the tree's last leaf (at most `max_entries`) and signs a head of the
-// new size with `key`, timestamped `now_ms`, in one write transaction; writes nothing when no
-// entry waits. Each entry must match its own hash and link to the previous one. Errors:
-// kDataLoss "audit_chain_broken" (naming the entry) otherwise, and nothing is added;
+// new size with `key`, timestamped `now_ms`: reads, checks, hashes and signs in a read snapshot,
+// then stores the nodes and the head in one write transaction if the tree has not grown
+// meanwhile (another node's sequencer; then it stores nothing and reports 0 entries). Writes
+// nothing when no entry waits. Each entry must match its own hash and link to the previous one.
+// Errors: kDataLoss "audit_chain_broken" (naming the entry) otherwise, and nothing is added;
 // kDataLoss "audit_tree_incomplete" if a stored node is missing; the store's errors.
 Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& key,
                                 std::int64_t now_ms, std::int64_t max_entries = kMaxSequenceBatch);
