@@ -82,21 +82,26 @@ Status Accesses(const ClientFlags& flags, std::int64_t after, std::int64_t limit
     PrintJson(reply.body);
     return Status::Ok();
   }
-  for (const nlohmann::json& a : reply.body.value("accesses", nlohmann::json::array())) {
-    const nlohmann::json& e = a.value("entry", nlohmann::json::object());
-    std::cout << e.value("seq", std::int64_t{0}) << "  "
-              << FormatIsoMillis(e.value("time_ms", std::int64_t{0})) << "  "
-              << Printable(e.value("action", "")) << " " << Printable(e.value("outcome", ""))
-              << "  " << Printable(e.value("object", "")) << "  user "
-              << Printable(e.value("user_id", "")) << " from " << Printable(e.value("source", ""))
-              << "  "
-              << (a.value("proof", nlohmann::json()).is_object()
-                      ? "proof in head " +
-                            std::to_string(a["proof"].value("tree_size", std::int64_t{0}))
-                      : std::string("proof pending"))
-              << "\n";
+  // The hub's answer is read defensively: a malformed one is an error, never a crash.
+  try {
+    for (const nlohmann::json& a : reply.body.value("accesses", nlohmann::json::array())) {
+      const nlohmann::json& e = a.value("entry", nlohmann::json::object());
+      std::cout << e.value("seq", std::int64_t{0}) << "  "
+                << FormatIsoMillis(e.value("time_ms", std::int64_t{0})) << "  "
+                << Printable(e.value("action", "")) << " " << Printable(e.value("outcome", ""))
+                << "  " << Printable(e.value("object", "")) << "  user "
+                << Printable(e.value("user_id", "")) << " from " << Printable(e.value("source", ""))
+                << "  "
+                << (a.value("proof", nlohmann::json()).is_object()
+                        ? "proof in head " +
+                              std::to_string(a["proof"].value("tree_size", std::int64_t{0}))
+                        : std::string("proof pending"))
+                << "\n";
+    }
+    std::cout << "next: --after " << reply.body.value("next_after", after) << "\n";
+  } catch (const nlohmann::json::exception&) {
+    return Status::Internal("malformed_reply", "the hub's list of accesses is malformed");
   }
-  std::cout << "next: --after " << reply.body.value("next_after", after) << "\n";
   return Status::Ok();
 }
 

@@ -151,7 +151,9 @@ Result<Outcome> CheckAgainstLast(HubClient& hub, const State& state, const audit
                                           Printable(reply.raw.substr(0, 200))};
   }
   Result<std::vector<std::string>> path = audit::PathFromJson(
-      reply.body.value("consistency_path", nlohmann::json()), "consistency_path");
+      reply.body.is_object() ? reply.body.value("consistency_path", nlohmann::json())
+                             : nlohmann::json(),
+      "consistency_path");
   if (!path.ok()) {
     return Outcome{Verdict::kRefused, "refused: malformed_bundle: " + path.status().message()};
   }
