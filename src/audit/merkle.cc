@@ -53,6 +53,14 @@ Status AppendSubproof(const NodeSource& nodes, std::uint64_t begin, std::uint64_
   return Status::Ok();
 }
 
+// RFC 9162's "until LSB(fn) is set or fn is 0: right-shift fn and sn by one".
+void ShiftWhileEven(std::uint64_t& fn, std::uint64_t& sn) {
+  while ((fn & 1) == 0 && fn != 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+}
+
 bool AllHashes(const std::vector<std::string>& path) {
   for (const std::string& h : path) {
     if (h.size() != kHashSize) return false;
@@ -120,10 +128,7 @@ std::optional<std::string> RootFromInclusion(std::uint64_t index, std::uint64_t 
     if (sn == 0) return std::nullopt;
     if ((fn & 1) != 0 || fn == sn) {
       r = NodeHash(p, r);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      ShiftWhileEven(fn, sn);
     } else {
       r = NodeHash(r, p);
     }
@@ -161,10 +166,7 @@ std::optional<std::pair<std::string, std::string>> RootsFromConsistency(
     if ((fn & 1) != 0 || fn == sn) {
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      ShiftWhileEven(fn, sn);
     } else {
       sr = NodeHash(sr, c);
     }

@@ -195,11 +195,13 @@ Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& k
       out.tree_size, crypto::HexEncode(range.Root()), now_ms, KeyId(key.public_key()), "", {}};
   head.signature = crypto::HexEncode(key.Sign(TreeHeadMessage(head)));
   bool extended = false;
+  std::int64_t stored_size = 0;
   NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
     NCBNET_ASSIGN_OR_RETURN(
         std::optional<store::Row> row,
         tx.QueryOne("SELECT COALESCE(MAX(tree_size), 0) FROM audit_tree_heads"));
-    extended = (*row)[0].AsInt() == static_cast<std::int64_t>(before);
+    stored_size = (*row)[0].AsInt();
+    extended = stored_size == static_cast<std::int64_t>(before);
     if (!extended) return Status::Ok();  // another node sequenced them first
     NCBNET_RETURN_IF_ERROR(InsertNodes(tx, nodes));
     return tx
@@ -209,7 +211,7 @@ Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& k
             {head.tree_size, head.root_hash, head.timestamp_ms, head.key_id, head.signature})
         .status();
   }));
-  if (!extended) return Sequenced{0, out.tree_size};
+  if (!extended) return Sequenced{0, stored_size};
   out.entries = static_cast<std::int64_t>(range.size() - before);
   return out;
 }

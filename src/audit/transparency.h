@@ -57,7 +57,7 @@ inline constexpr std::int64_t kMaxSequenceBatch = 50000;
 
 struct Sequenced {
   std::int64_t entries = 0;    // entries added as leaves
-  std::int64_t tree_size = 0;  // leaves after
+  std::int64_t tree_size = 0;  // leaves after (as another node left it, if it was first)
 };
 
 // Adds the entries after the tree's last leaf (at most `max_entries`) and signs a head of the
