@@ -89,15 +89,10 @@ Status VerifyConsistencyBundle(const nlohmann::json& bundle, const TrustedKeys& 
   if (second_head.tree_size != second) return Malformed("second", "differs from second_head's");
   NCBNET_RETURN_IF_ERROR(CheckTreeHead(first_head, keys));
   NCBNET_RETURN_IF_ERROR(CheckTreeHead(second_head, keys));
-  if (!bundle.contains("consistency_path")) return Malformed("consistency_path", "missing");
-  if (!bundle["consistency_path"].is_array()) {
-    return Malformed("consistency_path", "not an array");
-  }
-  std::vector<std::string> path_hex;
-  for (const nlohmann::json& h : bundle["consistency_path"]) {
-    path_hex.push_back(h.is_string() ? h.get<std::string>() : "");
-  }
-  return CheckConsistency(first_head, second_head, path_hex);
+  NCBNET_ASSIGN_OR_RETURN(
+      const std::vector<std::string> path,
+      PathFromJson(bundle.value("consistency_path", nlohmann::json()), "consistency_path"));
+  return CheckConsistency(first_head, second_head, path);
 }
 
 }  // namespace
@@ -223,14 +218,12 @@ Status CheckTreeHead(const TreeHead& head, const TrustedKeys& keys) {
 }
 
 Status CheckConsistency(const TreeHead& first, const TreeHead& second,
-                        const std::vector<std::string>& path_hex) {
+                        const std::vector<std::string>& path) {
   if (first.tree_size > second.tree_size) {
     return Rejected("wrong_order", "the first head (" + std::to_string(first.tree_size) +
                                        ") is larger than the second (" +
                                        std::to_string(second.tree_size) + ")");
   }
-  NCBNET_ASSIGN_OR_RETURN(const std::vector<std::string> path,
-                          PathFromJson(nlohmann::json(path_hex), "consistency_path"));
   if (!merkle::VerifyConsistency(static_cast<std::uint64_t>(first.tree_size),
                                  static_cast<std::uint64_t>(second.tree_size), Raw(first.root_hash),
                                  Raw(second.root_hash), path)) {

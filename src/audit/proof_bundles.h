@@ -52,10 +52,11 @@ Status CheckTreeHead(const TreeHead& head, const TrustedKeys& keys);
 // ("consistency_path"). OK when valid; otherwise the reason.
 Status VerifyBundle(const nlohmann::json& bundle, const TrustedKeys& keys);
 
-// RFC 9162 consistency of two heads already checked with CheckTreeHead: `path` links them
-// (wrong_order if first's size exceeds second's; consistency_path_invalid).
+// RFC 9162 consistency of two heads already checked with CheckTreeHead: `path` (raw hashes,
+// as PathFromJson gives them) links them (wrong_order if first's size exceeds second's;
+// consistency_path_invalid).
 Status CheckConsistency(const TreeHead& first, const TreeHead& second,
-                        const std::vector<std::string>& path_hex);
+                        const std::vector<std::string>& path);
 
 // The hashes of a JSON array of 64-hex strings. Errors: malformed_bundle naming `field`.
 Result<std::vector<std::string>> PathFromJson(const nlohmann::json& json, const char* field);

@@ -120,8 +120,9 @@ TEST_F(TransparencyTest, BatchesBecomeSignedHeadsAndEveryProofVerifies) {
   }
   const auto path = InRead<std::vector<std::string>>(
       [&](store::Transaction& tx) { return ConsistencyPath(tx, 5, 17); });
-  EXPECT_TRUE(CheckConsistency(first, second, path).ok());
-  EXPECT_EQ(CheckConsistency(second, first, path).reason(), "wrong_order");
+  const std::vector<std::string> raw = PathFromJson(nlohmann::json(path), "path").value();
+  EXPECT_TRUE(CheckConsistency(first, second, raw).ok());
+  EXPECT_EQ(CheckConsistency(second, first, raw).reason(), "wrong_order");
   const Result<TreeCheck> check = CheckTree(*store_, key_.public_key());
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->intact) << check->detail;

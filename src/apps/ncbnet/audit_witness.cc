@@ -157,9 +157,7 @@ Result<Outcome> CheckAgainstLast(HubClient& hub, const State& state, const audit
   if (!path.ok()) {
     return Outcome{Verdict::kRefused, "refused: malformed_bundle: " + path.status().message()};
   }
-  std::vector<std::string> path_hex;
-  for (const std::string& h : *path) path_hex.push_back(crypto::HexEncode(h));
-  if (Status s = audit::CheckConsistency(last, head, path_hex); !s.ok()) {
+  if (Status s = audit::CheckConsistency(last, head, *path); !s.ok()) {
     return Fork(state, head, reply.body,
                 "the head of size " + std::to_string(head.tree_size) +
                     " is not consistent with the head of size " + std::to_string(last.tree_size) +
