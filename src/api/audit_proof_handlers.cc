@@ -140,13 +140,7 @@ Result<HttpResponse> Consistency(RequestContext& ctx) {
 Result<HttpResponse> Cosign(RequestContext& ctx) {
   NCBNET_ASSIGN_OR_RETURN(const std::int64_t size, PositionParam(ctx, "size"));
   ctx.audit_object = "tree-head " + std::to_string(size);
-  nlohmann::json head_json = {{"tree_size", 1},
-                              {"root_hash", std::string(64, '0')},
-                              {"timestamp", 0},
-                              {"key_id", std::string(16, '0')},
-                              {"signature", std::string(128, '0')},
-                              {"cosignatures", nlohmann::json::array({ctx.body})}};
-  Result<audit::TreeHead> parsed = audit::TreeHeadFromJson(head_json);
+  Result<audit::Cosignature> parsed = audit::CosignatureFromJson(ctx.body);
   if (!parsed.ok() || ctx.body.size() != 3) {
     return Status::InvalidArgument(
         "invalid_cosignature",
@@ -154,7 +148,7 @@ Result<HttpResponse> Cosign(RequestContext& ctx) {
                     : "need witness_key (64 hex), timestamp (ms) and signature (128 hex): " +
                           parsed.status().message());
   }
-  const audit::Cosignature cosignature = parsed->cosignatures[0];
+  const audit::Cosignature& cosignature = *parsed;
   NCBNET_RETURN_IF_ERROR(ctx.Write(
       [&](store::Transaction& tx) { return audit::AddCosignature(tx, size, cosignature); }));
   return JsonResponse(201, {{"tree_size", size}, {"witness_key", cosignature.witness_key}});

@@ -148,13 +148,18 @@ Result<TreeHead> TreeHeadFromJson(const nlohmann::json& json) {
     return Malformed("cosignatures", "not an array of at most 32");
   }
   for (const nlohmann::json& c : cosignatures) {
-    Cosignature cosignature;
-    NCBNET_ASSIGN_OR_RETURN(cosignature.witness_key, HexField(c, "witness_key", 32));
-    NCBNET_ASSIGN_OR_RETURN(cosignature.timestamp_ms, IntField(c, "timestamp", 0));
-    NCBNET_ASSIGN_OR_RETURN(cosignature.signature, HexField(c, "signature", 64));
+    NCBNET_ASSIGN_OR_RETURN(Cosignature cosignature, CosignatureFromJson(c));
     head.cosignatures.push_back(std::move(cosignature));
   }
   return head;
+}
+
+Result<Cosignature> CosignatureFromJson(const nlohmann::json& json) {
+  Cosignature cosignature;
+  NCBNET_ASSIGN_OR_RETURN(cosignature.witness_key, HexField(json, "witness_key", 32));
+  NCBNET_ASSIGN_OR_RETURN(cosignature.timestamp_ms, IntField(json, "timestamp", 0));
+  NCBNET_ASSIGN_OR_RETURN(cosignature.signature, HexField(json, "signature", 64));
+  return cosignature;
 }
 
 Result<AuditEntry> EntryFromJson(const nlohmann::json& json) {

@@ -42,6 +42,7 @@ Result<nlohmann::json> InclusionBundle(store::Transaction& tx, const AuditEntry&
 
 // Errors: kInvalidArgument "malformed_bundle" naming the field.
 Result<TreeHead> TreeHeadFromJson(const nlohmann::json& json);
+Result<Cosignature> CosignatureFromJson(const nlohmann::json& json);
 Result<AuditEntry> EntryFromJson(const nlohmann::json& json);
 
 // The head is signed by one of the hub keys (unknown_key, head_signature_invalid) and carries
