@@ -59,18 +59,23 @@ Result<std::optional<TreeHead>> HeadFromQuery(store::Transaction& tx, const std:
   return std::optional<TreeHead>(std::move(head));
 }
 
-// The tree as the newest head leaves it: its size and right edge.
-Result<merkle::CompactRange> LoadRange(store::Transaction& tx) {
+// The newest head's size: the leaves the tree holds (0 before the first head).
+Result<std::int64_t> StoredTreeSize(store::Transaction& tx) {
   NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> row,
                           tx.QueryOne("SELECT COALESCE(MAX(tree_size), 0) FROM audit_tree_heads"));
-  const auto size = static_cast<std::uint64_t>((*row)[0].AsInt());
+  return (*row)[0].AsInt();
+}
+
+// The stored tree of `size` leaves: its size and right edge.
+Result<merkle::CompactRange> LoadRange(store::Transaction& tx, std::int64_t size) {
   const merkle::NodeSource nodes = StoredNodes(tx);
   std::vector<std::string> frontier;
-  for (const auto& [level, index] : merkle::CompactRange::FrontierNodes(size)) {
+  for (const auto& [level, index] :
+       merkle::CompactRange::FrontierNodes(static_cast<std::uint64_t>(size))) {
     NCBNET_ASSIGN_OR_RETURN(std::string hash, nodes(level, index));
     frontier.push_back(std::move(hash));
   }
-  return merkle::CompactRange::FromFrontier(size, std::move(frontier));
+  return merkle::CompactRange::FromFrontier(static_cast<std::uint64_t>(size), std::move(frontier));
 }
 
 Status Broken(std::int64_t seq, std::string_view what) {
@@ -176,33 +181,26 @@ Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& k
   // Everything but the inserts runs in a read snapshot, off the store's single writer: reading
   // and checking the entries, hashing the tree, signing the head. Entries never change once
   // committed, so the write only checks that no other node extended the tree meanwhile.
-  Sequenced out;
-  std::uint64_t before = 0;
+  std::int64_t before = 0;
   merkle::CompactRange range;
   std::vector<PendingNode> nodes;
   NCBNET_RETURN_IF_ERROR(store.Read([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(range, LoadRange(tx));
-    before = range.size();
-    // Most rounds find nothing to do; they cost one indexed read.
+    NCBNET_ASSIGN_OR_RETURN(before, StoredTreeSize(tx));
+    // Most rounds find nothing to do; they cost two indexed reads.
     NCBNET_ASSIGN_OR_RETURN(std::optional<store::Row> last,
                             tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
-    if ((*last)[0].AsInt() <= static_cast<std::int64_t>(before)) return Status::Ok();
+    if ((*last)[0].AsInt() <= before) return Status::Ok();
+    NCBNET_ASSIGN_OR_RETURN(range, LoadRange(tx, before));
     return AddEntries(tx, range, max_entries, nodes);
   }));
-  out.tree_size = static_cast<std::int64_t>(range.size());
-  if (range.size() == before) return out;
-  TreeHead head{
-      out.tree_size, crypto::HexEncode(range.Root()), now_ms, KeyId(key.public_key()), "", {}};
+  const auto after = static_cast<std::int64_t>(range.size());
+  if (after <= before) return Sequenced{0, before};
+  TreeHead head{after, crypto::HexEncode(range.Root()), now_ms, KeyId(key.public_key()), "", {}};
   head.signature = crypto::HexEncode(key.Sign(TreeHeadMessage(head)));
-  bool extended = false;
   std::int64_t stored_size = 0;
   NCBNET_RETURN_IF_ERROR(store.Write([&](store::Transaction& tx) -> Status {
-    NCBNET_ASSIGN_OR_RETURN(
-        std::optional<store::Row> row,
-        tx.QueryOne("SELECT COALESCE(MAX(tree_size), 0) FROM audit_tree_heads"));
-    stored_size = (*row)[0].AsInt();
-    extended = stored_size == static_cast<std::int64_t>(before);
-    if (!extended) return Status::Ok();  // another node sequenced them first
+    NCBNET_ASSIGN_OR_RETURN(stored_size, StoredTreeSize(tx));
+    if (stored_size != before) return Status::Ok();  // another node sequenced them first
     NCBNET_RETURN_IF_ERROR(InsertNodes(tx, nodes));
     return tx
         .Exec(
@@ -211,9 +209,8 @@ Result<Sequenced> SequenceBatch(store::Store& store, const crypto::SigningKey& k
             {head.tree_size, head.root_hash, head.timestamp_ms, head.key_id, head.signature})
         .status();
   }));
-  if (!extended) return Sequenced{0, stored_size};
-  out.entries = static_cast<std::int64_t>(range.size() - before);
-  return out;
+  if (stored_size != before) return Sequenced{0, stored_size};
+  return Sequenced{after - before, after};
 }
 
 Result<std::optional<TreeHead>> LatestTreeHead(store::Transaction& tx) {
