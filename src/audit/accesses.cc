@@ -27,7 +27,9 @@ Result<std::vector<AuditEntry>> ListAccesses(store::Transaction& tx,
                                              const std::vector<std::string>& owner_agencies,
                                              std::int64_t after_seq, int limit) {
   if (limit < 1 || limit > kMaxListLimit || owner_agencies.size() > kMaxListAgencies) {
-    return Status::InvalidArgument("invalid_filter", "limit 1..1000, agencies few");
+    return Status::InvalidArgument("invalid_filter",
+                                   "limit must be 1.." + std::to_string(kMaxListLimit) +
+                                       " and agencies at most " + std::to_string(kMaxListAgencies));
   }
   std::vector<AuditEntry> out;
   for (const std::string& agency : owner_agencies) {
@@ -39,11 +41,7 @@ Result<std::vector<AuditEntry>> ListAccesses(store::Transaction& tx,
                   " FROM audit_log WHERE agency_id = ? AND action = ? AND seq > ?"
                   " ORDER BY seq LIMIT ?",
               {agency, std::string(kAccessActionPrefix) + std::string(kind), after_seq, limit}));
-      for (const store::Row& row : rows) {
-        std::optional<AuditEntry> e = internal::EntryFromRow(row);
-        if (!e) return Status::DataLoss("audit_row_invalid", "audit log: malformed row");
-        out.push_back(std::move(*e));
-      }
+      NCBNET_RETURN_IF_ERROR(internal::AppendEntriesFromRows(rows, out));
     }
   }
   std::sort(out.begin(), out.end(),

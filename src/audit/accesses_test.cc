@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -97,6 +98,18 @@ TEST_F(AccessesTest, ListsEveryKindInOrderPagedAndOnlyTheOwners) {
   EXPECT_EQ(rest[0].seq, all[2].seq);
   EXPECT_EQ(List({"ncb-fra", "ncb-ita"}, 0, 100).size(), 5u);
   EXPECT_TRUE(List({}, 0, 100).empty());
+}
+
+TEST_F(AccessesTest, RefusesALimitOrAgencyListOutOfBounds) {
+  Request("ncb-deu", {{kAccessCheck, "ncb-fra", "SLTD", "rec_1", false, 0}});
+  const std::vector<std::string> too_many(kMaxListAgencies + 1, "ncb-fra");
+  for (const auto& [owners, limit] : std::vector<std::pair<std::vector<std::string>, int>>{
+           {{"ncb-fra"}, 0}, {{"ncb-fra"}, -1}, {{"ncb-fra"}, kMaxListLimit + 1}, {too_many, 10}}) {
+    Status refused = store_->Read([&](store::Transaction& tx) -> Status {
+      return ListAccesses(tx, owners, 0, limit).status();
+    });
+    EXPECT_EQ(refused.reason(), "invalid_filter") << limit << " " << owners.size();
+  }
 }
 
 }  // namespace

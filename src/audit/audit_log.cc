@@ -186,12 +186,7 @@ Result<std::vector<AuditEntry>> List(store::Transaction& tx, const ListFilter& f
   params.emplace_back(std::min(filter.limit, kMaxListLimit));
   NCBNET_ASSIGN_OR_RETURN(std::vector<store::Row> rows, tx.Query(sql, params));
   std::vector<AuditEntry> entries;
-  entries.reserve(rows.size());
-  for (const store::Row& row : rows) {
-    std::optional<AuditEntry> entry = internal::EntryFromRow(row);
-    if (!entry) return Status::DataLoss("audit_row_invalid", "audit log: malformed row");
-    entries.push_back(std::move(*entry));
-  }
+  NCBNET_RETURN_IF_ERROR(internal::AppendEntriesFromRows(rows, entries));
   return entries;
 }
 
@@ -228,6 +223,16 @@ Result<bool> HasAction(store::Transaction& tx, std::string_view action) {
 }
 
 namespace internal {
+
+Status AppendEntriesFromRows(const std::vector<store::Row>& rows, std::vector<AuditEntry>& out) {
+  out.reserve(out.size() + rows.size());
+  for (const store::Row& row : rows) {
+    std::optional<AuditEntry> entry = EntryFromRow(row);
+    if (!entry) return Status::DataLoss("audit_row_invalid", "audit log: malformed row");
+    out.push_back(std::move(*entry));
+  }
+  return Status::Ok();
+}
 
 std::optional<AuditEntry> EntryFromRow(const store::Row& row) {
   if (row.size() != 11 || !row[0].is_int() || !row[1].is_int()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "audit/audit_log.h"
 #include "core/status.h"
@@ -22,6 +23,10 @@ inline constexpr std::string_view kEntryColumns =
 // The entry in `row` (selected with kEntryColumns), or nullopt unless it has two integers
 // then nine texts.
 std::optional<AuditEntry> EntryFromRow(const store::Row& row);
+
+// Appends the entries of `rows` (selected with kEntryColumns) to `out`. Errors: kDataLoss
+// "audit_row_invalid" at the first malformed row.
+Status AppendEntriesFromRows(const std::vector<store::Row>& rows, std::vector<AuditEntry>& out);
 
 struct Head {
   bool well_formed = false;  // integer seq, text hash and signature
